@@ -1,0 +1,80 @@
+"""Duties that come from the conventions and the deliberation themselves."""
+
+from django.utils.translation import gettext as _
+
+from partnership.models import Convention, Deliberation
+from partnership.obligations import Duty
+from partnership.permissions import Role
+
+
+def duties(partnership_ids, today):
+    conventions = (
+        Convention.objects.filter(partnership_id__in=partnership_ids)
+        .select_related("parent")
+        .prefetch_related("terminations", "parent__terminations")
+    )
+    by_partnership = {}
+    for convention in conventions:
+        by_partnership.setdefault(convention.partnership_id, []).append(convention)
+    for convention in conventions:
+        yield from _convention_duties(convention, by_partnership[convention.partnership_id], today)
+    for deliberation in Deliberation.objects.filter(partnership_id__in=partnership_ids).select_related("session"):
+        deadline = deliberation.appeal_deadline()
+        if deadline:
+            yield Duty(
+                key=f"deliberation:{deliberation.pk}:appeal",
+                title=_("Fin du délai de recours contre la délibération %(number)s") % {"number": deliberation.number},
+                due_date=deadline.date,
+                clause=deadline.clause,
+                partnership_id=deliberation.partnership_id,
+                actors=(Role.AGENT, Role.ELU),
+                url=deliberation.get_absolute_url(),
+                done=today > deadline.date,
+            )
+
+
+def _convention_duties(convention, siblings, today):
+    end = convention.end_date()
+    url = convention.get_absolute_url()
+    common = {"partnership_id": convention.partnership_id, "convention_id": convention.pk, "url": url}
+    if end and convention.kind == Convention.Kind.COOPERATION:
+        renewed = any(
+            other.kind == convention.kind
+            and other.effective_from
+            and convention.effective_from
+            and other.effective_from > convention.effective_from
+            for other in siblings
+        )
+        yield Duty(
+            key=f"convention:{convention.pk}:renewal",
+            title=_("Préparer le renouvellement : « %(title)s » prend fin le %(date)s")
+            % {"title": convention.title, "date": end.date.strftime("%d/%m/%Y")},
+            due_date=end.date,
+            clause="C10",
+            actors=(Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT),
+            done=renewed or today > end.date,
+            **common,
+        )
+    termination = convention.active_termination()
+    effective = termination.effective_date() if termination else None
+    if effective:
+        yield Duty(
+            key=f"convention:{convention.pk}:termination",
+            title=_("Prise d'effet de la résiliation de « %(title)s »") % {"title": convention.title},
+            due_date=effective.date,
+            clause=effective.clause,
+            actors=(Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT),
+            done=today >= effective.date,
+            **common,
+        )
+    destruction = convention.personal_data_destruction_deadline()
+    if destruction and convention.kind == Convention.Kind.COOPERATION:
+        yield Duty(
+            key=f"convention:{convention.pk}:c9",
+            title=_("Détruire les données personnelles liées à « %(title)s »") % {"title": convention.title},
+            due_date=destruction.date,
+            clause="C9",
+            actors=(Role.RGC, Role.ADMINISTRATOR),
+            done=False,
+            **common,
+        )

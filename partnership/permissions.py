@@ -1,0 +1,128 @@
+"""Roles and the small named predicates that decide who may see and change what.
+
+Every view names the roles allowed with `role_required`; nothing is open by default
+(LoginRequiredMiddleware sends anonymous visitors to the login page first).
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+
+class Role:
+    AGENT = "Agent Relais Emploi"
+    RGC = "RGC"
+    ELU = "Élu"
+    CORRESPONDENT = "Correspondant Pôle emploi"
+    ADMINISTRATOR = "Administrateur"
+
+    ALL = (AGENT, RGC, ELU, CORRESPONDENT, ADMINISTRATOR)
+    RELAIS_STAFF = (AGENT, RGC)
+    ADMIN_SITE = (RGC, ADMINISTRATOR)
+
+
+def roles_of(user):
+    """The role names of `user`, read once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def has_role(user, *roles):
+    return user.is_active and (user.is_superuser or bool(roles_of(user) & set(roles)))
+
+
+def can_edit_commitments(user):
+    """Clauses C5 and C7: the Relais Emploi's staff follow the commitments; others read."""
+    return has_role(user, *Role.RELAIS_STAFF)
+
+
+def can_use_admin_site(user):
+    return has_role(user, *Role.ADMIN_SITE)
+
+
+def role_required(*roles):
+    """Allow the view to the given roles only; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = roles
+        return wrapped
+
+    return decorator
+
+
+# Model permissions of each role, used by the admin panel. Pages check roles with the
+# predicates above; these say what each role may touch in the admin.
+ROLE_PERMISSIONS = {
+    Role.AGENT: ["partnership.view_convention", "partnership.view_commitment", "partnership.change_commitment"],
+    Role.RGC: [
+        "partnership.view_convention",
+        "partnership.view_opusannex",
+        "partnership.view_opusservice",
+        "partnership.view_commitment",
+        "partnership.change_commitment",
+    ],
+    Role.ELU: ["partnership.view_convention", "partnership.view_commitment"],
+    Role.CORRESPONDENT: ["partnership.view_convention", "partnership.view_commitment"],
+    Role.ADMINISTRATOR: [
+        f"{app}.{action}_{model}"
+        for app, models in {
+            "partnership": [
+                "user",
+                "organisation",
+                "person",
+                "partnership",
+                "councilsession",
+                "sessionabsence",
+                "deliberation",
+                "deliberationdecision",
+                "convention",
+                "conventionparty",
+                "termination",
+                "commitment",
+                "opusannex",
+                "opusservice",
+            ],
+            "auth": ["group"],
+            "django_celery_beat": ["periodictask", "crontabschedule", "intervalschedule"],
+            "axes": ["accessattempt", "accessfailurelog"],
+        }.items()
+        for model in models
+        for action in ("view", "add", "change", "delete")
+    ],
+}
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the role groups and give them their permissions (idempotent; for migrations).
+
+    Permissions of apps not migrated yet are skipped: each app's migration that adds
+    models calls this again.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for config in apps.get_app_configs():
+        config.models_module = True
+        create_permissions(config, apps=apps, verbosity=0)
+        config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = set()
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.update(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename).values_list(
+                    "pk", flat=True
+                )
+            )
+        group.permissions.add(*wanted)

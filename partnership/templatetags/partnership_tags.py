@@ -1,0 +1,14 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/convention_status.html")
+def convention_status(convention, today):
+    status = convention.status(today)
+    return {"status": status.value, "label": status.label}
+
+
+@register.inclusion_tag("includes/commitment_status.html")
+def commitment_status(commitment):
+    return {"status": commitment.status, "label": commitment.get_status_display()}
