@@ -33,47 +33,90 @@ D = datetime.date
 Status = Commitment.Status
 
 POLE_EMPLOI_COMMITMENTS = [
-    ("C5", "Fournir l'accès à OPUS afin de mieux mobiliser les offres d'emploi, de proposer des offres ciblées "
-     "et de mieux renseigner et orienter le public."),
+    (
+        "C5",
+        "Fournir l'accès à OPUS afin de mieux mobiliser les offres d'emploi, de proposer des offres ciblées "
+        "et de mieux renseigner et orienter le public.",
+    ),
     ("C5", "Communiquer sur l'existence du Relais Emploi envers les demandeurs d'emploi de la commune."),
-    ("C5", "Accueillir en immersion des salariés du Relais Emploi, selon une organisation et un objectif "
-     "à définir ensemble."),
-    ("C5", "Informer le Relais Emploi, via des conseillers experts, des nouveautés d'organisation (assurance "
-     "chômage, outils numériques, mesures gouvernementales) par la participation aux réunions d'information."),
-    ("C5", "Informer le Relais Emploi des offres en nombre et des informations collectives de recrutement "
-     "(par courriel au conseiller du Relais Emploi)."),
-    ("C5", "Informer le Relais Emploi des formations financées et des prestations mises en place par Pôle emploi "
-     "(courriel et réunions d'information lors de nouveaux marchés)."),
-    ("C5", "Informer et former le partenaire sur les évolutions des outils numériques, l'inscription en ligne "
-     "et la dématérialisation."),
-    ("C5", "Mettre à disposition des affiches lors d'opérations ponctuelles (forums) et des flyers sur l'offre "
-     "de service."),
-    ("C6", "Nommer un conseiller référent pour les problèmes techniques ou d'ordre général, et faire le point "
-     "avec le Relais Emploi tous les deux mois."),
+    (
+        "C5",
+        "Accueillir en immersion des salariés du Relais Emploi, selon une organisation et un objectif "
+        "à définir ensemble.",
+    ),
+    (
+        "C5",
+        "Informer le Relais Emploi, via des conseillers experts, des nouveautés d'organisation (assurance "
+        "chômage, outils numériques, mesures gouvernementales) par la participation aux réunions d'information.",
+    ),
+    (
+        "C5",
+        "Informer le Relais Emploi des offres en nombre et des informations collectives de recrutement "
+        "(par courriel au conseiller du Relais Emploi).",
+    ),
+    (
+        "C5",
+        "Informer le Relais Emploi des formations financées et des prestations mises en place par Pôle emploi "
+        "(courriel et réunions d'information lors de nouveaux marchés).",
+    ),
+    (
+        "C5",
+        "Informer et former le partenaire sur les évolutions des outils numériques, l'inscription en ligne "
+        "et la dématérialisation.",
+    ),
+    (
+        "C5",
+        "Mettre à disposition des affiches lors d'opérations ponctuelles (forums) et des flyers sur l'offre "
+        "de service.",
+    ),
+    (
+        "C6",
+        "Nommer un conseiller référent pour les problèmes techniques ou d'ordre général, et faire le point "
+        "avec le Relais Emploi tous les deux mois.",
+    ),
     ("C3", "Fournir trimestriellement des données relatives à l'emploi sur la commune."),
 ]
 
 COMMUNE_COMMITMENTS = [
-    ("C3", "Informer Pôle emploi, avec le service Économie, des opportunités de créations d'emploi ou, à "
-     "l'inverse, des fermetures d'établissements."),
-    ("C4", "Mettre à disposition le local du Relais Emploi et ses équipements : espace d'accueil et d'affichage, "
-     "poste en libre utilisation (ordinateur, copieur, téléphone), bureau d'accueil individuel."),
-    ("C4", "Affecter deux agents municipaux à l'accueil libre, aux rendez-vous individuels et aux actions "
-     "d'insertion et d'emploi."),
-    ("C7", "Informer et assister les usagers sur l'inscription, l'actualisation mensuelle, la réinscription et "
-     "leurs obligations, pour éviter une rupture du suivi et des droits."),
+    (
+        "C3",
+        "Informer Pôle emploi, avec le service Économie, des opportunités de créations d'emploi ou, à "
+        "l'inverse, des fermetures d'établissements.",
+    ),
+    (
+        "C4",
+        "Mettre à disposition le local du Relais Emploi et ses équipements : espace d'accueil et d'affichage, "
+        "poste en libre utilisation (ordinateur, copieur, téléphone), bureau d'accueil individuel.",
+    ),
+    (
+        "C4",
+        "Affecter deux agents municipaux à l'accueil libre, aux rendez-vous individuels et aux actions "
+        "d'insertion et d'emploi.",
+    ),
+    (
+        "C7",
+        "Informer et assister les usagers sur l'inscription, l'actualisation mensuelle, la réinscription et "
+        "leurs obligations, pour éviter une rupture du suivi et des droits.",
+    ),
     ("C7", "Informer les usagers des prestations, services, réunions et événements de Pôle emploi."),
     ("C7", "Accompagner les usagers dans l'usage des outils numériques de Pôle emploi et la dématérialisation."),
     ("C7", "Faire bénéficier les usagers des prestations OPUS."),
-    ("C7", "Informer Pôle emploi des actions et événements emploi-formation (forums, job datings) et rechercher "
-     "un partenariat adapté."),
+    (
+        "C7",
+        "Informer Pôle emploi des actions et événements emploi-formation (forums, job datings) et rechercher "
+        "un partenariat adapté.",
+    ),
     ("C7", "Orienter et développer ses actions en complémentarité avec celles de Pôle emploi."),
     ("C6", "Ne pas communiquer au public l'adresse électronique du conseiller référent."),
 ]
 
 OPUS_SERVICES = [
-    ("Consultation des offres", "Accès en consultation à l'intégralité des offres d'emploi de Pôle emploi, y compris "
-     "les offres non publiées sur pôle-emploi.fr", True),
+    (
+        "Consultation des offres",
+        "Accès en consultation à l'intégralité des offres d'emploi de Pôle emploi, y compris "
+        "les offres non publiées sur pôle-emploi.fr",
+        True,
+    ),
     ("Délégation de la mise en relation", "Réalisation de mises en relation sur des offres d'emploi", True),
 ]
 
@@ -202,7 +245,10 @@ def _deliberation(partnership, commune, mayor):
                 "les termes de la convention triennale entre la commune de St-Quentin-Fallavier et Pôle Emploi, "
                 "ainsi que ceux de la convention annexe dédiée à l'outil OPUS.",
             ),
-            ("AUTORISE", "le Maire à signer ces deux conventions, ainsi que tout document se référant à cette affaire."),
+            (
+                "AUTORISE",
+                "le Maire à signer ces deux conventions, ainsi que tout document se référant à cette affaire.",
+            ),
         ]
     ):
         _upsert(DeliberationDecision, {"deliberation": deliberation, "verb": verb}, order=order, text=text)
@@ -227,8 +273,13 @@ def _parties(convention, parties):
 
 def _commitments(convention, party, items, statuses):
     for order, ((clause, text), status) in enumerate(zip(items, statuses, strict=True)):
-        _upsert(Commitment, {"convention": convention, "party": party, "order": order}, clause=clause, text=text,
-                status=status)
+        _upsert(
+            Commitment,
+            {"convention": convention, "party": party, "order": order},
+            clause=clause,
+            text=text,
+            status=status,
+        )
 
 
 def _opus_annexes(convention, cap, partner_code, agency_code, correspondent):
@@ -275,7 +326,9 @@ def _saint_quentin_fallavier(region, agency, commune):
     )
     _parties(cooperation, [partner, pole_emploi])
     _commitments(cooperation, agency, POLE_EMPLOI_COMMITMENTS, [Status.DONE] * 9 + [Status.IN_PROGRESS])
-    _commitments(cooperation, commune, COMMUNE_COMMITMENTS, [Status.DONE] * 7 + [Status.IN_PROGRESS] * 2 + [Status.DONE])
+    _commitments(
+        cooperation, commune, COMMUNE_COMMITMENTS, [Status.DONE] * 7 + [Status.IN_PROGRESS] * 2 + [Status.DONE]
+    )
     opus = _convention(
         partnership,
         "Convention d'application portant mise à disposition d'Opus (2021)",
@@ -305,15 +358,35 @@ def _saint_quentin_fallavier(region, agency, commune):
         renewal,
         agency,
         POLE_EMPLOI_COMMITMENTS,
-        [Status.DONE, Status.DONE, Status.TO_START, Status.IN_PROGRESS, Status.DONE, Status.IN_PROGRESS,
-         Status.IN_PROGRESS, Status.DONE, Status.DONE, Status.IN_PROGRESS],
+        [
+            Status.DONE,
+            Status.DONE,
+            Status.TO_START,
+            Status.IN_PROGRESS,
+            Status.DONE,
+            Status.IN_PROGRESS,
+            Status.IN_PROGRESS,
+            Status.DONE,
+            Status.DONE,
+            Status.IN_PROGRESS,
+        ],
     )
     _commitments(
         renewal,
         commune,
         COMMUNE_COMMITMENTS,
-        [Status.IN_PROGRESS, Status.DONE, Status.DONE, Status.DONE, Status.DONE, Status.IN_PROGRESS,
-         Status.DONE, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.DONE],
+        [
+            Status.IN_PROGRESS,
+            Status.DONE,
+            Status.DONE,
+            Status.DONE,
+            Status.DONE,
+            Status.IN_PROGRESS,
+            Status.DONE,
+            Status.IN_PROGRESS,
+            Status.IN_PROGRESS,
+            Status.DONE,
+        ],
     )
     renewal_opus = _convention(
         partnership,
@@ -360,7 +433,9 @@ def _valbrume(agency, commune):
         signed_on=D(2025, 2, 3),
         signed_at="Valbrume",
     )
-    _parties(opus, [(agency, "Pôle emploi", director, "Directeur d'agence"), (commune, "le Partenaire", mayor, "Maire")])
+    _parties(
+        opus, [(agency, "Pôle emploi", director, "Directeur d'agence"), (commune, "le Partenaire", mayor, "Maire")]
+    )
     _opus_annexes(opus, 3, "99002", "99001", "correspondant-fictif@example.org")
     return partnership
 

@@ -62,9 +62,7 @@ def appeal_deadline(published_on: datetime.date) -> LegalDate:
     return LegalDate(next_working_day(last), "D4", "publication + 2 mois, délai franc, prorogé au jour ouvré")
 
 
-def appeal_deadline_after_recours_gracieux(
-    filed_on: datetime.date, answered_on: datetime.date | None
-) -> LegalDate:
+def appeal_deadline_after_recours_gracieux(filed_on: datetime.date, answered_on: datetime.date | None) -> LegalDate:
     """Clause D4: a recours gracieux filed in time holds the contentious delay.
 
     The delay runs again in full from the answer; silence kept for two months is an

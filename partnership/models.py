@@ -647,6 +647,9 @@ class CommitmentUpdate(models.Model):
         verbose_name = _l("suivi d'engagement")
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y} {self.get_status_display()}"
+
 
 class OpusAnnex(models.Model):
     """Clause O22 (annex 2 of the OPUS convention): codes, correspondent and the cap on accounts."""

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from partnership.models import Commitment, CommitmentUpdate, Convention, ConventionParty
+from partnership.models import CommitmentUpdate, Convention, ConventionParty
 
 LIVE = (Convention.Status.IN_FORCE, Convention.Status.TERMINATING)
 

@@ -48,11 +48,15 @@ def convention_list(request):
 
 @role_required(*Role.ALL)
 def convention_detail(request, pk):
-    queryset = visible_conventions(request.user).select_related("deliberation", "opus_annex").prefetch_related(
-        Prefetch("parties", queryset=services.parties_queryset()),
-        Prefetch("commitments", queryset=Commitment.objects.select_related("party")),
-        "opus_services",
-        "applications",
+    queryset = (
+        visible_conventions(request.user)
+        .select_related("deliberation", "opus_annex")
+        .prefetch_related(
+            Prefetch("parties", queryset=services.parties_queryset()),
+            Prefetch("commitments", queryset=Commitment.objects.select_related("party")),
+            "opus_services",
+            "applications",
+        )
     )
     convention = get_object_or_404(queryset, pk=pk)
     return render(
