@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "partnership",
     "relais",
     "opus_accounts",
+    "diagnosis",
+    "reminders",
 ]
 
 MIDDLEWARE = [

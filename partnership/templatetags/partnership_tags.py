@@ -1,5 +1,7 @@
 from django import template
 
+from partnership import permissions
+
 register = template.Library()
 
 
@@ -12,3 +14,9 @@ def convention_status(convention, today):
 @register.inclusion_tag("includes/commitment_status.html")
 def commitment_status(commitment):
     return {"status": commitment.status, "label": commitment.get_status_display()}
+
+
+@register.filter
+def has_role(user, roles):
+    """``{% if user|has_role:"Agent Relais Emploi,RGC" %}``"""
+    return permissions.has_role(user, *roles.split(","))

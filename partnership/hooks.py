@@ -1,0 +1,24 @@
+"""How `partnership` asks the other apps for what it gathers, without importing their models.
+
+An app takes part by having a module of the hook's name; each hook's contract:
+
+- ``duties``: ``duties(partnership_ids, today)`` → iterable of `partnership.obligations.Duty`.
+- ``demo``: ``load(context)`` adds the app's demo data; `context` is what `partnership.demo.load` returns.
+- ``personal_data``: ``inventory(convention)`` → list of (label, count) of personal data tied to an
+  ended cooperation convention (and its OPUS conventions); ``erase(convention)`` erases or anonymises
+  it and returns the same kind of list (clause C9).
+- ``indicators``: ``indicators(partnership, year)`` → a JSON-serialisable dict frozen into a steering
+  committee's record (clause C10).
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+
+def app_modules(hook):
+    """The module `hook` of every installed app that has one, in INSTALLED_APPS order."""
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, hook):
+            yield import_module(f"{config.name}.{hook}")
