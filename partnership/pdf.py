@@ -1,0 +1,34 @@
+"""Every PDF of the app: an HTML template rendered by WeasyPrint.
+
+PDF templates extend ``pdf/base.html`` (the commune's heading, page numbers, the date)
+and the same HTML can be shown in the browser with ``?html=1``.
+"""
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+
+def render_pdf(template_name, context, *, title=""):
+    """The PDF bytes of `template_name` rendered with `context` (tagged PDF/UA for screen readers)."""
+    from weasyprint import CSS, HTML  # slow to import: only where a PDF is made
+
+    html = render_to_string(template_name, {"generated_on": timezone.localdate(), "title": title, **context})
+    stylesheet = CSS(filename=finders.find("css/print.css"))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+    )
+
+
+def pdf_response(request, template_name, context, *, filename, title=""):
+    """A download of the PDF, or its HTML when the URL asks for ``?html=1``."""
+    if request.GET.get("html"):
+        html = render_to_string(
+            template_name, {"generated_on": timezone.localdate(), "title": title, "as_html": True, **context}
+        )
+        return HttpResponse(html)
+    response = HttpResponse(render_pdf(template_name, context, title=title), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
