@@ -1,0 +1,121 @@
+import pytest
+from django.urls import reverse
+
+from partnership.models import Commitment, CommitmentUpdate
+from partnership.permissions import Role
+from partnership.tests.factories import CommitmentFactory, ConventionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(cast):
+    commitment = CommitmentFactory(convention=cast.cooperation)
+    return {
+        "home": reverse("home"),
+        "convention_list": reverse("convention_list"),
+        "convention_detail": reverse("convention_detail", args=[cast.opus.pk]),
+        "commitment_detail": reverse("commitment_detail", args=[commitment.pk]),
+    }
+
+
+@pytest.mark.parametrize("role", Role.ALL)
+@pytest.mark.parametrize("page", ["home", "convention_list", "convention_detail", "commitment_detail"])
+def test_every_role_reads_the_partnership_pages(client, cast, role, page):
+    client.force_login(cast[role])
+    assert client.get(_pages(cast)[page]).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["home", "convention_list", "convention_detail", "commitment_detail"])
+def test_anonymous_visitors_are_sent_to_the_login_page(client, cast, page):
+    response = client.get(_pages(cast)[page])
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_user_without_role_is_refused(client, cast):
+    from partnership.tests.factories import UserFactory
+
+    client.force_login(UserFactory(organisation=cast.partnership.commune))
+    assert client.get(reverse("home")).status_code == 403
+
+
+def test_other_commune_sees_nothing_of_this_partnership(client, cast, other_cast):
+    client.force_login(other_cast[Role.AGENT])
+    pages = _pages(cast)
+    assert client.get(pages["convention_detail"]).status_code == 404
+    assert client.get(pages["commitment_detail"]).status_code == 404
+    listing = client.get(pages["convention_list"]).content.decode()
+    assert cast.cooperation.title not in listing
+    assert other_cast.cooperation.title in listing
+
+
+def test_other_commune_cannot_change_a_commitment_by_guessing_its_id(client, cast, other_cast):
+    commitment = CommitmentFactory(convention=cast.cooperation)
+    client.force_login(other_cast[Role.AGENT])
+    url = reverse("commitment_detail", args=[commitment.pk])
+    response = client.post(url, {"status": Commitment.Status.DONE, "comment": "Piratage"})
+    assert response.status_code == 404
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.TO_START
+    assert not CommitmentUpdate.objects.exists()
+
+
+def test_the_agency_correspondent_sees_the_partnerships_of_its_agency(client, cast, other_cast):
+    client.force_login(cast[Role.CORRESPONDENT])
+    assert client.get(reverse("convention_detail", args=[cast.cooperation.pk])).status_code == 200
+    assert client.get(reverse("convention_detail", args=[other_cast.cooperation.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", Role.RELAIS_STAFF)
+def test_relais_staff_update_a_commitment_with_a_dated_comment(client, cast, role):
+    # clauses C5 and C7
+    commitment = CommitmentFactory(convention=cast.cooperation)
+    client.force_login(cast[role])
+    url = reverse("commitment_detail", args=[commitment.pk])
+    response = client.post(url, {"status": Commitment.Status.IN_PROGRESS, "comment": "Premier point fait."})
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.IN_PROGRESS
+    update = commitment.updates.get()
+    assert update.author == cast[role]
+    assert update.comment == "Premier point fait."
+    # who changed what is kept
+    assert commitment.history.first().history_user == cast[role]
+    page = client.get(url).content.decode()
+    assert "Premier point fait." in page
+
+
+@pytest.mark.parametrize("role", [Role.ELU, Role.CORRESPONDENT, Role.ADMINISTRATOR])
+def test_other_roles_only_read_commitments(client, cast, role):
+    commitment = CommitmentFactory(convention=cast.cooperation)
+    client.force_login(cast[role])
+    url = reverse("commitment_detail", args=[commitment.pk])
+    assert "<form method=\"post\" novalidate>" not in client.get(url).content.decode()
+    response = client.post(url, {"status": Commitment.Status.DONE, "comment": "x"})
+    assert response.status_code == 403
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.TO_START
+
+
+def test_a_comment_is_required(client, cast):
+    commitment = CommitmentFactory(convention=cast.cooperation)
+    client.force_login(cast[Role.AGENT])
+    response = client.post(reverse("commitment_detail", args=[commitment.pk]), {"status": "realise", "comment": ""})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert not CommitmentUpdate.objects.exists()
+
+
+def test_list_and_detail_query_counts_do_not_grow(client, cast, django_assert_max_num_queries):
+    for _ in range(12):
+        cooperation = ConventionFactory(partnership=cast.partnership)
+        ConventionFactory(partnership=cast.partnership, opus=True, parent=cooperation)
+        CommitmentFactory.create_batch(5, convention=cooperation)
+    client.force_login(cast[Role.AGENT])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("convention_list")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("home")).status_code == 200
+    CommitmentFactory.create_batch(40, convention=cast.cooperation)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("convention_detail", args=[cast.cooperation.pk])).status_code == 200
