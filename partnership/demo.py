@@ -135,7 +135,13 @@ OPUS_LEGAL_REFERENCES = "\n".join(
 
 
 def _upsert(model, lookup, **defaults):
-    obj, _ = model.objects.update_or_create(**lookup, defaults=defaults)
+    """Create, or bring up to date, saving (and so writing history) only when something differs."""
+    obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    if not created and changed:
+        for name in changed:
+            setattr(obj, name, defaults[name])
+        obj.save(update_fields=changed)
     return obj
 
 

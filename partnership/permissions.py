@@ -69,6 +69,15 @@ ROLE_PERMISSIONS = {
         "partnership.view_opusservice",
         "partnership.view_commitment",
         "partnership.change_commitment",
+        # opus_accounts: the RGC keeps the register (clause O6) and records its own designation (O5, O7).
+        *[
+            f"opus_accounts.{action}_{model}"
+            for model in ("opusaccount", "absence", "holderchange", "rgcdesignation")
+            for action in ("view", "add", "change")
+        ],
+        "opus_accounts.view_accessconfirmation",
+        "opus_accounts.add_accessconfirmation",
+        "partnership.view_person",
     ],
     Role.ELU: ["partnership.view_convention", "partnership.view_commitment"],
     Role.CORRESPONDENT: ["partnership.view_convention", "partnership.view_commitment"],
@@ -91,6 +100,7 @@ ROLE_PERMISSIONS = {
                 "opusannex",
                 "opusservice",
             ],
+            "opus_accounts": ["rgcdesignation", "opusaccount", "absence", "holderchange", "accessconfirmation"],
             "auth": ["group"],
             "django_celery_beat": ["periodictask", "crontabschedule", "intervalschedule"],
             "axes": ["accessattempt", "accessfailurelog"],
@@ -107,12 +117,15 @@ def sync_roles(apps, schema_editor=None):
     Permissions of apps not migrated yet are skipped: each app's migration that adds
     models calls this again.
     """
+    from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
-    for config in apps.get_app_configs():
-        config.models_module = True
-        create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+    if apps is not global_apps:
+        # In a migration, permissions are only created after all migrations ran: make them now.
+        for config in apps.get_app_configs():
+            config.models_module = True
+            create_permissions(config, apps=apps, verbosity=0)
+            config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, names in ROLE_PERMISSIONS.items():

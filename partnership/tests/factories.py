@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from partnership import models
-from partnership.permissions import Role
+from partnership.permissions import Role, sync_roles
 
 
 def _siren(n):
@@ -99,6 +99,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(obj, create, extracted, **kwargs):
         if extracted:
+            if not Group.objects.filter(name=extracted).exists():
+                # Transactional tests flush the groups that the data migration created.
+                from django.apps import apps
+
+                sync_roles(apps)
             obj.groups.add(Group.objects.get(name=extracted))
             if extracted in Role.ADMIN_SITE:
                 obj.is_staff = True
