@@ -90,7 +90,7 @@ def test_other_roles_only_read_commitments(client, cast, role):
     commitment = CommitmentFactory(convention=cast.cooperation)
     client.force_login(cast[role])
     url = reverse("commitment_detail", args=[commitment.pk])
-    assert "<form method=\"post\" novalidate>" not in client.get(url).content.decode()
+    assert '<form method="post" novalidate>' not in client.get(url).content.decode()
     response = client.post(url, {"status": Commitment.Status.DONE, "comment": "x"})
     assert response.status_code == 403
     commitment.refresh_from_db()
