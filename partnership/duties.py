@@ -1,7 +1,12 @@
-"""Duties that come from the conventions and the deliberation themselves."""
+"""Duties that come from the conventions and the deliberation themselves.
+
+The personal-data destruction duty (clause C9) is provided by `reminders.duties`, beside the
+record of the destruction that makes it done (partnership does not import reminders).
+"""
 
 from django.utils.translation import gettext as _
 
+from partnership.committees import committee_duties
 from partnership.models import Convention, Deliberation
 from partnership.obligations import Duty
 from partnership.permissions import Role
@@ -30,7 +35,10 @@ def duties(partnership_ids, today):
                 actors=(Role.AGENT, Role.ELU),
                 url=deliberation.get_absolute_url(),
                 done=today > deadline.date,
+                kind="appeal",
             )
+    # Clause C10: the yearly steering committee.
+    yield from committee_duties(partnership_ids, today)
 
 
 def _convention_duties(convention, siblings, today):
@@ -53,6 +61,7 @@ def _convention_duties(convention, siblings, today):
             clause="C10",
             actors=(Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT),
             done=renewed or today > end.date,
+            kind="renewal",
             **common,
         )
     termination = convention.active_termination()
@@ -64,17 +73,7 @@ def _convention_duties(convention, siblings, today):
             due_date=effective.date,
             clause=effective.clause,
             actors=(Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT),
-            done=today >= effective.date,
-            **common,
-        )
-    destruction = convention.personal_data_destruction_deadline()
-    if destruction and convention.kind == Convention.Kind.COOPERATION:
-        yield Duty(
-            key=f"convention:{convention.pk}:c9",
-            title=_("Détruire les données personnelles liées à « %(title)s »") % {"title": convention.title},
-            due_date=destruction.date,
-            clause="C9",
-            actors=(Role.RGC, Role.ADMINISTRATOR),
-            done=False,
+            done=today > effective.date,
+            kind="termination",
             **common,
         )

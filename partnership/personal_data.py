@@ -1,0 +1,25 @@
+"""Clause C9 for the partnership app itself: nothing of its own to erase.
+
+What it holds about people, and why each is kept when a cooperation convention ends:
+
+- `Person` (the parties' representatives, signatories, the Pôle emploi correspondent): they
+  are named in the signed conventions and the deliberation, which the commune must keep
+  (archives publiques, code du patrimoine); the records mirror those documents.
+- `OpusAnnex.correspondent_email`: part of annex 2, a signed document; kept likewise.
+- `CouncilSession` / `SessionAbsence` (elected officials): part of the deliberation, kept.
+- `CommitmentUpdate.author`: staff accounts (`User`), managed by the Administrateur and not
+  tied to one convention; the follow-up comments are the record of how the commitments were
+  kept (clauses C5 and C7), written by staff about the institutions, not about job seekers
+  (clause O14 forbids recording the sensitive categories anywhere).
+
+The other apps (OPUS accounts, meetings…) hold the personal data that C9 really concerns and
+erase it through their own ``personal_data`` hooks.
+"""
+
+
+def inventory(convention):
+    return []
+
+
+def erase(convention):
+    return []

@@ -1,0 +1,116 @@
+import datetime
+
+import pytest
+
+from partnership import obligations
+from partnership.legal_dates import add_months
+from partnership.models import Termination
+from partnership.obligations import State
+from partnership.tests.factories import ConventionFactory
+
+D = datetime.date
+
+
+def by_key(partnership, today):
+    return {d.key: d for d in obligations.collect([partnership.pk], today)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("effective_from", "months", "end", "c9"),
+    [
+        # clause C2 then C9: ends 31 December 2023; two months later is 29 February 2024 (leap year)
+        (D(2021, 1, 1), 36, D(2023, 12, 31), D(2024, 2, 29)),
+        # clause C9: 31 December 2024 + 2 months clamps to 28 February 2025
+        (D(2022, 1, 1), 36, D(2024, 12, 31), D(2025, 2, 28)),
+        # clause C9: 30 June + 2 months is 30 August
+        (D(2022, 7, 1), 12, D(2023, 6, 30), D(2023, 8, 30)),
+    ],
+)
+def test_renewal_and_c9_dates(effective_from, months, end, c9):
+    convention = ConventionFactory(effective_from=effective_from, duration_months=months)
+    duties = by_key(convention.partnership, D(2020, 1, 1))
+    renewal = duties[f"convention:{convention.pk}:renewal"]
+    assert renewal.due_date == end
+    assert renewal.state == State.UPCOMING
+    destruction = duties[f"convention:{convention.pk}:c9"]  # clause C9
+    assert destruction.due_date == c9
+    assert destruction.clause == "C9"
+    assert destruction.convention_id == convention.pk
+
+
+@pytest.mark.django_db
+def test_renewal_is_done_once_a_later_cooperation_convention_exists():
+    convention = ConventionFactory(effective_from=D(2021, 1, 1))
+    key = f"convention:{convention.pk}:renewal"
+    assert by_key(convention.partnership, D(2023, 12, 1))[key].state == State.DUE_SOON
+    ConventionFactory(partnership=convention.partnership, effective_from=D(2024, 1, 1))
+    assert by_key(convention.partnership, D(2023, 12, 1))[key].state == State.DONE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("letter", "effective"),
+    [
+        (D(2024, 1, 31), D(2024, 2, 29)),  # clause C12: one month later, clamped, leap year
+        (D(2023, 1, 31), D(2023, 2, 28)),  # clause C12: clamped to 28 February
+        (D(2023, 3, 15), D(2023, 4, 15)),  # clause C12
+    ],
+)
+def test_termination_effective_date(letter, effective):
+    convention = ConventionFactory(effective_from=D(2021, 1, 1), duration_months=60)
+    Termination.objects.create(
+        convention=convention,
+        ground=Termination.Ground.REQUEST,
+        requested_by=convention.partnership.commune,
+        reasons="Motifs",
+        letter_sent_on=letter,
+    )
+    key = f"convention:{convention.pk}:termination"
+    duty = by_key(convention.partnership, letter)[key]
+    assert duty.due_date == effective
+    assert duty.clause == "C12"
+    # Still to come on the day it takes effect (a reminder goes out that day), done after.
+    assert by_key(convention.partnership, effective)[key].state == State.DUE_SOON
+    assert by_key(convention.partnership, effective + datetime.timedelta(days=1))[key].state == State.DONE
+    # The C9 deadline follows the early end: two months after the eve of the effective date.
+    c9 = by_key(convention.partnership, letter)[f"convention:{convention.pk}:c9"]
+    end = effective - datetime.timedelta(days=1)
+    assert c9.due_date == add_months(end, 2)
+
+
+@pytest.mark.django_db
+def test_appeal_deadline_duty(cast):
+    from partnership.models import CouncilSession, Deliberation
+
+    session = CouncilSession.objects.create(
+        commune=cast.partnership.commune,
+        date=D(2021, 4, 12),
+        convened_by="Le maire",
+        president="Le maire",
+        members_in_office=29,
+        secretary="X",
+    )
+    deliberation = Deliberation.objects.create(
+        partnership=cast.partnership,
+        session=session,
+        number="2021.04.14.8",
+        object="Convention",
+        rapporteur="R",
+        outcome=Deliberation.Outcome.UNANIMOUS,
+        published_on=D(2021, 4, 16),
+    )
+    key = f"deliberation:{deliberation.pk}:appeal"
+    # clause D4: published 16 April 2021, last day to appeal 17 June 2021 (délai franc)
+    duty = by_key(cast.partnership, D(2021, 6, 1))[key]
+    assert duty.due_date == D(2021, 6, 17)
+    assert duty.clause == "D4"
+    assert duty.state == State.DUE_SOON
+    assert by_key(cast.partnership, D(2021, 6, 18))[key].state == State.DONE
+
+
+@pytest.mark.django_db
+def test_duties_keep_to_the_partnerships_asked(cast, other_cast):
+    keys = by_key(cast.partnership, D(2025, 1, 1))
+    assert all(d.partnership_id == cast.partnership.pk for d in keys.values())
+    assert f"convention:{other_cast.cooperation.pk}:renewal" not in keys

@@ -1,0 +1,108 @@
+"""Clause C9: destroy the personal data tied to a cooperation convention two months after it ends.
+
+"Sauf obligation légale ou réglementaire particulière, chaque partie s'engage à détruire les
+données personnelles et leurs copies dès qu'elles ne sont plus nécessaires […]. En l'absence
+de contentieux, cette destruction intervient au plus tard dans un délai de deux mois à compter
+de l'échéance de la convention."
+
+The job runs on the deadline day at the latest ("au plus tard"): from that day on, each
+cooperation convention without a `DestructionRecord` has every app's
+``personal_data.erase(convention)`` hook called, and the record is written in the same
+transaction, once (one record per convention, unique). What the law still requires stays:
+each app's hook keeps the deliberation, the signed documents and the aggregated figures.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from partnership.hooks import app_modules
+from partnership.models import Convention
+from reminders.models import DestructionRecord
+
+logger = logging.getLogger(__name__)
+
+
+def cooperation_conventions():
+    return Convention.objects.filter(kind=Convention.Kind.COOPERATION).prefetch_related(
+        "terminations", "parent__terminations"
+    )
+
+
+def _rows(results, app_label):
+    return [{"app": app_label, "label": str(label), "count": int(count)} for label, count in results]
+
+
+def _app_label(module):
+    return module.__name__.rsplit(".", 1)[0]
+
+
+def inventory(convention):
+    """What the hooks would erase now: [{"app", "label", "count"}]."""
+    return [
+        row
+        for module in app_modules("personal_data")
+        for row in _rows(module.inventory(convention), _app_label(module))
+    ]
+
+
+@dataclass
+class Entry:
+    convention: Convention
+    deadline: object  # LegalDate
+    record: DestructionRecord | None
+    inventory: list
+
+    @property
+    def total(self):
+        return sum(row["count"] for row in (self.record.summary if self.record else self.inventory))
+
+
+def schedule(conventions):
+    """For the page: each cooperation convention with its C9 deadline, and either what was
+    erased (its record) or what will be, read from each app's ``inventory`` hook."""
+    records = {r.convention_id: r for r in DestructionRecord.objects.filter(convention__in=conventions)}
+    entries = []
+    for convention in conventions:
+        deadline = convention.personal_data_destruction_deadline()
+        if deadline is None:
+            continue
+        record = records.get(convention.pk)
+        entries.append(Entry(convention, deadline, record, [] if record else inventory(convention)))
+    return sorted(entries, key=lambda e: e.deadline.date)
+
+
+def due(today):
+    """Cooperation conventions whose C9 deadline is today or past and not yet destroyed."""
+    for convention in cooperation_conventions().filter(destruction_record__isnull=True):
+        deadline = convention.personal_data_destruction_deadline()
+        if deadline and deadline.date <= today:
+            yield convention, deadline
+
+
+def destroy_personal_data(today):
+    """The daily job. Returns the records it wrote."""
+    done = []
+    for convention, deadline in list(due(today)):
+        try:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        record = DestructionRecord.objects.create(
+                            convention=convention, performed_on=today, deadline=deadline.date, summary=[]
+                        )
+                except IntegrityError:
+                    continue  # another worker did it
+                record.summary = [
+                    row
+                    for module in app_modules("personal_data")
+                    for row in _rows(module.erase(convention), _app_label(module))
+                ]
+                record.save(update_fields=["summary"])
+        except Exception:
+            # Rolled back whole, so tomorrow's run tries again; the other conventions go on.
+            logger.exception("Personal-data destruction failed for convention %s", convention.pk)
+            continue
+        done.append(record)
+    return done

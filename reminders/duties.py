@@ -1,0 +1,42 @@
+"""Clause C9 on the calendar: destroy the personal data tied to an ended cooperation convention.
+
+Provided here rather than in `partnership.duties` because the duty is done once the
+destruction is recorded (`reminders.models.DestructionRecord`), and `partnership` does not
+import this app. The key ``convention:<pk>:c9`` is the one the calendar always used.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from partnership.models import Convention
+from partnership.obligations import Duty
+from partnership.permissions import Role
+from reminders.models import DestructionRecord
+
+
+def duties(partnership_ids, today):
+    conventions = Convention.objects.filter(
+        partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION
+    ).prefetch_related("terminations")
+    destroyed = set(
+        DestructionRecord.objects.filter(convention__partnership_id__in=partnership_ids).values_list(
+            "convention_id", flat=True
+        )
+    )
+    url = reverse("personal_data_schedule")
+    for convention in conventions:
+        deadline = convention.personal_data_destruction_deadline()
+        if deadline is None:
+            continue
+        yield Duty(
+            key=f"convention:{convention.pk}:c9",
+            title=_("Détruire les données personnelles liées à « %(title)s »") % {"title": convention.title},
+            due_date=deadline.date,
+            clause=deadline.clause,
+            partnership_id=convention.partnership_id,
+            actors=(Role.RGC, Role.ADMINISTRATOR),
+            url=f"{url}#convention-{convention.pk}",
+            convention_id=convention.pk,
+            done=convention.pk in destroyed,
+            kind="c9",
+        )

@@ -1,0 +1,29 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from reminders import destruction
+
+
+class Command(BaseCommand):
+    help = "Clause C9 : détruit les données personnelles des conventions de coopération échues depuis deux mois."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="Journée à traiter, AAAA-MM-JJ (par défaut : aujourd'hui).")
+        parser.add_argument("--dry-run", action="store_true", help="Affiche ce qui serait effacé, sans rien effacer.")
+
+    def handle(self, *args, date=None, dry_run=False, **options):
+        try:
+            today = datetime.date.fromisoformat(date) if date else timezone.localdate()
+        except ValueError as error:
+            raise CommandError(f"Date invalide « {date} » : attendu AAAA-MM-JJ.") from error
+        if dry_run:
+            for convention, deadline in destruction.due(today):
+                rows = destruction.inventory(convention)
+                self.stdout.write(f"{convention} (échéance C9 : {deadline.date:%d/%m/%Y})")
+                for row in rows:
+                    self.stdout.write(f"  {row['app']}: {row['label']} — {row['count']}")
+            return
+        records = destruction.destroy_personal_data(today)
+        self.stdout.write(self.style.SUCCESS(f"{len(records)} destruction(s) effectuée(s) le {today:%d/%m/%Y}."))

@@ -1,0 +1,142 @@
+"""What the reminders remember: each reminder sent (under a unique key), the notifications
+shown in the app, the users' calendar-feed tokens, and the personal-data destructions done."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
+
+from partnership.models import Convention
+
+
+class SentReminder(models.Model):
+    """One reminder of one duty, for one occasion, to one user: claimed once (unique constraint).
+
+    The occasion says which reminder it is: ``avant-30`` (30 days ahead), ``echeance`` (on the
+    due date), ``retard-0``, ``retard-1``… (the first late reminder, then one every K days).
+    """
+
+    duty_key = models.CharField(_l("échéance"), max_length=200)
+    occasion = models.CharField(_l("occasion"), max_length=30)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_l("destinataire"), on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        "partnership.Partnership", verbose_name=_l("partenariat"), on_delete=models.CASCADE, related_name="+"
+    )
+    due_date = models.DateField(_l("date d'échéance"))
+    run_for = models.DateField(_l("journée traitée"))
+    claimed_at = models.DateTimeField(_l("enregistré le"), default=timezone.now)
+    emailed_at = models.DateTimeField(_l("courriel envoyé le"), null=True, blank=True)
+    email_error = models.CharField(_l("erreur d'envoi"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _l("rappel envoyé")
+        verbose_name_plural = _l("rappels envoyés")
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["duty_key", "occasion", "user"], name="one_reminder_per_occasion_and_user")
+        ]
+
+    def __str__(self):
+        return f"{self.duty_key} · {self.occasion} · {self.user}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """What the user sees in the app for a reminder; they can mark it read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_l("destinataire"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    reminder = models.OneToOneField(
+        SentReminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="notification"
+    )
+    title = models.CharField(_l("titre"), max_length=300)
+    body = models.TextField(_l("message"), blank=True)
+    url = models.CharField(_l("lien"), max_length=300, blank=True)
+    clause = models.CharField(_l("clause"), max_length=10, blank=True)
+    due_date = models.DateField(_l("date d'échéance"), null=True, blank=True)
+    created_at = models.DateTimeField(_l("envoyée le"), default=timezone.now)
+    read_at = models.DateTimeField(_l("lue le"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("notification")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+    def mark_read(self):
+        """Idempotent: a conditional update, so two clicks keep the first time."""
+        Notification.objects.filter(pk=self.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """A user's secret calendar-feed address. The token is the credential of the feed (no
+    session there): revoking deletes it, regenerating replaces it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_l("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+    )
+    token = models.CharField(_l("jeton"), max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_l("créé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _l("jeton d'agenda")
+        verbose_name_plural = _l("jetons d'agenda")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("calendar_feed", args=[self.token])
+
+
+class DestructionRecord(models.Model):
+    """Clause C9: the personal data tied to an ended cooperation convention was erased, once."""
+
+    convention = models.OneToOneField(
+        Convention,
+        verbose_name=_l("convention"),
+        on_delete=models.PROTECT,
+        related_name="destruction_record",
+        limit_choices_to=Q(kind=Convention.Kind.COOPERATION),
+    )
+    performed_on = models.DateField(_l("effectuée le"))
+    deadline = models.DateField(_l("échéance (clause C9)"))
+    summary = models.JSONField(_l("bilan"), default=list, help_text=_l("[[libellé, nombre], …] par application."))
+    created_at = models.DateTimeField(_l("enregistrée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _l("destruction des données personnelles")
+        verbose_name_plural = _l("destructions des données personnelles")
+        ordering = ["-performed_on"]
+
+    def __str__(self):
+        return str(self.convention)

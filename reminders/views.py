@@ -1,0 +1,138 @@
+"""Pages of the calendar of obligations, the calendar feed, the notifications and clause C9."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from partnership import obligations
+from partnership.models import Convention, Partnership
+from partnership.permissions import Role, has_role, role_required
+from reminders import destruction, ical
+from reminders.forms import CalendarFilterForm
+from reminders.models import CalendarToken, Notification, new_token
+
+# Who may see what the C9 job will erase (counts only, no personal data on the page).
+PERSONAL_DATA_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.ADMINISTRATOR)
+
+
+def visible_duties(user, today):
+    return obligations.collect(Partnership.objects.visible_to(user).values_list("pk", flat=True), today)
+
+
+@role_required(*Role.ALL)
+@require_GET
+def calendar(request):
+    today = timezone.localdate()
+    conventions = (
+        Convention.objects.visible_to(request.user)
+        .select_related("partnership")
+        .order_by("partnership__name", "-effective_from", "kind")
+    )
+    form = CalendarFilterForm(request.GET or None, conventions=conventions)
+    all_duties = visible_duties(request.user, today)
+    duties = obligations.filter_duties(all_duties, **form.filters())
+    counts = {state: sum(1 for d in all_duties if d.state == state) for state, _label in obligations.State.CHOICES}
+    return render(
+        request,
+        "reminders/calendar.html",
+        {
+            "today": today,
+            "form": form,
+            "duties": duties,
+            "counts": [(state, label, counts[state]) for state, label in obligations.State.CHOICES],
+            "feed_token": CalendarToken.objects.filter(user=request.user).first(),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    """The iCalendar feed. No session here (calendar clients have none): the secret token in
+    the address is the credential, so the view is exempt from LoginRequiredMiddleware. An
+    unknown or revoked token, or an inactive user, gets a 404."""
+    feed_token = get_object_or_404(CalendarToken.objects.select_related("user"), token=token)
+    user = feed_token.user
+    if not has_role(user, *Role.ALL):
+        raise Http404
+    response = HttpResponse(ical.feed(visible_duties(user, timezone.localdate())), content_type="text/calendar")
+    response["Content-Type"] = "text/calendar; charset=utf-8"
+    response["Content-Disposition"] = 'inline; filename="echeancier.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(*Role.ALL)
+@require_GET
+def calendar_feed_settings(request):
+    feed_token = CalendarToken.objects.filter(user=request.user).first()
+    feed_url = request.build_absolute_uri(feed_token.get_absolute_url()) if feed_token else ""
+    return render(request, "reminders/feed.html", {"feed_token": feed_token, "feed_url": feed_url})
+
+
+@role_required(*Role.ALL)
+@require_POST
+def calendar_feed_regenerate(request):
+    """Create the secret address, or replace it: the previous one stops working at once."""
+    _token, created = CalendarToken.objects.update_or_create(
+        user=request.user, defaults={"token": new_token(), "created_at": timezone.now()}
+    )
+    if created:
+        messages.success(request, _("Votre adresse d'abonnement a été créée."))
+    else:
+        messages.success(request, _("Une nouvelle adresse a été créée ; l'ancienne ne fonctionne plus."))
+    return redirect("calendar_feed_settings")
+
+
+@role_required(*Role.ALL)
+@require_POST
+def calendar_feed_revoke(request):
+    CalendarToken.objects.filter(user=request.user).delete()
+    messages.success(request, _("Votre adresse d'abonnement a été révoquée ; elle ne fonctionne plus."))
+    return redirect("calendar_feed_settings")
+
+
+@role_required(*Role.ALL)
+@require_GET
+def notifications(request):
+    items = Notification.objects.filter(user=request.user)
+    return render(
+        request,
+        "reminders/notifications.html",
+        {"notifications": items[:200], "unread": items.unread().count(), "total": items.count()},
+    )
+
+
+@role_required(*Role.ALL)
+@require_POST
+def notification_read(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification.mark_read()
+    return redirect("notifications")
+
+
+@role_required(*Role.ALL)
+@require_POST
+def notifications_read_all(request):
+    Notification.objects.filter(user=request.user).unread().update(read_at=timezone.now())
+    messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
+    return redirect("notifications")
+
+
+@role_required(*PERSONAL_DATA_ROLES)
+@require_GET
+def personal_data_schedule(request):
+    conventions = list(
+        destruction.cooperation_conventions()
+        .filter(pk__in=Convention.objects.visible_to(request.user))
+        .select_related("partnership")
+    )
+    return render(
+        request,
+        "reminders/personal_data.html",
+        {"entries": destruction.schedule(conventions), "today": timezone.localdate()},
+    )
