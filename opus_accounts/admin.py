@@ -1,0 +1,364 @@
+"""The RGC's panel (clause O6): the register, the cap, the actions, the history, the exports.
+
+Everything is scoped by `Partnership.objects.visible_to(request.user)`: an RGC sees and changes
+only the accounts of its own commune's OPUS conventions.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from simple_history.admin import SimpleHistoryAdmin
+
+from opus_accounts import exports, letters, services
+from opus_accounts.models import (
+    Absence,
+    HolderChange,
+    OpusAccount,
+    RgcDesignation,
+    opus_conventions_visible_to,
+    people_visible_to,
+)
+
+
+class ScopedForeignKeysMixin:
+    """FK choices limited to what the user may see: OPUS conventions and people of its communes."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "convention":
+            kwargs["queryset"] = opus_conventions_visible_to(request.user)
+        elif db_field.name in ("person", "successor"):
+            kwargs["queryset"] = people_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ConventionFilter(admin.SimpleListFilter):
+    title = _l("convention OPUS")
+    parameter_name = "convention"
+
+    def lookups(self, request, model_admin):
+        return [(c.pk, c.title) for c in opus_conventions_visible_to(request.user)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(convention_id=self.value()) if self.value() else queryset
+
+
+class RevokeForm(forms.Form):
+    reason = forms.ChoiceField(label=_l("Motif de la révocation"), choices=OpusAccount.Reason.choices)
+    note = forms.CharField(label=_l("Précision"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == OpusAccount.Reason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Précisez le motif de la révocation."))
+        return data
+
+
+class AbsenceForm(forms.Form):
+    start = forms.DateField(label=_l("Premier jour d'absence"), widget=forms.DateInput(attrs={"type": "date"}))
+    expected_end = forms.DateField(
+        label=_l("Fin prévue"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("expected_end") and data["expected_end"] < data["start"]:
+            self.add_error("expected_end", _("La fin prévue de l'absence ne peut pas précéder son premier jour."))
+        return data
+
+
+@admin.register(OpusAccount)
+class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
+    list_display = (
+        "person",
+        "holder_function",
+        "state",
+        "informed_on",
+        "activated_on",
+        "revoked_on",
+        "revocation_reason",
+        "last_confirmed",
+        "convention",
+    )
+    list_filter = ("state", "revocation_reason", ConventionFilter)
+    list_select_related = ("person", "convention")
+    search_fields = ("person__last_name", "person__first_name")
+    readonly_fields = (
+        "state",
+        "activated_on",
+        "activated_by",
+        "suspended_on",
+        "suspended_by",
+        "revoked_on",
+        "revoked_by",
+        "revocation_reason",
+        "revocation_note",
+    )
+    actions = ["activate", "suspend", "revoke", "reactivate", "record_absence", "confirm_access"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .annotate(last_confirmation=Max("confirmations__confirmed_on"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The holder and the convention never change: an account is tied to a person (clause O8).
+        return self.readonly_fields + (("convention", "person") if obj else ())
+
+    @admin.display(description=_l("fonction"), ordering="person__function")
+    def holder_function(self, obj):
+        return obj.person.function
+
+    @admin.display(description=_l("besoin confirmé le"), ordering="last_confirmation")
+    def last_confirmed(self, obj):
+        return obj.last_confirmation
+
+    def changelist_view(self, request, extra_context=None):
+        conventions = opus_conventions_visible_to(request.user).select_related("opus_annex")
+        caps = []
+        for convention in conventions:
+            cap, active, free = services.cap_summary(convention)
+            caps.append(
+                {"convention": convention, "cap": cap, "active": active, "free": free,
+                 "rgc": services.rgc_in_office(convention)}
+            )  # fmt: skip
+        query = request.GET.urlencode()
+        return super().changelist_view(
+            request,
+            {
+                **(extra_context or {}),
+                "caps": caps,
+                "export_query": query,
+            },
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("export/pdf/", view(self.export_pdf), name="opus_accounts_opusaccount_export_pdf"),
+            path("export/csv/", view(self.export_csv), name="opus_accounts_opusaccount_export_csv"),
+        ] + super().get_urls()
+
+    def _export_scope(self, request):
+        if not self.has_view_permission(request):
+            raise Http404
+        conventions = opus_conventions_visible_to(request.user)
+        queryset = self.get_queryset(request)
+        if request.GET.get("convention"):
+            conventions = conventions.filter(pk=request.GET["convention"])
+            queryset = queryset.filter(convention__in=conventions)
+        if request.GET.get("state"):
+            queryset = queryset.filter(state=request.GET["state"])
+        return conventions, queryset
+
+    def export_pdf(self, request):
+        conventions, queryset = self._export_scope(request)
+        return exports.pdf_response(request, conventions, queryset.model.objects.filter(pk__in=queryset.values("pk")))
+
+    def export_csv(self, request):
+        _conventions, queryset = self._export_scope(request)
+        return exports.csv_response(queryset.model.objects.filter(pk__in=queryset.values("pk")))
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+    def _each(self, request, queryset, operation, success):
+        today = timezone.localdate()
+        done = 0
+        for account in queryset.select_related("person"):
+            try:
+                operation(account, today)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        if done:
+            self.message_user(request, success % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_l("Activer les comptes sélectionnés (clause O22)"), permissions=["change"])
+    def activate(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda account, today: services.activate(account, request.user, today),
+            _("%(count)s compte(s) activé(s). Remettez l'identifiant et le mot de passe à chaque titulaire."),
+        )
+
+    @admin.action(description=_l("Suspendre les comptes sélectionnés"), permissions=["change"])
+    def suspend(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda account, today: services.suspend(account, request.user, today),
+            _("%(count)s compte(s) suspendu(s). Suspendez aussi l'accès dans OPUS."),
+        )
+
+    @admin.action(
+        description=_l("Réactiver les comptes révoqués sélectionnés (nouvelle demande)"), permissions=["change"]
+    )
+    def reactivate(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda account, today: services.reactivate(account, request.user, today),
+            _("%(count)s compte(s) remis à l'état demandé : informez le titulaire avant de l'activer."),
+        )
+
+    @admin.action(
+        description=_l("Confirmer que l'accès reste nécessaire (revue trimestrielle)"), permissions=["change"]
+    )
+    def confirm_access(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda account, today: services.confirm_access(account, request.user, today),
+            _("Besoin confirmé pour %(count)s compte(s)."),
+        )
+
+    def _intermediate(self, request, queryset, form, template, title):
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "accounts": queryset.select_related("person"),
+                "action": request.POST.get("action"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_l("Révoquer les comptes sélectionnés, avec le motif…"), permissions=["change"])
+    def revoke(self, request, queryset):
+        form = RevokeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
+            self._each(
+                request,
+                queryset,
+                lambda account, today: services.revoke(account, reason, request.user, today, note),
+                _("%(count)s compte(s) révoqué(s). Retirez maintenant l'accès dans OPUS."),
+            )
+            return None
+        return self._intermediate(
+            request, queryset, form, "admin/opus_accounts/opusaccount/revoke.html", _("Révoquer des comptes OPUS")
+        )
+
+    @admin.action(description=_l("Enregistrer une absence du titulaire…"), permissions=["change"])
+    def record_absence(self, request, queryset):
+        form = AbsenceForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._each(
+                request,
+                queryset,
+                lambda account, today: services.record_absence(
+                    account.person, form.cleaned_data["start"], form.cleaned_data["expected_end"], request.user
+                ),
+                _("Absence enregistrée pour %(count)s titulaire(s)."),
+            )
+            return None
+        return self._intermediate(
+            request, queryset, form, "admin/opus_accounts/opusaccount/absence.html", _("Enregistrer une absence")
+        )
+
+
+@admin.register(RgcDesignation)
+class RgcDesignationAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
+    list_display = ("person", "status", "proposed_on", "decided_on", "ended_on", "notice_deadline_display",
+                    "letter_sent_on", "convention")  # fmt: skip
+    list_filter = ("status",)
+    list_select_related = ("person", "convention")
+    readonly_fields = ("notice_deadline_display", "letter_link")
+    fieldsets = (
+        (None, {"fields": ("convention", "person", "proposed_on", "status")}),
+        (_l("Décision du directeur territorial (clause O5)"),
+         {"fields": ("decided_on", "decision_reference", "refusal_reason", "convention_copy_handed_on")}),
+        (_l("Fin de fonction et information du directeur régional (clause O7)"),
+         {"fields": ("end_reason", "ended_on", "notice_deadline_display", "letter_link", "letter_sent_on",
+                     "successor")}),
+    )  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    @admin.display(description=_l("à informer au plus tard le (O7)"))
+    def notice_deadline_display(self, obj):
+        deadline = obj.notice_deadline() if obj else None
+        return deadline.date.strftime("%d/%m/%Y") if deadline else "—"
+
+    @admin.display(description=_l("lettre au directeur régional"))
+    def letter_link(self, obj):
+        if not obj or not obj.pk or obj.status != RgcDesignation.Status.ENDED:
+            return "—"
+        url = reverse("admin:opus_accounts_rgcdesignation_letter", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Lettre PDF à signer (recommandé avec AR)"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/lettre-o7/", self.admin_site.admin_view(self.letter),
+                 name="opus_accounts_rgcdesignation_letter"),
+        ] + super().get_urls()  # fmt: skip
+
+    def letter(self, request, pk):
+        if not self.has_view_permission(request):
+            raise Http404
+        designation = get_object_or_404(self.get_queryset(request), pk=pk, status=RgcDesignation.Status.ENDED)
+        return letters.o7_letter_response(request, designation)
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+
+class PersonScopedAdmin(SimpleHistoryAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(person__in=people_visible_to(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            kwargs["queryset"] = people_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Absence)
+class AbsenceAdmin(PersonScopedAdmin):
+    list_display = ("person", "start", "expected_end", "ended_on", "exceeds_on")
+    list_select_related = ("person",)
+    fields = ("person", "start", "expected_end", "ended_on")
+
+    @admin.display(description=_l("dépasse trois mois le (O6)"))
+    def exceeds_on(self, obj):
+        return obj.exceeds_three_months_on().date.strftime("%d/%m/%Y")
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj.recorded_by = obj.recorded_by or request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(HolderChange)
+class HolderChangeAdmin(PersonScopedAdmin):
+    list_display = ("person", "kind", "on", "new_function")
+    list_filter = ("kind",)
+    list_select_related = ("person",)
+    fields = ("person", "kind", "on", "new_function")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj._history_user = request.user
+            return super().save_model(request, obj, form, change)
+        created = services.record_change(obj.person, obj.kind, obj.on, request.user, obj.new_function)
+        obj.pk = created.pk

@@ -1,0 +1,121 @@
+"""The OPUS accounts' duties in the calendar of obligations (hook `duties`, see partnership.hooks):
+
+- O7: inform the regional director in writing within eight days of the RGC's departure, absence
+  of more than three months or withdrawal;
+- O6: the quarterly review of the accounts (each active account confirmed still needed);
+- O6: an account holder's absence reaching three months (access to remove).
+"""
+
+import dataclasses
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from opus_accounts import rules
+from opus_accounts.models import Absence, AccessConfirmation, OpusAccount, RgcDesignation
+from partnership.obligations import Duty
+from partnership.permissions import Role
+
+_HAS_KIND = "kind" in {f.name for f in dataclasses.fields(Duty)}
+
+
+def _duty(kind, **fields):
+    return Duty(**fields, kind=kind) if _HAS_KIND else Duty(**fields)
+
+
+def duties(partnership_ids, today):
+    register_url = reverse("opus_register")
+    designations = RgcDesignation.objects.filter(convention__partnership_id__in=partnership_ids).select_related(
+        "person", "convention"
+    )
+    in_office = {}
+    for designation in designations:
+        common = {
+            "partnership_id": designation.convention.partnership_id,
+            "convention_id": designation.convention_id,
+            "actors": (Role.RGC, Role.ELU),
+            "url": reverse("admin:opus_accounts_rgcdesignation_change", args=[designation.pk]),
+        }
+        deadline = designation.notice_deadline()
+        if deadline:
+            yield _duty(
+                "rgc_o7",
+                key=f"rgc:{designation.pk}:o7",
+                title=_("Informer par écrit le directeur régional de la fin de fonction du RGC %(person)s")
+                % {"person": designation.person},
+                due_date=deadline.date,
+                clause="O7",
+                done=designation.letter_sent_on is not None,
+                **common,
+            )
+        if designation.status == RgcDesignation.Status.APPROVED:
+            in_office[designation.person_id] = (designation, common)
+    for absence in Absence.objects.filter(person_id__in=in_office):
+        designation, common = in_office[absence.person_id]
+        threshold = rules.rgc_absence_exceeds_three_months_on(absence.start).date
+        if absence.ended_on is None or absence.ended_on >= threshold:
+            yield _duty(
+                "rgc_o7",
+                key=f"rgc:{designation.pk}:absence:{absence.pk}",
+                title=_("Absence du RGC %(person)s au-delà de trois mois : informer le directeur régional")
+                % {"person": designation.person},
+                due_date=rules.rgc_departure_notice_deadline(threshold).date,
+                clause="O7",
+                done=False,
+                **common,
+            )
+
+    start, end = rules.quarter_bounds(today)
+    active = list(
+        OpusAccount.objects.active()
+        .filter(convention__partnership_id__in=partnership_ids)
+        .select_related("person", "convention")
+    )
+    confirmed = set(
+        AccessConfirmation.objects.filter(account__in=active, confirmed_on__gte=start).values_list(
+            "account_id", flat=True
+        )
+    )
+    by_convention = {}
+    for account in active:
+        by_convention.setdefault(account.convention, []).append(account)
+    for convention, accounts in by_convention.items():
+        missing = [a for a in accounts if a.pk not in confirmed]
+        quarter = (start.month - 1) // 3 + 1
+        yield _duty(
+            "opus_access_review",
+            key=f"convention:{convention.pk}:opus_review:{start.year}-T{quarter}",
+            title=_("Revue trimestrielle des comptes OPUS (%(count)s à confirmer)") % {"count": len(missing)},
+            due_date=end,
+            clause="O6",
+            partnership_id=convention.partnership_id,
+            convention_id=convention.pk,
+            actors=(Role.RGC,),
+            url=register_url,
+            done=not missing,
+        )
+
+    live = OpusAccount.objects.live().filter(convention__partnership_id__in=partnership_ids)
+    accounts_by_person = {}
+    for account in live.select_related("person", "convention"):
+        accounts_by_person.setdefault(account.person_id, []).append(account)
+    absences = Absence.objects.filter(person_id__in=accounts_by_person).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+    for absence in absences:
+        threshold = absence.exceeds_three_months_on().date
+        for account in accounts_by_person[absence.person_id]:
+            yield _duty(
+                "opus_absence",
+                key=f"opusaccount:{account.pk}:absence:{absence.pk}",
+                title=_("Retirer l'accès OPUS de %(person)s si son absence dure encore ce jour-là")
+                % {"person": account.person},
+                due_date=threshold,
+                clause="O6",
+                partnership_id=account.convention.partnership_id,
+                convention_id=account.convention_id,
+                actors=(Role.RGC,),
+                url=register_url,
+                done=False,
+            )

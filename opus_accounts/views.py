@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opus_accounts import exports, rules, services
+from opus_accounts.models import OpusAccount, opus_conventions_visible_to
+from partnership.permissions import Role, has_role, role_required
+
+# The register is shown read-only to the commune's staff and officials and to the Pôle emploi
+# correspondent (party to the convention); the Administrateur manages logins, not the register.
+REGISTER_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
+
+
+@role_required(*REGISTER_ROLES)
+def register(request):
+    today = timezone.localdate()
+    conventions = list(
+        opus_conventions_visible_to(request.user).select_related("opus_annex").order_by("-signed_on", "title")
+    )
+    groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user))
+    quarter_start, quarter_end = rules.quarter_bounds(today)
+    return render(
+        request,
+        "opus_accounts/register.html",
+        {
+            "groups": groups,
+            "today": today,
+            "quarter_start": quarter_start,
+            "quarter_end": quarter_end,
+            "can_confirm": has_role(request.user, Role.RGC),
+        },
+    )
+
+
+@role_required(Role.RGC)
+@require_POST
+def confirm_access(request, pk):
+    """Clause O6, quarterly review: one click per active account, recorded with the date and who."""
+    account = get_object_or_404(OpusAccount.objects.visible_to(request.user).select_related("person"), pk=pk)
+    try:
+        services.confirm_access(account, request.user, timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Besoin de l'accès de %(person)s confirmé.") % {"person": account.person})
+    return redirect("opus_register")
