@@ -1,0 +1,95 @@
+"""The diagnosis's duties for the calendar of obligations (hook `duties`, clause C3).
+
+For every quarter a cooperation convention covers, up to the current one: Pôle emploi's
+figures (awaited, received, or late once their due date has passed) and the commune's
+report of business movements."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from diagnosis.models import QuarterlyFigures, QuarterNote
+from diagnosis.quarters import Quarter, c3_business_movements_report_due, c3_quarterly_figures_due, quarters_between
+from partnership.models import Convention
+from partnership.obligations import Duty
+from partnership.permissions import Role
+
+
+class Status:
+    AWAITED = "attendu"
+    RECEIVED = "recu"
+    LATE = "en_retard"
+
+
+def figures_status(received, due_date, today):
+    """Clause C3: a quarter's figures are received, late once their due date has passed, or awaited."""
+    if received:
+        return Status.RECEIVED
+    return Status.LATE if today > due_date else Status.AWAITED
+
+
+STATUS_LABELS = {Status.AWAITED: _l("attendus"), Status.RECEIVED: _l("reçus"), Status.LATE: _l("en retard")}
+
+
+def covered_quarters(partnership_ids, today):
+    """{partnership_id: [Quarter]}: the quarters of each cooperation convention, up to today's."""
+    covered = {}
+    conventions = (
+        Convention.objects.filter(partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION)
+        .select_related("parent")
+        .prefetch_related("terminations")
+    )
+    current = Quarter.of(today)
+    for convention in conventions:
+        start, end = convention.effective_date(), convention.end_date()
+        if not start:
+            continue
+        last = min(Quarter.of(end.date), current) if end else current
+        quarters = covered.setdefault(convention.partnership_id, set())
+        quarters.update(quarters_between(Quarter.of(start.date), last))
+    return {pk: sorted(quarters) for pk, quarters in covered.items()}
+
+
+def duties(partnership_ids, today):
+    covered = covered_quarters(partnership_ids, today)
+    if not covered:
+        return
+    received = set(
+        QuarterlyFigures.objects.current()
+        .filter(partnership_id__in=covered)
+        .values_list("partnership_id", "year", "quarter")
+    )
+    reported = set(
+        QuarterNote.objects.filter(partnership_id__in=covered, movements_reported_on__isnull=False).values_list(
+            "partnership_id", "year", "quarter"
+        )
+    )
+    for partnership_id, quarters in covered.items():
+        for quarter in quarters:
+            key = (partnership_id, quarter.year, quarter.number)
+            url = reverse("diagnosis:quarter", args=[partnership_id, quarter.year, quarter.number])
+            due = c3_quarterly_figures_due(quarter)
+            status = figures_status(key in received, due.date, today)
+            yield Duty(
+                key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:figures",
+                title=_("Chiffres Pôle emploi du %(quarter)s (%(status)s)")
+                % {"quarter": quarter.label, "status": STATUS_LABELS[status]},
+                due_date=due.date,
+                clause=due.clause,
+                partnership_id=partnership_id,
+                actors=(Role.CORRESPONDENT, Role.AGENT),
+                url=url,
+                done=status == Status.RECEIVED,
+            )
+            due = c3_business_movements_report_due(quarter)
+            yield Duty(
+                key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:movements",
+                title=_("Bilan des mouvements d'entreprises du %(quarter)s à transmettre à Pôle emploi")
+                % {"quarter": quarter.label},
+                due_date=due.date,
+                clause=due.clause,
+                partnership_id=partnership_id,
+                actors=(Role.AGENT,),
+                url=url,
+                done=key in reported,
+            )

@@ -1,0 +1,31 @@
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def num(value):
+    """A count written the French way: 10 420."""
+    if value is None or value == "":
+        return "—"
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pct(value, digits=1):
+    """A percentage written the French way: 4,6 %."""
+    if value is None or value == "":
+        return "—"
+    return f"{number_format(value, decimal_pos=int(digits), use_l10n=True)}\u00a0%"
+
+
+@register.filter
+def signed(value, digits=0):
+    """A signed change: +12, −3,5."""
+    if value is None or value == "":
+        return "—"
+    text = number_format(abs(value), decimal_pos=int(digits), use_l10n=True, force_grouping=True)
+    if round(value, int(digits)) == 0:
+        return text
+    return ("+" if value > 0 else "\u2212") + text

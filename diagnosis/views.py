@@ -1,0 +1,356 @@
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from diagnosis import charts, exports, series, services
+from diagnosis.forms import ConfirmUploadForm, MovementForm, QuarterFiguresForm, QuarterNoteForm, UploadForm
+from diagnosis.models import BusinessMovement, QuarterlyFigures, QuarterNote
+from diagnosis.permissions import (
+    MOVEMENT_EDITORS,
+    READERS,
+    SUBMITTERS,
+    can_comment,
+    can_edit_movements,
+    can_submit_figures,
+)
+from diagnosis.quarters import Quarter, c3_business_movements_report_due, c3_quarterly_figures_due
+from partnership.models import Partnership
+from partnership.pdf import pdf_response
+from partnership.permissions import role_required
+
+SESSION_KEY = "diagnosis_uploads"
+
+
+def visible_partnership(user, pk):
+    return get_object_or_404(Partnership.objects.visible_to(user).select_related("commune", "agency"), pk=pk)
+
+
+def _quarter(year, number):
+    try:
+        return Quarter(year, number)
+    except ValueError as error:
+        raise Http404 from error
+
+
+@role_required(*READERS)
+def index(request):
+    partnerships = list(Partnership.objects.visible_to(request.user).select_related("commune", "agency"))
+    if len(partnerships) == 1:
+        return redirect("diagnosis:series", pk=partnerships[0].pk)
+    latest = {}
+    for row in QuarterlyFigures.objects.current().filter(partnership__in=partnerships).order_by("year", "quarter"):
+        latest[row.partnership_id] = row
+    return render(
+        request,
+        "diagnosis/index.html",
+        {"items": [(p, latest.get(p.pk)) for p in partnerships], "can_submit": can_submit_figures(request.user)},
+    )
+
+
+@role_required(*READERS)
+def series_page(request, pk):
+    partnership = visible_partnership(request.user, pk)
+    rows = series.for_partnership(partnership)
+    today = timezone.localdate()
+    latest = Quarter.latest_complete(today)
+    received = {row.period for row in rows}
+    return render(
+        request,
+        "diagnosis/series.html",
+        {
+            "partnership": partnership,
+            "rows": list(reversed(rows)),
+            "charts": charts.series_charts(rows),
+            "latest_quarter": latest,
+            "latest_due": c3_quarterly_figures_due(latest),
+            "latest_received": latest in received,
+            "any_demo": any(row.figures.demo for row in rows),
+            "can_submit": can_submit_figures(request.user),
+            "can_edit_movements": can_edit_movements(request.user),
+            "today": today,
+        },
+    )
+
+
+def _quarter_context(request, partnership, quarter):
+    figures = (
+        QuarterlyFigures.objects.filter(partnership=partnership, year=quarter.year, quarter=quarter.number)
+        .select_related("submitted_by")
+        .order_by("-version")
+    )
+    figures = list(figures)
+    current = next((f for f in figures if f.superseded_at is None), None)
+    around = series.build(
+        list(
+            QuarterlyFigures.objects.current()
+            .filter(partnership=partnership, year__in=[quarter.year - 1, quarter.year])
+            .order_by("year", "quarter")
+        )
+    )
+    row = next((r for r in around if r.period == quarter), None)
+    movements = list(BusinessMovement.objects.filter(partnership=partnership).in_quarter(quarter))
+    note = QuarterNote.objects.filter(partnership=partnership, year=quarter.year, quarter=quarter.number).first()
+    return {
+        "partnership": partnership,
+        "commune": partnership.commune,
+        "quarter": quarter,
+        "figures": current,
+        "row": row,
+        "versions": [f for f in figures if f.superseded_at is not None],
+        "movements": movements,
+        "jobs_created": sum(m.jobs_created for m in movements),
+        "jobs_lost": sum(m.jobs_lost for m in movements),
+        "note": note,
+        "figures_due": c3_quarterly_figures_due(quarter),
+        "movements_due": c3_business_movements_report_due(quarter),
+        "subgroups": _subgroups(current),
+        "today": timezone.localdate(),
+    }
+
+
+def _subgroups(figures):
+    if not figures:
+        return []
+    from diagnosis.checks import FIELD_LABELS
+
+    names = ["seekers_a", "seekers_b", "seekers_c", "under_25", "aged_50_plus", "women", "long_term", "rsa"]
+    return [
+        (FIELD_LABELS[name], getattr(figures, name), figures.share_of(name))
+        for name in names
+        if getattr(figures, name) is not None
+    ]
+
+
+@role_required(*READERS)
+@require_http_methods(["GET", "POST"])
+def quarter_page(request, pk, year, number):
+    partnership = visible_partnership(request.user, pk)
+    quarter = _quarter(year, number)
+    context = _quarter_context(request, partnership, quarter)
+    may_comment = can_comment(request.user)
+    form = None
+    if may_comment:
+        form = QuarterNoteForm(request.POST or None, instance=context["note"])
+    if request.method == "POST":
+        if not may_comment:
+            raise PermissionDenied
+        if form.is_valid():
+            note = form.save(commit=False)
+            note.partnership, note.year, note.quarter = partnership, quarter.year, quarter.number
+            note.save()
+            messages.success(request, _("Le diagnostic du trimestre a été enregistré."))
+            return redirect("diagnosis:quarter", pk=partnership.pk, year=quarter.year, number=quarter.number)
+    context.update(
+        {
+            "form": form,
+            "can_submit": can_submit_figures(request.user),
+            "can_edit_movements": can_edit_movements(request.user),
+        }
+    )
+    return render(request, "diagnosis/quarter.html", context)
+
+
+@role_required(*READERS)
+def quarter_pdf(request, pk, year, number):
+    partnership = visible_partnership(request.user, pk)
+    quarter = _quarter(year, number)
+    context = _quarter_context(request, partnership, quarter)
+    return pdf_response(
+        request,
+        "diagnosis/quarter_pdf.html",
+        context,
+        filename=f"diagnostic-{partnership.commune.insee_code}-{quarter.year}-T{quarter.number}.pdf",
+        title=_("Diagnostic territorial partagé — %(quarter)s") % {"quarter": quarter.label},
+    )
+
+
+@role_required(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def figures_form(request, pk):
+    partnership = get_object_or_404(services.submittable_partnerships(request.user).select_related("commune"), pk=pk)
+    current = services.current_values([partnership.pk])
+
+    def lookup(quarter):
+        return current.get((partnership.pk, quarter.index))
+
+    initial = {}
+    if request.method == "GET":
+        quarter = Quarter.latest_complete(timezone.localdate())
+        try:
+            quarter = Quarter(int(request.GET["annee"]), int(request.GET["trimestre"]))
+        except (KeyError, ValueError):
+            pass
+        existing = lookup(quarter)
+        initial = {"year": quarter.year, "quarter": quarter.number}
+        if existing:
+            initial.update(existing.values())
+            initial["figures_date"] = existing.figures_date
+    form = QuarterFiguresForm(request.POST or None, initial=initial, partnership=partnership, previous_lookup=lookup)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = services.plan_single(partnership, data["period"], data.get("figures_date"), data["values"])
+        try:
+            services.save_plan(
+                plan, request.user, source=QuarterlyFigures.Source.FORM, confirm_replace=bool(data.get("replace"))
+            )
+        except (services.ConcurrentSubmission, services.ReplacementNotConfirmed):
+            messages.error(
+                request, _("D'autres chiffres ont été reçus entre-temps pour ce trimestre : vérifiez puis recommencez.")
+            )
+        else:
+            for warning in plan.quarters[0].warnings:
+                messages.warning(request, warning.message)
+            messages.success(request, _("Les chiffres du %(q)s ont été enregistrés.") % {"q": data["period"].label})
+            return redirect(
+                "diagnosis:quarter", pk=partnership.pk, year=data["period"].year, number=data["period"].number
+            )
+    return render(request, "diagnosis/figures_form.html", {"partnership": partnership, "form": form})
+
+
+@role_required(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        data = upload_file.read()
+        plan = services.plan_upload(request.user, upload_file.name, data)
+        if plan.ok:
+            # Kept through the storage API (not process memory) until the uploader confirms.
+            token = uuid.uuid4().hex
+            extension = ".xlsx" if upload_file.name.lower().endswith(".xlsx") else ".csv"
+            default_storage.save(f"diagnosis/uploads/{token}{extension}", ContentFile(data))
+            pending = request.session.get(SESSION_KEY, {})
+            pending[token] = {"name": upload_file.name, "path": f"diagnosis/uploads/{token}{extension}"}
+            request.session[SESSION_KEY] = pending
+            return redirect("diagnosis:upload_confirm", token=token)
+        return render(request, "diagnosis/upload.html", {"form": form, "plan": plan}, status=422)
+    return render(request, "diagnosis/upload.html", {"form": form, "plan": None})
+
+
+def _pending(request, token):
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    if not entry or not default_storage.exists(entry["path"]):
+        raise Http404
+    return entry
+
+
+def _forget(request, token):
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    if entry and default_storage.exists(entry["path"]):
+        default_storage.delete(entry["path"])
+
+
+@role_required(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def upload_confirm(request, token):
+    entry = _pending(request, token)
+    with default_storage.open(entry["path"], "rb") as stored:
+        data = stored.read()
+    # Checked again: the database may have changed since the preview.
+    plan = services.plan_upload(request.user, entry["name"], data)
+    form = ConfirmUploadForm(request.POST or None)
+    if request.method == "POST" and plan.ok and form.is_valid():
+        if "cancel" in request.POST:
+            _forget(request, token)
+            messages.info(request, _("Le dépôt a été abandonné : rien n'a été enregistré."))
+            return redirect("diagnosis:upload")
+        try:
+            saved = services.save_plan(
+                plan,
+                request.user,
+                source=QuarterlyFigures.Source.UPLOAD,
+                confirm_replace=form.cleaned_data["replace"],
+            )
+        except services.ReplacementNotConfirmed:
+            form.add_error("replace", _("Cochez la case pour remplacer les trimestres déjà reçus."))
+        except services.ConcurrentSubmission:
+            messages.error(
+                request, _("D'autres chiffres ont été reçus entre-temps : vérifiez l'aperçu puis confirmez.")
+            )
+        else:
+            _forget(request, token)
+            messages.success(request, _("%(count)s trimestre(s) enregistré(s).") % {"count": len(saved)})
+            partnerships = {q.partnership.pk for q in plan.quarters}
+            if len(partnerships) == 1:
+                return redirect("diagnosis:series", pk=partnerships.pop())
+            return redirect("diagnosis:index")
+    return render(
+        request,
+        "diagnosis/upload_confirm.html",
+        {"plan": plan, "form": form, "name": entry["name"], "preview": plan.quarters[:200]},
+    )
+
+
+@role_required(*SUBMITTERS)
+def upload_template(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    partnerships = services.submittable_partnerships(request.user).select_related("commune")
+    quarter = Quarter.latest_complete(timezone.localdate())
+    headers = exports.template_headers()
+    rows = list(exports.template_rows(partnerships, quarter.year, quarter.number))
+    if fmt == "xlsx":
+        content = exports.to_xlsx(headers, rows, sheet_title="Chiffres", notes=exports.template_notes())
+        return _download(content, exports.XLSX_TYPE, "modele-chiffres-trimestriels.xlsx")
+    return _download(exports.to_csv(headers, rows), "text/csv; charset=utf-8", "modele-chiffres-trimestriels.csv")
+
+
+@role_required(*READERS)
+def series_export(request, pk, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    partnership = visible_partnership(request.user, pk)
+    figures = QuarterlyFigures.objects.current().filter(partnership=partnership).order_by("year", "quarter")
+    headers = exports.series_headers()
+    rows = list(exports.series_rows(partnership, figures))
+    name = f"chiffres-trimestriels-{partnership.commune.insee_code}"
+    if fmt == "xlsx":
+        return _download(exports.to_xlsx(headers, rows, sheet_title="Chiffres"), exports.XLSX_TYPE, f"{name}.xlsx")
+    return _download(exports.to_csv(headers, rows), "text/csv; charset=utf-8", f"{name}.csv")
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*READERS)
+def movement_list(request, pk):
+    partnership = visible_partnership(request.user, pk)
+    movements = BusinessMovement.objects.filter(partnership=partnership)
+    return render(
+        request,
+        "diagnosis/movement_list.html",
+        {"partnership": partnership, "movements": movements, "can_edit": can_edit_movements(request.user)},
+    )
+
+
+@role_required(*MOVEMENT_EDITORS)
+@require_http_methods(["GET", "POST"])
+def movement_form(request, pk, movement_pk=None):
+    partnership = visible_partnership(request.user, pk)
+    movement = (
+        get_object_or_404(BusinessMovement.objects.filter(partnership=partnership), pk=movement_pk)
+        if movement_pk
+        else BusinessMovement(partnership=partnership)
+    )
+    form = MovementForm(request.POST or None, instance=movement)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le mouvement d'entreprise a été enregistré."))
+        return redirect("diagnosis:movements", pk=partnership.pk)
+    return render(
+        request, "diagnosis/movement_form.html", {"partnership": partnership, "form": form, "movement": movement}
+    )
