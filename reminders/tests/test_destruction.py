@@ -1,0 +1,121 @@
+import datetime
+import types
+
+import pytest
+from django.core.management import call_command
+
+from partnership import obligations
+from partnership.obligations import State
+from reminders import destruction
+from reminders.models import DestructionRecord
+
+D = datetime.date
+C9_DUE = D(2027, 2, 28)  # cast's cooperation convention ends 31 December 2026
+
+
+class FakeApp:
+    """An app's personal_data hook that erases what it holds for the convention."""
+
+    def __init__(self, name, count, fail=False):
+        self.module = types.ModuleType(f"{name}.personal_data")
+        self.module.inventory = lambda convention: [("Comptes OPUS nominatifs", self.count)]
+        self.module.erase = self.erase
+        self.count = count
+        self.fail = fail
+        self.erased = []
+
+    def erase(self, convention):
+        if self.fail:
+            raise RuntimeError("disk full")
+        self.erased.append(convention.pk)
+        erased, self.count = self.count, 0
+        return [("Comptes OPUS nominatifs", erased)]
+
+
+@pytest.fixture
+def fake_app(monkeypatch):
+    app = FakeApp("opus_accounts", 3)
+    monkeypatch.setattr(destruction, "app_modules", lambda hook: [app.module])
+    return app
+
+
+@pytest.mark.django_db
+def test_destruction_runs_on_the_deadline_once_and_records_what_it_did(cast, fake_app):
+    # clause C9: at the latest two months after the end of the convention
+    assert destruction.destroy_personal_data(C9_DUE - datetime.timedelta(days=1)) == []
+    assert fake_app.erased == []
+    [record] = destruction.destroy_personal_data(C9_DUE)
+    assert record.convention == cast.cooperation
+    assert record.performed_on == C9_DUE
+    assert record.deadline == C9_DUE
+    assert record.summary == [{"app": "opus_accounts", "label": "Comptes OPUS nominatifs", "count": 3}]
+    assert fake_app.erased == [cast.cooperation.pk]
+    # Never twice, even days later.
+    assert destruction.destroy_personal_data(C9_DUE + datetime.timedelta(days=10)) == []
+    assert fake_app.erased == [cast.cooperation.pk]
+    assert DestructionRecord.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_c9_duty_is_done_once_the_destruction_is_recorded(cast, fake_app):
+    key = f"convention:{cast.cooperation.pk}:c9"
+    later = C9_DUE + datetime.timedelta(days=3)
+    assert {d.key: d for d in obligations.collect([cast.partnership.pk], later)}[key].state == State.LATE
+    destruction.destroy_personal_data(later)  # catch-up: the job missed the deadline day
+    assert {d.key: d for d in obligations.collect([cast.partnership.pk], later)}[key].state == State.DONE
+
+
+@pytest.mark.django_db
+def test_a_failing_hook_rolls_back_and_is_retried(cast, monkeypatch):
+    app = FakeApp("opus_accounts", 2, fail=True)
+    monkeypatch.setattr(destruction, "app_modules", lambda hook: [app.module])
+    assert destruction.destroy_personal_data(C9_DUE) == []
+    assert not DestructionRecord.objects.exists()
+    app.fail = False
+    assert len(destruction.destroy_personal_data(C9_DUE + datetime.timedelta(days=1))) == 1
+
+
+@pytest.mark.django_db
+def test_only_cooperation_conventions_and_only_those_ended(cast, other_cast, fake_app):
+    from partnership.tests.factories import ConventionFactory
+
+    ConventionFactory(partnership=cast.partnership, effective_from=D(2027, 1, 1))  # in force in 2027
+    records = destruction.destroy_personal_data(C9_DUE)
+    assert sorted(r.convention_id for r in records) == sorted([cast.cooperation.pk, other_cast.cooperation.pk])
+
+
+@pytest.mark.django_db
+def test_schedule_lists_ahead_what_will_be_erased(cast, fake_app):
+    [entry] = destruction.schedule([cast.cooperation])
+    assert entry.deadline.date == C9_DUE
+    assert entry.record is None
+    assert entry.inventory == [{"app": "opus_accounts", "label": "Comptes OPUS nominatifs", "count": 3}]
+    destruction.destroy_personal_data(C9_DUE)
+    [entry] = destruction.schedule([cast.cooperation])
+    assert entry.record is not None and entry.inventory == [] and entry.total == 3
+
+
+@pytest.mark.django_db
+def test_partnership_keeps_its_own_records(cast):
+    # clause C9: the representatives are named in the signed documents, which are kept
+    from partnership import personal_data
+
+    assert personal_data.inventory(cast.cooperation) == []
+    assert personal_data.erase(cast.cooperation) == []
+
+
+@pytest.mark.django_db
+def test_real_hooks_run_through_the_job(cast):
+    # Every installed app's hook, as the worker would call them.
+    records = destruction.destroy_personal_data(C9_DUE)
+    assert [r.convention_id for r in records] == [cast.cooperation.pk]
+    assert all(set(row) == {"app", "label", "count"} for row in records[0].summary)
+
+
+@pytest.mark.django_db
+def test_command(cast, fake_app, capsys):
+    call_command("destroy_personal_data", "--date", "2027-02-28", "--dry-run")
+    assert "Comptes OPUS nominatifs — 3" in capsys.readouterr().out
+    assert not DestructionRecord.objects.exists()
+    call_command("destroy_personal_data", "--date", "2027-02-28")
+    assert DestructionRecord.objects.count() == 1

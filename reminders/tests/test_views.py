@@ -1,0 +1,208 @@
+import datetime
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from partnership.permissions import Role
+from partnership.tests.factories import ConventionFactory
+from reminders import services
+from reminders.models import CalendarToken, Notification
+
+D = datetime.date
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Days are pinned: cast's cooperation convention ends 31 December 2026 (renewal due)."""
+    day = D(2026, 12, 10)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: day)
+    return day
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+# ---- the calendar -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.ALL)
+def test_calendar_is_shown_to_every_role(client, cast, role, today):
+    response = login(client, cast[role]).get(reverse("calendar"))
+    assert response.status_code == 200
+    assert f"convention:{cast.cooperation.pk}" not in response.content.decode()  # keys stay internal
+    assert "Préparer le renouvellement" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_calendar_needs_a_login(client):
+    response = client.get(reverse("calendar"))
+    assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_calendar_shows_only_visible_partnerships(client, cast, other_cast, today):
+    page = login(client, cast[Role.AGENT]).get(reverse("calendar")).content.decode()
+    assert cast.cooperation.title in page
+    assert other_cast.cooperation.title not in page
+
+
+@pytest.mark.django_db
+def test_calendar_filters(client, cast, today):
+    client = login(client, cast[Role.AGENT])
+    page = client.get(reverse("calendar"), {"state": "bientot"}).content.decode()
+    assert "Préparer le renouvellement" in page
+    assert "Détruire les données personnelles" not in page  # upcoming, not due soon
+    page = client.get(reverse("calendar"), {"role": Role.ADMINISTRATOR}).content.decode()
+    assert "Détruire les données personnelles" in page and "Préparer le renouvellement" not in page
+    page = client.get(reverse("calendar"), {"convention": cast.opus.pk}).content.decode()
+    assert "Préparer le renouvellement" not in page
+
+
+@pytest.mark.django_db
+def test_calendar_refuses_another_partnerships_convention_as_filter(client, cast, other_cast, today):
+    response = login(client, cast[Role.AGENT]).get(reverse("calendar"), {"convention": other_cast.cooperation.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ne vous est pas accessible" in page
+    assert other_cast.cooperation.title not in page
+
+
+@pytest.mark.django_db
+def test_calendar_query_count_on_many_conventions(client, cast, today, django_assert_max_num_queries):
+    for year in range(2000, 2030):
+        ConventionFactory(partnership=cast.partnership, effective_from=D(year, 1, 1), duration_months=12)
+    client = login(client, cast[Role.AGENT])
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("calendar"))
+    assert response.content.decode().count("Détruire les données personnelles") == 31
+
+
+@pytest.mark.django_db
+def test_home_shows_late_and_next_30_days(client, cast, today):
+    page = login(client, cast[Role.ELU]).get(reverse("home")).content.decode()
+    assert "Dans les 30 prochains jours" in page
+    assert "Préparer le renouvellement" in page  # 31 December 2026, 21 days ahead
+    assert "Détruire les données personnelles" not in page  # 28 February 2027
+
+
+# ---- the calendar feed --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_feed_parses_with_icalendar_and_needs_no_session(client, cast, other_cast, today):
+    login(client, cast[Role.RGC]).post(reverse("calendar_feed_regenerate"))
+    token = CalendarToken.objects.get(user=cast[Role.RGC])
+    client.logout()
+    response = client.get(reverse("calendar_feed", args=[token.token]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    uids = {str(e["UID"]) for e in events}
+    assert f"convention:{cast.cooperation.pk}:renewal@127.0.0.1" in uids
+    assert f"convention:{cast.cooperation.pk}:c9@127.0.0.1" in uids
+    assert not any(f"convention:{other_cast.cooperation.pk}:" in uid for uid in uids)
+    renewal = next(e for e in events if str(e["UID"]).endswith(":renewal@127.0.0.1") and "2026" in str(e["SUMMARY"]))
+    assert renewal.decoded("DTSTART") == D(2026, 12, 31)
+    assert renewal.decoded("DTEND") == D(2027, 1, 1)
+    assert "Clause C10" in str(renewal["DESCRIPTION"])
+
+
+@pytest.mark.django_db
+def test_revoked_or_replaced_feed_address_is_404(client, cast, today):
+    client = login(client, cast[Role.AGENT])
+    client.post(reverse("calendar_feed_regenerate"))
+    first = CalendarToken.objects.get(user=cast[Role.AGENT]).token
+    client.post(reverse("calendar_feed_regenerate"))
+    second = CalendarToken.objects.get(user=cast[Role.AGENT]).token
+    assert first != second
+    assert client.get(reverse("calendar_feed", args=[first])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=[second])).status_code == 200
+    client.post(reverse("calendar_feed_revoke"))
+    assert client.get(reverse("calendar_feed", args=[second])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=["not-a-token"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_feed_of_a_deactivated_user_is_404(client, cast, today):
+    token = CalendarToken.objects.create(user=cast[Role.AGENT])
+    cast[Role.AGENT].is_active = False
+    cast[Role.AGENT].save()
+    assert client.get(reverse("calendar_feed", args=[token.token])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_feed_settings_page_and_post_only(client, cast, today):
+    client = login(client, cast[Role.CORRESPONDENT])
+    assert client.get(reverse("calendar_feed_settings")).status_code == 200
+    assert client.get(reverse("calendar_feed_regenerate")).status_code == 405
+    assert client.get(reverse("calendar_feed_revoke")).status_code == 405
+    client.post(reverse("calendar_feed_regenerate"))
+    token = CalendarToken.objects.get(user=cast[Role.CORRESPONDENT])
+    page = client.get(reverse("calendar_feed_settings")).content.decode()
+    assert f"/echeancier/agenda/{token.token}.ics" in page
+
+
+# ---- notifications ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_my_notifications_list_and_mark_read(client, cast, other_cast, today):
+    services.send_reminders(D(2026, 12, 24))
+    rgc = cast[Role.RGC]
+    client = login(client, rgc)
+    page = client.get(reverse("notifications")).content.decode()
+    assert "Préparer le renouvellement" in page
+    assert "Échéance dans 7 jours, le 31 décembre 2026 (clause C10)." in page
+    notification = Notification.objects.filter(user=rgc).first()
+    assert client.get(reverse("notification_read", args=[notification.pk])).status_code == 405
+    client.post(reverse("notification_read", args=[notification.pk]))
+    notification.refresh_from_db()
+    assert notification.is_read
+    client.post(reverse("notifications_read_all"))
+    assert not Notification.objects.filter(user=rgc).unread().exists()
+
+
+@pytest.mark.django_db
+def test_someone_elses_notification_is_404(client, cast, other_cast, today):
+    services.send_reminders(D(2026, 12, 24))
+    theirs = Notification.objects.filter(user=other_cast[Role.RGC]).first()
+    client = login(client, cast[Role.RGC])
+    assert client.post(reverse("notification_read", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert not theirs.is_read
+    assert theirs.title not in client.get(reverse("notifications")).content.decode()
+
+
+@pytest.mark.django_db
+def test_notifications_query_count(client, cast, today, django_assert_max_num_queries):
+    for day in range(1, 29):
+        services.send_reminders(D(2027, 3, 1) + datetime.timedelta(days=7 * day))
+    client = login(client, cast[Role.RGC])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("notifications")).status_code == 200
+
+
+# ---- clause C9 page -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.AGENT, 200), (Role.RGC, 200), (Role.ELU, 200), (Role.ADMINISTRATOR, 200), (Role.CORRESPONDENT, 403)],
+)
+def test_personal_data_page_roles(client, cast, role, status, today):
+    assert login(client, cast[role]).get(reverse("personal_data_schedule")).status_code == status
+
+
+@pytest.mark.django_db
+def test_personal_data_page_lists_own_conventions_ahead(client, cast, other_cast, today):
+    page = login(client, cast[Role.RGC]).get(reverse("personal_data_schedule")).content.decode()
+    assert cast.cooperation.title in page
+    assert "28 février 2027" in page
+    assert other_cast.cooperation.title not in page
+    assert cast.opus.title not in page  # its data is erased with its cooperation convention
