@@ -259,7 +259,7 @@ def upload_confirm(request, token):
         data = stored.read()
     # Checked again: the database may have changed since the preview.
     plan = services.plan_upload(request.user, entry["name"], data)
-    form = ConfirmUploadForm(request.POST or None)
+    form = ConfirmUploadForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and plan.ok and form.is_valid():
         if "cancel" in request.POST:
             _forget(request, token)

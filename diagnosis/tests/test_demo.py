@@ -1,0 +1,33 @@
+from diagnosis import demo
+from diagnosis.indicators import indicators
+from diagnosis.models import QuarterlyFigures
+from partnership import demo as partnership_demo
+
+
+def test_demo_first_quarter_is_the_documents_and_load_is_idempotent(db):
+    # Figures from the documents (preamble of the cooperation convention)
+    context = partnership_demo.load()
+    demo.load(context)
+    count = QuarterlyFigures.objects.count()
+    demo.load(context)
+    assert QuarterlyFigures.objects.count() == count
+    sqf = context["partnership"]
+    first = QuarterlyFigures.objects.filter(partnership=sqf).order_by("year", "quarter").first()
+    assert (first.year, first.quarter, first.seekers_abc, first.seekers_a, first.capi_abc) == (2020, 3, 482, 294, 10420)
+    assert round(first.capi_share, 1) == 4.6
+    assert round(first.women_share) == 52 and round(first.long_term_share) == 40
+    assert not first.demo
+    last = QuarterlyFigures.objects.filter(partnership=sqf).order_by("year", "quarter").last()
+    assert (last.year, last.quarter, last.demo) == (2026, 3, True)
+    assert QuarterlyFigures.objects.filter(partnership=context["fictive_partnership"]).exists()
+
+
+def test_indicators_for_the_steering_committee(db):
+    import json
+
+    context = partnership_demo.load()
+    demo.load(context)
+    result = indicators(context["partnership"], 2021)
+    json.dumps(result)
+    assert len(result["territorial_diagnosis"]["quarters"]) == 4
+    assert result["territorial_diagnosis"]["business_movements"]["ouverture"]["jobs_created"] == 120

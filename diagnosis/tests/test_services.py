@@ -1,0 +1,243 @@
+"""Uploads as French users produce them, checked as a whole (clause C3)."""
+
+import io
+
+import openpyxl
+import pytest
+
+from diagnosis import services
+from diagnosis.models import QuarterlyFigures
+from diagnosis.tests.factories import QuarterlyFiguresFactory
+from partnership.permissions import Role
+
+HEADERS = [
+    "Code INSEE",
+    "Année",
+    "Trimestre",
+    "Date des chiffres",
+    "Demandeurs A, B, C",
+    "Catégorie A",
+    "Moins de 25 ans",
+    "50 ans et plus",
+    "Femmes",
+    "Chômeurs de longue durée",
+    "Demandeurs A, B, C de l'intercommunalité",
+    "Offres d'emploi collectées",
+]
+
+
+def row(insee, year=2020, quarter="T3", abc="482", a="294", capi="10420", **extra):
+    cells = [insee, str(year), quarter, "", abc, a, "71", "118", "251", "193", capi, "412"]
+    for index, value in extra.items():
+        cells[int(index[1:])] = value
+    return cells
+
+
+def csv_bytes(rows, sep=";", encoding="utf-8", bom=False, headers=HEADERS):
+    def line(cells):
+        return sep.join(f'"{c}"' if sep in c else c for c in cells)
+
+    text = "\r\n".join([line(headers)] + [line(r) for r in rows]) + "\r\n"
+    data = text.encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def plan(cast, data, name="chiffres.csv", role=Role.CORRESPONDENT):
+    return services.plan_upload(cast[role], name, data)
+
+
+def insee(cast):
+    return cast.partnership.commune.insee_code
+
+
+def assert_documents_quarter(result, cast):
+    assert result.problems == []
+    assert len(result.quarters) == 1
+    q = result.quarters[0]
+    assert q.partnership == cast.partnership
+    assert (q.quarter.year, q.quarter.number) == (2020, 3)
+    assert q.values["seekers_abc"] == 482
+    assert q.values["capi_abc"] == 10420
+    assert round(q.capi_share, 1) == 4.6
+
+
+@pytest.mark.parametrize(
+    "sep,encoding,bom",
+    [(";", "utf-8", False), (";", "utf-8", True), (",", "utf-8", False), (",", "utf-8", True), (";", "cp1252", False)],
+    ids=["semicolon-utf8", "semicolon-utf8-bom", "comma-utf8", "comma-utf8-bom", "semicolon-windows-1252"],
+)
+def test_csv_variants_are_accepted(cast, sep, encoding, bom):
+    # clause C3
+    assert_documents_quarter(plan(cast, csv_bytes([row(insee(cast))], sep=sep, encoding=encoding, bom=bom)), cast)
+
+
+@pytest.mark.parametrize(
+    "capi",
+    ["10 420", "10\u00a0420", "10\u202f420", "10.420", "10420,0", "10.420,00"],
+    ids=["space", "nbsp", "narrow-nbsp", "dot", "decimal-comma", "dot-and-decimal-comma"],
+)
+def test_thousands_separators_and_decimal_commas(cast, capi):
+    assert_documents_quarter(plan(cast, csv_bytes([row(insee(cast), capi=capi)])), cast)
+
+
+def test_french_headers_any_case_with_or_without_accents(cast):
+    headers = [
+        "code insee",
+        "ANNEE",
+        "trimestre",
+        "DATE DES CHIFFRES",
+        "Demandeurs d'emploi cat. A+B+C",
+        "CATÉGORIE A",
+        "Jeunes < 25 ans",
+        "Séniors 50 ans et +",
+        "femmes",
+        "chomeurs de longue duree",
+        "CAPI A, B, C",
+        "offres collectées",
+    ]
+    assert_documents_quarter(plan(cast, csv_bytes([row(insee(cast))], headers=headers)), cast)
+
+
+def test_quarter_spellings_and_percent_shares(cast):
+    rows = [
+        row(insee(cast), quarter="3", **{"c8": "52 %", "c9": "40,0%"}),
+        row(insee(cast), quarter="2020-T4", **{"c3": "31/12/2020"}),
+        row(insee(cast), year=2021, quarter="1er trimestre", **{"c3": "2021-03-31"}),
+    ]
+    result = plan(cast, csv_bytes(rows))
+    assert result.problems == []
+    first = result.quarters[0]
+    assert (first.values["women"], first.values["long_term"]) == (251, 193)  # 52 % and 40 % of 482
+    assert [str(q.quarter) for q in result.quarters] == ["T3 2020", "T4 2020", "T1 2021"]
+
+
+def test_xlsx_is_accepted_with_numbers_and_dates(cast):
+    import datetime
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet.append([insee(cast), 2020, 3, datetime.datetime(2020, 9, 30), 482, 294, 71, 118, 251, 193, 10420, 412.0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert_documents_quarter(plan(cast, buffer.getvalue(), name="chiffres.xlsx"), cast)
+
+
+def test_one_file_many_communes_for_an_agency_correspondent(cast):
+    from partnership.tests.factories import PartnershipFactory
+
+    second = PartnershipFactory(agency=cast.partnership.agency)
+    rows = [row(insee(cast)), row(second.commune.insee_code, abc="300", a="200", capi="10420")]
+    result = plan(cast, csv_bytes(rows))
+    assert result.problems == []
+    assert {q.partnership for q in result.quarters} == {cast.partnership, second}
+
+
+def problems(result):
+    return [(p.row, p.column, p.value, p.message) for p in result.problems]
+
+
+@pytest.mark.parametrize(
+    "cell,value,message",
+    [
+        ("c4", "-5", "Un effectif ne peut pas être négatif."),
+        ("c4", "482,5", "Un effectif doit être un nombre entier."),
+        ("c4", "beaucoup", "Valeur non numérique."),
+        ("c8", "120 %", "Une part doit être comprise entre 0 et 100 %."),
+        ("c1", "20", "Année attendue sur quatre chiffres (par exemple 2020)."),
+        ("c2", "T5", "Trimestre attendu : 1 à 4, ou T1 à T4."),
+        ("c3", "31 septembre", "Date attendue au format JJ/MM/AAAA."),
+        ("c3", "01/01/2020", "La date des chiffres précède le trimestre (4e trimestre 2020)."),
+        ("c5", "500", "Catégorie A (500) dépasse le total des demandeurs A, B, C (482)."),
+        ("c8", "483", "Femmes (483) dépasse le total des demandeurs A, B, C (482)."),
+        ("c10", "400", "La commune (482) ne peut compter plus de demandeurs que l'intercommunalité (400)."),
+        ("c9", "", "Valeur obligatoire manquante."),
+    ],
+)
+def test_each_refusal_names_row_column_value_and_reason(cast, cell, value, message):
+    result = plan(cast, csv_bytes([row(insee(cast)), row(insee(cast), quarter="T4", **{cell: value})]))
+    column = HEADERS[int(cell[1:])]
+    assert (3, column, value, message) in problems(result)
+    assert not result.ok
+
+
+def test_refused_file_level_problems(cast):
+    assert "Le fichier est vide." in problems(plan(cast, b""))[0][3]
+    unknown = plan(cast, csv_bytes([row(insee(cast))], headers=HEADERS[:-1] + ["Météo"]))
+    assert "Colonnes non reconnues : « Météo »." in unknown.problems[0].message
+    missing = plan(cast, csv_bytes([row(insee(cast))[:-2]], headers=HEADERS[:-2]))
+    assert "Colonnes manquantes : « Demandeurs A, B, C de l'intercommunalité »." in missing.problems[0].message
+    broken = plan(cast, b"PK\x03\x04 not really a workbook", name="chiffres.xlsx")
+    assert broken.problems[0].message == "Le fichier n'est pas un classeur Excel (.xlsx) lisible."
+    only_header = plan(cast, csv_bytes([]))
+    assert only_header.problems[0].message == "Le fichier ne contient aucune ligne de chiffres."
+
+
+def test_same_quarter_twice_in_a_file_is_refused(cast):
+    result = plan(cast, csv_bytes([row(insee(cast)), row(insee(cast), quarter="3")]))
+    assert (3, "Trimestre", "T3 2020", "Ce trimestre de cette commune figure déjà à la ligne 2.") in problems(result)
+
+
+def test_row_for_a_commune_of_another_agency_is_refused(cast, other_cast):
+    # The correspondent of cast's agency may not submit for other_cast's commune.
+    result = plan(cast, csv_bytes([row(insee(cast)), row(insee(other_cast))]))
+    assert (
+        3,
+        "Code INSEE",
+        insee(other_cast),
+        f"Vous ne pouvez pas déposer de chiffres pour la commune {insee(other_cast)}.",
+    ) in problems(result)
+    assert not result.ok
+
+
+def test_elected_official_may_not_submit(cast):
+    result = plan(cast, csv_bytes([row(insee(cast))]), role=Role.ELU)
+    assert "Vous ne pouvez pas déposer" in result.problems[0].message
+
+
+def test_all_or_nothing(cast):
+    data = csv_bytes([row(insee(cast)), row(insee(cast), quarter="T4", c4="-1")])
+    result = plan(cast, data)
+    assert len(result.problems) == 1
+    with pytest.raises(ValueError):
+        services.save_plan(result, cast[Role.CORRESPONDENT], source="fichier")
+    assert QuarterlyFigures.objects.count() == 0
+
+
+def test_saving_a_clean_upload(cast):
+    result = plan(cast, csv_bytes([row(insee(cast), c3="30/09/2020"), row(insee(cast), quarter="T4", c3="31/12/2020")]))
+    saved = services.save_plan(result, cast[Role.CORRESPONDENT], source="fichier")
+    assert len(saved) == 2
+    assert QuarterlyFigures.objects.current().count() == 2
+    assert {f.version for f in QuarterlyFigures.objects.all()} == {1}
+
+
+def test_replacement_asks_first_and_keeps_the_previous_version(cast):
+    old = QuarterlyFiguresFactory(partnership=cast.partnership, seekers_abc=480, seekers_a=290, seekers_c=104)
+    result = plan(cast, csv_bytes([row(insee(cast))]))
+    assert result.ok and result.replacements[0].replaces == old
+    with pytest.raises(services.ReplacementNotConfirmed):
+        services.save_plan(result, cast[Role.CORRESPONDENT], source="fichier")
+    assert QuarterlyFigures.objects.get().superseded_at is None
+    services.save_plan(result, cast[Role.CORRESPONDENT], source="fichier", confirm_replace=True)
+    old.refresh_from_db()
+    assert old.superseded_at is not None and old.seekers_abc == 480
+    current = QuarterlyFigures.objects.current().get()
+    assert (current.version, current.seekers_abc) == (2, 482)
+    assert QuarterlyFigures.objects.count() == 2
+
+
+def test_a_submission_in_between_is_detected(cast):
+    result = plan(cast, csv_bytes([row(insee(cast))]))
+    QuarterlyFiguresFactory(partnership=cast.partnership)
+    with pytest.raises(services.ConcurrentSubmission):
+        services.save_plan(result, cast[Role.CORRESPONDENT], source="fichier", confirm_replace=True)
+    assert QuarterlyFigures.objects.count() == 1
+
+
+def test_sharp_change_from_previous_quarter_is_flagged_not_refused(cast, settings):
+    settings.DIAGNOSIS_SHARP_CHANGE_PERCENT = 20
+    QuarterlyFiguresFactory(partnership=cast.partnership, year=2020, quarter=2)
+    result = plan(cast, csv_bytes([row(insee(cast), abc="700", a="400")]))
+    assert result.ok
+    assert [w.field for w in result.quarters[0].warnings] == ["seekers_abc", "seekers_a"]

@@ -1,0 +1,265 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from diagnosis.models import BusinessMovement, QuarterlyFigures, QuarterNote
+from diagnosis.quarters import Quarter
+from diagnosis.tests.factories import BusinessMovementFactory, QuarterlyFiguresFactory, valid_values
+from diagnosis.tests.test_services import csv_bytes, row
+from partnership.permissions import Role
+
+READERS = [Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT]
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def read_pages(cast):
+    pk = cast.partnership.pk
+    return [
+        reverse("diagnosis:series", args=[pk]),
+        reverse("diagnosis:quarter", args=[pk, 2020, 3]),
+        reverse("diagnosis:quarter_pdf", args=[pk, 2020, 3]) + "?html=1",
+        reverse("diagnosis:series_export", args=[pk, "csv"]),
+        reverse("diagnosis:series_export", args=[pk, "xlsx"]),
+        reverse("diagnosis:movements", args=[pk]),
+    ]
+
+
+@pytest.mark.parametrize("role", Role.ALL)
+def test_read_pages_access_matrix(client, cast, other_cast, role):
+    QuarterlyFiguresFactory(partnership=cast.partnership)
+    client_for(client, cast[role])
+    for url in read_pages(cast):
+        assert client.get(url).status_code == (200 if role in READERS else 403), url
+    if role in READERS:
+        for url in read_pages(other_cast):
+            assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    "role,allowed", [(Role.CORRESPONDENT, True), (Role.AGENT, True), (Role.RGC, True), (Role.ELU, False)]
+)
+def test_entry_pages_access(client, cast, role, allowed):
+    client_for(client, cast[role])
+    for url in [
+        reverse("diagnosis:figures_form", args=[cast.partnership.pk]),
+        reverse("diagnosis:upload"),
+        reverse("diagnosis:upload_template", args=["csv"]),
+    ]:
+        assert client.get(url).status_code == (200 if allowed else 403)
+
+
+def test_correspondent_of_another_agency_cannot_enter_figures(client, cast, other_cast):
+    client_for(client, other_cast[Role.CORRESPONDENT])
+    url = reverse("diagnosis:figures_form", args=[cast.partnership.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"year": 2020, "quarter": 3, **valid_values()}).status_code == 404
+    assert QuarterlyFigures.objects.count() == 0
+
+
+def form_data(**overrides):
+    data = {"year": 2020, "quarter": 3, "figures_date": "2020-09-30", **valid_values()}
+    data.update(overrides)
+    return data
+
+
+def test_form_entry_and_replacement(client, cast):
+    # clause C3
+    client_for(client, cast[Role.CORRESPONDENT])
+    url = reverse("diagnosis:figures_form", args=[cast.partnership.pk])
+    response = client.post(url, form_data())
+    assert response.status_code == 302
+    figures = QuarterlyFigures.objects.get()
+    assert (figures.seekers_abc, figures.version, figures.submitted_by) == (482, 1, cast[Role.CORRESPONDENT])
+    response = client.post(url, form_data(seekers_abc=490, seekers_c=110))
+    assert response.status_code == 200
+    assert "Cochez la case pour les remplacer" in response.content.decode()
+    assert QuarterlyFigures.objects.count() == 1
+    assert client.post(url, form_data(seekers_abc=490, seekers_c=110, replace="on")).status_code == 302
+    assert list(QuarterlyFigures.objects.order_by("version").values_list("version", "seekers_abc")) == [
+        (1, 482),
+        (2, 490),
+    ]
+    assert QuarterlyFigures.objects.current().get().version == 2
+    page = client.get(reverse("diagnosis:quarter", args=[cast.partnership.pk, 2020, 3])).content.decode()
+    assert "Versions précédentes" in page
+
+
+def test_form_refuses_inconsistent_figures(client, cast):
+    client_for(client, cast[Role.AGENT])
+    url = reverse("diagnosis:figures_form", args=[cast.partnership.pk])
+    response = client.post(url, form_data(seekers_a=500, capi_abc=100))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "ne peut compter plus de demandeurs que l&#x27;intercommunalité" in content
+    assert QuarterlyFigures.objects.count() == 0
+
+
+def upload(client, data, name="chiffres.csv"):
+    return client.post(reverse("diagnosis:upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def test_upload_preview_then_confirm(client, cast):
+    client_for(client, cast[Role.CORRESPONDENT])
+    insee = cast.partnership.commune.insee_code
+    response = upload(client, csv_bytes([row(insee), row(insee, quarter="T4")]))
+    assert response.status_code == 302
+    preview = client.get(response.url)
+    assert "2 trimestres seront enregistrés" in preview.content.decode()
+    assert QuarterlyFigures.objects.count() == 0  # nothing saved before confirmation
+    assert client.post(response.url, {}).status_code == 302
+    assert QuarterlyFigures.objects.current().count() == 2
+    assert client.get(response.url).status_code == 404  # the pending upload is gone
+
+
+def test_upload_cancel_saves_nothing(client, cast):
+    client_for(client, cast[Role.CORRESPONDENT])
+    response = upload(client, csv_bytes([row(cast.partnership.commune.insee_code)]))
+    assert client.post(response.url, {"cancel": "1"}).status_code == 302
+    assert QuarterlyFigures.objects.count() == 0
+
+
+def test_pending_upload_belongs_to_its_uploader(client, cast):
+    client_for(client, cast[Role.CORRESPONDENT])
+    response = upload(client, csv_bytes([row(cast.partnership.commune.insee_code)]))
+    client.force_login(cast[Role.AGENT])
+    assert client.post(response.url, {}).status_code == 404
+    assert QuarterlyFigures.objects.count() == 0
+
+
+def test_upload_with_errors_shows_the_report_and_saves_nothing(client, cast):
+    client_for(client, cast[Role.CORRESPONDENT])
+    insee = cast.partnership.commune.insee_code
+    response = upload(client, csv_bytes([row(insee), row(insee, quarter="T4", c4="-2")]))
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "1 problème à corriger" in content
+    assert "Un effectif ne peut pas être négatif." in content
+    assert QuarterlyFigures.objects.count() == 0
+
+
+def test_second_upload_asks_before_replacing(client, cast):
+    QuarterlyFiguresFactory(partnership=cast.partnership, seekers_abc=480, seekers_c=100)
+    client_for(client, cast[Role.CORRESPONDENT])
+    response = upload(client, csv_bytes([row(cast.partnership.commune.insee_code)]))
+    preview = client.get(response.url).content.decode()
+    assert "1 trimestre a déjà été reçu" in preview
+    refused = client.post(response.url, {})
+    assert "Cochez la case pour remplacer" in refused.content.decode()
+    assert QuarterlyFigures.objects.current().get().seekers_abc == 480
+    assert client.post(response.url, {"replace": "on"}).status_code == 302
+    assert QuarterlyFigures.objects.current().get().seekers_abc == 482
+    assert QuarterlyFigures.objects.filter(superseded_at__isnull=False).get().seekers_abc == 480
+
+
+def test_upload_over_the_size_limit_is_refused_before_reading(client, cast, settings):
+    settings.DIAGNOSIS_UPLOAD_MAX_BYTES = 1000
+    client_for(client, cast[Role.CORRESPONDENT])
+    response = upload(client, b"x" * 2000)
+    assert response.status_code == 200
+    assert "la limite est de 1000" in response.content.decode()
+    assert QuarterlyFigures.objects.count() == 0
+
+
+def test_upload_templates(client, cast):
+    client_for(client, cast[Role.CORRESPONDENT])
+    csv_response = client.get(reverse("diagnosis:upload_template", args=["csv"]))
+    assert csv_response.content.startswith(b"\xef\xbb\xbfCode INSEE;Commune;Ann\xc3\xa9e;Trimestre")
+    xlsx = client.get(reverse("diagnosis:upload_template", args=["xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Chiffres"]
+    assert sheet["A2"].value == cast.partnership.commune.insee_code
+
+
+def test_exports_open_in_french_excel_and_cannot_hold_formulas(client, cast):
+    cast.partnership.commune.name = '=HYPERLINK("http://x")'
+    cast.partnership.commune.save()
+    QuarterlyFiguresFactory(partnership=cast.partnership)
+    client_for(client, cast[Role.ELU])
+    content = client.get(reverse("diagnosis:series_export", args=[cast.partnership.pk, "csv"])).content
+    assert content.startswith(b"\xef\xbb\xbf")
+    text = content.decode("utf-8-sig")
+    header, line = list(csv.reader(io.StringIO(text), delimiter=";"))[:2]
+    assert header[:4] == ["Commune", "Code INSEE", "Année", "Trimestre"]
+    assert line[0].startswith("'=HYPERLINK")
+    assert line[header.index("Part de la commune dans l'intercommunalité (%)")] == "4,63"  # decimal comma
+    xlsx = client.get(reverse("diagnosis:series_export", args=[cast.partnership.pk, "xlsx"])).content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    assert sheet["A2"].value.startswith("'=")
+    assert sheet["F2"].value == 482
+
+
+def test_series_page_query_count_does_not_grow(client, cast, django_assert_max_num_queries):
+    rows = []
+    for index, quarter in enumerate(Quarter.from_index(Quarter(2006, 1).index + i) for i in range(80)):
+        rows.append(
+            QuarterlyFigures(
+                partnership=cast.partnership,
+                year=quarter.year,
+                quarter=quarter.number,
+                figures_date=quarter.end,
+                **valid_values(seekers_abc=482 + index % 7, seekers_c=102 + index % 7),
+            )
+        )
+    QuarterlyFigures.objects.bulk_create(rows)
+    client_for(client, cast[Role.AGENT])
+    url = reverse("diagnosis:series", args=[cast.partnership.pk])
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("<svg") >= 3
+
+
+def test_quarter_page_comment_and_movements(client, cast):
+    BusinessMovementFactory(partnership=cast.partnership, company="Logistique Exemple SAS", jobs_created=40)
+    QuarterlyFiguresFactory(partnership=cast.partnership, year=2026, quarter=3)
+    client_for(client, cast[Role.CORRESPONDENT])
+    url = reverse("diagnosis:quarter", args=[cast.partnership.pk, 2026, 3])
+    page = client.get(url).content.decode()
+    assert "Logistique Exemple SAS" in page
+    assert client.post(url, {"comment": "Hausse liée à la logistique."}).status_code == 302
+    assert QuarterNote.objects.get().comment == "Hausse liée à la logistique."
+    client.force_login(cast[Role.ELU])
+    assert client.post(url, {"comment": "non"}).status_code == 403
+
+
+def test_quarter_pdf_renders(client, cast):
+    QuarterlyFiguresFactory(partnership=cast.partnership)
+    client_for(client, cast[Role.ELU])
+    response = client.get(reverse("diagnosis:quarter_pdf", args=[cast.partnership.pk, 2020, 3]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_movements_are_recorded_by_agents_only(client, cast, other_cast):
+    url = reverse("diagnosis:movement_new", args=[cast.partnership.pk])
+    data = {
+        "kind": "ouverture",
+        "company": "Plateforme Exemple SAS",
+        "siret": "",
+        "date": "2026-08-20",
+        "jobs_created": 80,
+        "jobs_lost": 0,
+        "source": "Service Économie",
+        "passed_to_pole_emploi_on": "",
+        "notes": "",
+    }
+    client_for(client, cast[Role.CORRESPONDENT])
+    assert client.post(url, data).status_code == 403
+    client.force_login(other_cast[Role.AGENT])
+    assert client.post(url, data).status_code == 404
+    client.force_login(cast[Role.AGENT])
+    assert client.post(url, {**data, "siret": "123"}).status_code == 200
+    assert client.post(url, data).status_code == 302
+    movement = BusinessMovement.objects.get()
+    assert not movement.passed_to_pole_emploi
+    edit = reverse("diagnosis:movement_edit", args=[cast.partnership.pk, movement.pk])
+    assert client.post(edit, {**data, "passed_to_pole_emploi_on": "2026-08-25"}).status_code == 302
+    movement.refresh_from_db()
+    assert movement.passed_to_pole_emploi_on.isoformat() == "2026-08-25"
