@@ -8,4 +8,10 @@ urlpatterns = [
     path("conventions/<int:pk>/", views.convention_detail, name="convention_detail"),
     path("engagements/<int:pk>/", views.commitment_detail, name="commitment_detail"),
     path("deliberations/<int:pk>/", views.deliberation_detail, name="deliberation_detail"),
+    path("comites/", views.committee_list, name="committee_list"),
+    path("comites/nouveau/", views.committee_form, name="committee_create"),
+    path("comites/<int:pk>/", views.committee_detail, name="committee_detail"),
+    path("comites/<int:pk>/modifier/", views.committee_form, name="committee_edit"),
+    path("comites/<int:pk>/tenu/", views.committee_held, name="committee_held"),
+    path("comites/<int:pk>/compte-rendu.pdf", views.committee_pdf, name="committee_pdf"),
 ]

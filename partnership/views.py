@@ -1,14 +1,26 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from partnership import obligations, services
+from partnership import committees, obligations, services
+from partnership.committee_forms import CommitteeForm, MemberFormSet
 from partnership.forms import CommitmentUpdateForm
-from partnership.models import Commitment, CommitmentUpdate, Convention, Deliberation, Partnership, SessionAbsence
+from partnership.models import (
+    Commitment,
+    CommitmentUpdate,
+    Convention,
+    Deliberation,
+    Partnership,
+    SessionAbsence,
+    SteeringCommittee,
+)
+from partnership.pdf import pdf_response
 from partnership.permissions import Role, can_edit_commitments, role_required
 
 
@@ -113,4 +125,86 @@ def deliberation_detail(request, pk):
         request,
         "partnership/deliberation_detail.html",
         {"deliberation": deliberation, "session": deliberation.session, "actes": services.safe_actes(deliberation)},
+    )
+
+
+# --- Steering committee (clause C10) ---------------------------------------------------------
+
+COMMITTEE_READERS = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
+
+
+def _committee(user, pk):
+    queryset = (
+        SteeringCommittee.objects.visible_to(user)
+        .select_related("partnership", "partnership__commune", "convention")
+        .prefetch_related("members")
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@role_required(*COMMITTEE_READERS)
+def committee_list(request):
+    items = (
+        SteeringCommittee.objects.visible_to(request.user)
+        .select_related("partnership", "convention")
+        .prefetch_related("members")
+    )
+    context = {"committees": items, "can_edit": can_edit_commitments(request.user)}
+    return render(request, "partnership/committee_list.html", context)
+
+
+@role_required(*COMMITTEE_READERS)
+def committee_detail(request, pk):
+    committee = _committee(request.user, pk)
+    return render(
+        request,
+        "partnership/committee_detail.html",
+        {"committee": committee, "can_edit": can_edit_commitments(request.user)},
+    )
+
+
+@role_required(*Role.RELAIS_STAFF)
+@require_http_methods(["GET", "POST"])
+def committee_form(request, pk=None):
+    committee = _committee(request.user, pk) if pk else None
+    form = CommitteeForm(request.POST or None, instance=committee, user=request.user)
+    formset = MemberFormSet(request.POST or None, instance=committee) if committee else None
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        with transaction.atomic():
+            if committee is None:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "partnership"}
+                committee = committees.create_committee(form.cleaned_data["partnership"], **data)
+            else:
+                form.save()
+                formset.save()
+        messages.success(request, _("Le comité de pilotage a été enregistré."))
+        return redirect(committee)
+    return render(
+        request, "partnership/committee_form.html", {"form": form, "formset": formset, "committee": committee}
+    )
+
+
+@role_required(*Role.RELAIS_STAFF)
+@require_http_methods(["GET", "POST"])
+def committee_held(request, pk):
+    """Confirmation (GET), then mark held and freeze the indicators (POST)."""
+    committee = _committee(request.user, pk)
+    if committee.is_held:
+        raise Http404
+    if request.method == "POST":
+        committees.mark_held(committee.pk, Partnership.objects.visible_to(request.user))
+        messages.success(request, _("Le comité est marqué comme tenu ; ses indicateurs sont figés."))
+        return redirect(committee)
+    return render(request, "partnership/committee_confirm.html", {"committee": committee})
+
+
+@role_required(*COMMITTEE_READERS)
+def committee_pdf(request, pk):
+    committee = _committee(request.user, pk)
+    return pdf_response(
+        request,
+        "partnership/committee_pdf.html",
+        {"committee": committee, "commune": committee.partnership.commune},
+        filename=f"proces-verbal-comite-de-pilotage-{committee.date:%Y-%m-%d}.pdf",
+        title=_("Compte rendu du comité de pilotage du %(date)s") % {"date": committee.date.strftime("%d/%m/%Y")},
     )

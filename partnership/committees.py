@@ -1,0 +1,144 @@
+"""The yearly steering committee (clause C10): its due date, default members, and the
+indicators frozen into its record when it is held."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnership.hooks import app_modules
+from partnership.legal_dates import LegalDate, add_months
+from partnership.models import CommitteeMember, Convention, ConventionParty, SteeringCommittee
+from partnership.obligations import Duty
+from partnership.permissions import Role
+
+
+def steering_committee_due(last_held_on: datetime.date | None, convention_effective_from: datetime.date) -> LegalDate:
+    """Clause C10: "Un comité de pilotage de la convention réunira une fois par an".
+
+    Due one year after the last committee held, or one year after the cooperation
+    convention took effect when none has been held yet (29 February + 1 year = 28 February).
+    """
+    if last_held_on:
+        return LegalDate(add_months(last_held_on, 12), "C10", "dernier comité de pilotage + 1 an")
+    return LegalDate(add_months(convention_effective_from, 12), "C10", "prise d'effet de la convention + 1 an")
+
+
+def current_cooperation(conventions, today):
+    """The cooperation convention that rules `today`: the latest one already in effect."""
+    started = [
+        c
+        for c in conventions
+        if c.kind == Convention.Kind.COOPERATION and c.effective_from and c.effective_from <= today
+    ]
+    return max(started, key=lambda c: c.effective_from) if started else None
+
+
+def committee_duties(partnership_ids, today):
+    """Clause C10: the next steering committee of each partnership, in the calendar until held.
+
+    Each committee held during the current cooperation convention closes the duty of its
+    year (done); the next one is due one year after the last held.
+    """
+    conventions = Convention.objects.filter(
+        partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION
+    ).prefetch_related("terminations")
+    by_partnership = {}
+    for convention in conventions:
+        by_partnership.setdefault(convention.partnership_id, []).append(convention)
+    held = {}
+    for committee in SteeringCommittee.objects.filter(partnership_id__in=partnership_ids).held().order_by("date"):
+        held.setdefault(committee.partnership_id, []).append(committee)
+    for partnership_id, items in by_partnership.items():
+        convention = current_cooperation(items, today)
+        if convention is None:
+            continue
+        end = convention.end_date()
+        last = None
+        in_term = [c for c in held.get(partnership_id, []) if c.date >= convention.effective_from]
+        for n, committee in enumerate(in_term):
+            due = steering_committee_due(last, convention.effective_from)
+            yield _duty(convention, n, due, committee.get_absolute_url(), done=True)
+            last = committee.date
+        due = steering_committee_due(last, convention.effective_from)
+        if end and due.date > end.date:
+            continue  # no committee of this convention after its end: the renewal duty takes over
+        yield _duty(convention, len(in_term), due, reverse("committee_list"), done=False)
+
+
+def _duty(convention, n, due, url, *, done):
+    return Duty(
+        key=f"convention:{convention.pk}-{n}:c10",
+        title=_("Réunir le comité de pilotage annuel (%(title)s)") % {"title": convention.title},
+        due_date=due.date,
+        clause="C10",
+        partnership_id=convention.partnership_id,
+        actors=(Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT),
+        url=url,
+        convention_id=convention.pk,
+        done=done,
+    )
+
+
+def default_members(partnership):
+    """Clause C10: the mayor's representatives and the agency director. Taken from the
+    previous committee when there is one, else from the parties' representatives."""
+    previous = SteeringCommittee.objects.filter(partnership=partnership).order_by("-date", "-id").first()
+    if previous is not None:
+        return [
+            {"person": m.person, "name": m.name, "function": m.function, "organisation": m.organisation}
+            for m in previous.members.all()
+        ]
+    parties = ConventionParty.objects.filter(
+        convention__partnership=partnership, convention__kind=Convention.Kind.COOPERATION, representative__isnull=False
+    ).select_related("representative", "organisation")
+    members, seen = [], set()
+    for party in parties.order_by("-convention__effective_from", "order"):
+        person = party.representative
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        members.append(
+            {
+                "person": person,
+                "name": str(person),
+                "function": person.function,
+                "organisation": str(party.organisation),
+            }
+        )
+    return members
+
+
+@transaction.atomic
+def create_committee(partnership, **fields):
+    members = default_members(partnership)
+    committee = SteeringCommittee.objects.create(partnership=partnership, **fields)
+    for order, member in enumerate(members):
+        CommitteeMember.objects.create(committee=committee, order=order, **member)
+    return committee
+
+
+def gather_indicators(partnership, year):
+    """Every app's ``indicators(partnership, year)`` (see `partnership.hooks`), keyed by app."""
+    gathered = {}
+    for module in app_modules("indicators"):
+        gathered[module.__name__.split(".")[0]] = module.indicators(partnership, year)
+    return gathered
+
+
+def mark_held(committee_pk, user_partnerships):
+    """Mark the committee held and freeze its indicators (clause C10). Idempotent: a
+    committee already held keeps the record frozen the first time."""
+    with transaction.atomic():
+        committee = SteeringCommittee.objects.select_for_update().get(
+            pk=committee_pk, partnership__in=user_partnerships
+        )
+        if committee.is_held:
+            return committee, False
+        committee.indicators = gather_indicators(committee.partnership, committee.year)
+        committee.indicators_frozen_at = timezone.now()
+        committee.status = SteeringCommittee.Status.HELD
+        committee.save(update_fields=["indicators", "indicators_frozen_at", "status"])
+    return committee, True

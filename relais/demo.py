@@ -1,0 +1,291 @@
+"""Demo data of the Relais Emploi (see `partnership.hooks`): for Saint-Quentin-Fallavier, a year
+of referent meetings every two months (the last held in October 2026, so the next is due in
+early December), monthly activity for 2025 and 2026 so far, a few events, and the steering
+committee held in February 2026 with its indicators frozen.
+
+Staff are the fictitious demo users; elected officials and the agency director come from the
+documents (clause C10). Idempotent: rows are looked up by natural keys.
+"""
+
+import datetime
+import zoneinfo
+
+from partnership import committees
+from partnership.models import CommitteeMember, Convention, Partnership, Person, SteeringCommittee
+from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+D = datetime.date
+
+
+def _at(day, hour, minute=0):
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+
+
+MEETINGS = [
+    # date, status, structures, projects, economy, opus, decisions, actions [(text, owner, due, done)]
+    (
+        D(2026, 2, 3),
+        ReferentMeeting.Status.HELD,
+        "Pôle emploi : arrivée d'une nouvelle conseillère entreprise à l'agence de Villefontaine. "
+        "Relais Emploi : plages d'accueil libre élargies au jeudi matin.",
+        "Préparation d'un job dating logistique en mars avec les entreprises de la zone.",
+        "Hausse des offres en logistique et transport ; tensions sur les postes de cariste.",
+        "Relais : consultations d'offres stables, mises en relation en hausse en janvier.",
+        "Organiser le job dating logistique le 12 mars.\nPôle emploi transmet les offres en nombre par courriel.",
+        [("Réserver la salle du job dating", "Relais Emploi (Camille Durand)", D(2026, 2, 20), D(2026, 2, 16))],
+    ),
+    (
+        D(2026, 4, 7),
+        ReferentMeeting.Status.HELD,
+        "Pôle emploi : nouvelle organisation de l'indemnisation (conseiller référent indemnisation).",
+        "Bilan du job dating du 12 mars ; information collective sur l'inscription en ligne en mai.",
+        "Le chômage des moins de 25 ans reste au-dessus de la moyenne du bassin.",
+        "Demandes de CV en hausse après le job dating.",
+        "Tenir une réunion d'information sur l'inscription en ligne le 21 mai.",
+        [
+            (
+                "Diffuser les affiches de la réunion d'information",
+                "Pôle emploi (conseillère référente)",
+                D(2026, 5, 5),
+                D(2026, 5, 4),
+            )
+        ],
+    ),
+    (
+        D(2026, 6, 9),
+        ReferentMeeting.Status.HELD,
+        "Relais Emploi : un agent en formation aux outils numériques de Pôle emploi en juin.",
+        "Forum de l'emploi d'octobre : premiers contacts avec les exposants.",
+        "Recrutements saisonniers en entrepôt ; offres d'intérim nombreuses.",
+        "Trois candidats convoqués par OPUS sur des offres de préparateur de commandes.",
+        "Associer Pôle emploi à l'organisation du forum d'octobre.",
+        [("Envoyer la liste des exposants pressentis", "Relais Emploi (Yanis Roux)", D(2026, 7, 3), D(2026, 7, 1))],
+    ),
+    (
+        D(2026, 8, 25),
+        ReferentMeeting.Status.HELD,
+        "Pôle emploi devient France Travail : point sur les changements de nom et d'outils.",
+        "Forum de l'emploi du 8 octobre : programme et stands.",
+        "Reprise des recrutements après l'été dans la logistique.",
+        "Consultations d'offres en baisse en août (fermeture estivale partielle).",
+        "Valider le programme du forum.",
+        [
+            (
+                "Confirmer la présence d'un stand Pôle emploi au forum",
+                "Pôle emploi (conseillère référente)",
+                D(2026, 9, 15),
+                D(2026, 9, 10),
+            )
+        ],
+    ),
+    (
+        D(2026, 10, 6),
+        ReferentMeeting.Status.HELD,
+        "Relais Emploi : recrutement d'un second agent d'accueil en cours.",
+        "Bilan à préparer pour le comité de pilotage 2027 et le renouvellement de la convention.",
+        "Le taux de demandeurs d'emploi de longue durée reste autour de 40 %.",
+        "Forum : 14 mises en relation par OPUS dans la semaine suivante.",
+        "Préparer le bilan annuel du Relais Emploi pour le comité de pilotage.\nProposer les termes du renouvellement.",
+        [
+            (
+                "Transmettre les chiffres trimestriels de l'emploi sur la commune",
+                "Pôle emploi (conseillère référente)",
+                D(2026, 11, 15),
+                None,
+            ),
+            ("Préparer le bilan annuel 2026 du Relais Emploi", "Relais Emploi (Thomas Garnier)", D(2026, 12, 18), None),
+        ],
+    ),
+    (
+        D(2026, 12, 3),
+        ReferentMeeting.Status.PLANNED,
+        "",
+        "",
+        "",
+        "",
+        "",
+        [],
+    ),
+]
+
+EVENTS = [
+    (
+        Event.Kind.FORUM,
+        "Forum de l'emploi 2025",
+        D(2025, 10, 9),
+        "Salle polyvalente",
+        "Pôle emploi, Mission locale, CAPI",
+        210,
+        28,
+        D(2025, 9, 1),
+    ),
+    (
+        Event.Kind.JOB_DATING,
+        "Job dating logistique",
+        D(2026, 3, 12),
+        "Relais Emploi",
+        "Pôle emploi, entreprises de la zone logistique",
+        64,
+        9,
+        D(2026, 2, 4),
+    ),
+    (
+        Event.Kind.INFORMATION,
+        "Réunion d'information : l'inscription en ligne",
+        D(2026, 5, 21),
+        "Relais Emploi",
+        "Pôle emploi",
+        18,
+        None,
+        D(2026, 4, 8),
+    ),
+    (
+        Event.Kind.FORUM,
+        "Forum de l'emploi 2026",
+        D(2026, 10, 8),
+        "Salle polyvalente",
+        "Pôle emploi, Mission locale, CAPI, Département de l'Isère",
+        245,
+        32,
+        None,
+    ),
+]
+
+
+def _monthly(year, month):
+    """Plausible, deterministic figures for a commune of 6,100 inhabitants."""
+    seasonal = (3, 4, 5, 4, 3, 2, 1, 0, 4, 5, 4, 2)[month - 1]
+    base = 30 + seasonal * 4 + (year - 2025) * 3
+    return {
+        "free_slot_visitors": base + month % 5,
+        "appointments": 12 + seasonal * 2 + month % 3,
+        "registration_help": 6 + seasonal,
+        "monthly_update_help": 9 + (month * 7) % 6,
+        "opus_offers_consulted": 40 + seasonal * 6 + (year - 2025) * 5,
+        "opus_employer_contacts": 5 + seasonal + month % 2,
+        "opus_cv_requests": 3 + seasonal // 2,
+        "opus_candidates_convened": 2 + seasonal // 2,
+        "jobs_obtained": 2 + seasonal // 2 if month % 4 else None,
+        "trainings_obtained": 1 + month % 2,
+    }
+
+
+def load(context):
+    partnership = context["partnership"]
+    users = {user.username: user for user, _role in context["users"]}
+    staff = [users[name] for name in ("agent", "rgc", "correspondant") if name in users]
+    referent, _created = Person.objects.get_or_create(
+        organisation=partnership.agency,
+        first_name="Sophie",
+        last_name="MARTIN",
+        defaults={"function": "Conseillère référente du Relais Emploi (fictive)", "email": "referente@example.org"},
+    )
+    _meetings(partnership, staff, referent)
+    _activity(partnership)
+    _events(partnership)
+    _committee(partnership)
+
+
+def _meetings(partnership, staff, referent):
+    for day, status, structures, projects, economy, opus, decisions, actions in MEETINGS:
+        meeting, created = ReferentMeeting.objects.get_or_create(
+            partnership=partnership,
+            starts_at=_at(day, 10),
+            defaults={
+                "place": "Relais Emploi, Saint-Quentin-Fallavier",
+                "status": status,
+                "opus_placement": True,
+                "minutes_structures": structures,
+                "minutes_projects": projects,
+                "minutes_economy": economy,
+                "minutes_opus": opus,
+                "decisions": decisions,
+            },
+        )
+        if created:
+            meeting.staff.set([u for u in staff if u.username != "correspondant"] or staff)
+            meeting.people.set([referent])
+        for text, owner, due, done in actions:
+            FollowUpAction.objects.get_or_create(
+                meeting=meeting, text=text, defaults={"owner": owner, "due_on": due, "done_on": done}
+            )
+
+
+def _activity(partnership):
+    months = [(2025, m) for m in range(1, 13)] + [(2026, m) for m in range(1, 11)]
+    for year, month in months:
+        MonthlyActivity.objects.get_or_create(
+            partnership=partnership, year=year, month=month, defaults=_monthly(year, month)
+        )
+
+
+def _events(partnership):
+    for kind, title, day, place, partners, attendance, employers, informed in EVENTS:
+        Event.objects.get_or_create(
+            partnership=partnership,
+            title=title,
+            date=day,
+            defaults={
+                "kind": kind,
+                "place": place,
+                "partners": partners,
+                "attendance": attendance,
+                "employers": employers,
+                "pole_emploi_informed_on": informed,
+            },
+        )
+
+
+def _committee(partnership: Partnership):
+    convention = Convention.objects.filter(
+        partnership=partnership, kind=Convention.Kind.COOPERATION, effective_from=D(2024, 1, 1)
+    ).first()
+    committee, created = SteeringCommittee.objects.get_or_create(
+        partnership=partnership,
+        date=D(2026, 2, 10),
+        defaults={
+            "convention": convention,
+            "year": 2025,
+            "place": "Mairie de Saint-Quentin-Fallavier, salle du conseil",
+            "convened_on": D(2026, 1, 20),
+            "agenda": "Bilan des actions réalisées en 2025\n"
+            "Diagnostic territorial partagé\n"
+            "Actions innovantes proposées et mises en œuvre, et leurs résultats\n"
+            "Bilan annuel du Relais Emploi\n"
+            "Projets pour le développement de l'emploi sur le territoire\n"
+            "Préparation du renouvellement de la convention (fin au 31 décembre 2026)",
+            "minutes": "Le comité constate la régularité des réunions avec la conseillère référente et la hausse "
+            "de l'activité de placement par OPUS. Le job dating logistique est jugé utile ; il sera reconduit. "
+            "Pôle emploi fournira les chiffres trimestriels de l'emploi sur la commune avant chaque réunion.",
+            "decisions": "Reconduire le job dating logistique en 2026.\n"
+            "Engager la préparation du renouvellement de la convention au second semestre 2026.",
+        },
+    )
+    if created:
+        members = [
+            ("JULLIEN", "Adjointe déléguée à l'Emploi", "Commune de Saint-Quentin-Fallavier", "present", ""),
+            ("HOURIEZ", "Adjoint délégué à l'Économie", "Commune de Saint-Quentin-Fallavier", "present", ""),
+            (
+                "COLOMB",
+                "Directrice de l'agence Pôle emploi de Villefontaine",
+                "Pôle emploi",
+                "represented",
+                "Sophie MARTIN, conseillère référente",
+            ),
+        ]
+        for order, (last_name, function, organisation, attendance, represented_by) in enumerate(members):
+            person = Person.objects.filter(last_name=last_name).first()
+            CommitteeMember.objects.create(
+                committee=committee,
+                person=person,
+                name=str(person) if person else last_name,
+                function=function,
+                organisation=organisation,
+                attendance="represente" if attendance == "represented" else attendance,
+                represented_by=represented_by,
+                order=order,
+            )
+    if not committee.is_held:
+        committees.mark_held(committee.pk, Partnership.objects.filter(pk=partnership.pk))
+    return committee

@@ -1,0 +1,167 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from partnership.models import Partnership, Person, User
+from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
+
+
+class ScopedPartnershipMixin:
+    """Restrict the partnership choice to the user's own; hide it when there is only one."""
+
+    def _scope_partnership(self, user):
+        partnerships = Partnership.objects.visible_to(user).select_related("commune", "agency")
+        self.fields["partnership"].queryset = partnerships
+        if len(partnerships) == 1 and not self.instance.pk:
+            self.fields["partnership"].initial = partnerships[0].pk
+        return partnerships
+
+
+class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label=_l("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    class Meta:
+        model = ReferentMeeting
+        fields = [
+            "partnership",
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "staff",
+            "people",
+            "other_participants",
+            "opus_placement",
+            "free_items",
+            "minutes_structures",
+            "minutes_projects",
+            "minutes_economy",
+            "minutes_opus",
+            "minutes_other",
+            "decisions",
+        ]
+        widgets = {
+            "staff": forms.CheckboxSelectMultiple,
+            "people": forms.CheckboxSelectMultiple,
+            "other_participants": forms.Textarea(attrs={"rows": 2}),
+            "free_items": forms.Textarea(attrs={"rows": 2}),
+            "minutes_structures": forms.Textarea(attrs={"rows": 4}),
+            "minutes_projects": forms.Textarea(attrs={"rows": 4}),
+            "minutes_economy": forms.Textarea(attrs={"rows": 4}),
+            "minutes_opus": forms.Textarea(attrs={"rows": 3}),
+            "minutes_other": forms.Textarea(attrs={"rows": 3}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnerships = self._scope_partnership(user)
+        organisations = [p.commune_id for p in partnerships] + [p.agency_id for p in partnerships]
+        self.fields["staff"].queryset = User.objects.filter(organisation__in=organisations, is_active=True).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["staff"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.organisation})"
+        self.fields["people"].queryset = Person.objects.filter(organisation__in=organisations).select_related(
+            "organisation"
+        )
+        self.fields["people"].label_from_instance = lambda p: f"{p} — {p.function or p.organisation}"
+
+    def clean(self):
+        data = super().clean()
+        partnership = data.get("partnership")
+        if partnership:
+            allowed = {partnership.commune_id, partnership.agency_id}
+            if any(u.organisation_id not in allowed for u in data.get("staff", [])) or any(
+                p.organisation_id not in allowed for p in data.get("people", [])
+            ):
+                raise forms.ValidationError(_("Les participants doivent appartenir aux parties de ce partenariat."))
+        return data
+
+
+class FollowUpActionForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpAction
+        fields = ["text", "owner", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ActivityForm(ScopedPartnershipMixin, forms.ModelForm):
+    """Counts only: every field is a whole number (the model has no text field, clause O14)."""
+
+    class Meta:
+        model = MonthlyActivity
+        fields = ["partnership", "year", "month", *MonthlyActivity.COUNT_FIELDS]
+        widgets = {name: forms.NumberInput(attrs={"min": 0, "step": 1}) for name in MonthlyActivity.COUNT_FIELDS}
+        error_messages = {
+            name: {"invalid": _l("Saisissez un nombre entier (un décompte, jamais un nom).")}
+            for name in MonthlyActivity.COUNT_FIELDS
+        }
+
+    month = forms.TypedChoiceField(
+        label=_l("Mois"),
+        coerce=int,
+        choices=[
+            (i, n)
+            for i, n in enumerate(
+                (
+                    "janvier",
+                    "février",
+                    "mars",
+                    "avril",
+                    "mai",
+                    "juin",
+                    "juillet",
+                    "août",
+                    "septembre",
+                    "octobre",
+                    "novembre",
+                    "décembre",
+                ),
+                start=1,
+            )
+        ],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scope_partnership(user)
+        self.fields["year"].initial = timezone.localdate().year
+        for name in MonthlyActivity.COUNT_FIELDS:
+            self.fields[name].error_messages["invalid"] = _("Saisissez un nombre entier (un décompte, jamais un nom).")
+            self.fields[name].error_messages["min_value"] = _("Un décompte ne peut pas être négatif.")
+
+    def clean(self):
+        data = super().clean()
+        # One row per partnership and month: entering a month again corrects its row.
+        keys = {key: data.get(key) for key in ("partnership", "year", "month")}
+        if all(keys.values()):
+            existing = MonthlyActivity.objects.filter(**keys).first()
+            if existing is not None:
+                self.instance = existing
+        return data
+
+
+class EventForm(ScopedPartnershipMixin, forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "partnership",
+            "kind",
+            "title",
+            "date",
+            "place",
+            "partners",
+            "attendance",
+            "employers",
+            "pole_emploi_informed_on",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pole_emploi_informed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scope_partnership(user)

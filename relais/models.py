@@ -1,0 +1,238 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from simple_history.models import HistoricalRecords
+
+from partnership.models import Partnership, Person
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+
+class ReferentMeetingQuerySet(ScopedQuerySet):
+    def held(self):
+        return self.filter(status=ReferentMeeting.Status.HELD)
+
+
+class ReferentMeeting(models.Model):
+    """Clause C6: the meeting every two months between Pôle emploi's referent and the Relais
+    Emploi, on three standing subjects; clause O17: the follow-up of the placement activity
+    done through OPUS can be put on its agenda."""
+
+    class Status(models.TextChoices):
+        PLANNED = "prevue", _l("Prévue")
+        HELD = "tenue", _l("Tenue")
+        CANCELLED = "annulee", _l("Annulée")
+
+    # The three standing subjects of clause C6, in the convention's words.
+    SUBJECTS = (
+        ("minutes_structures", _l("Les évolutions de chacune des structures")),
+        ("minutes_projects", _l("Les projets en cours de part et d'autre")),
+        ("minutes_economy", _l("La situation économique et de l'emploi")),
+    )
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="referent_meetings"
+    )
+    starts_at = models.DateTimeField(_l("date et heure"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _l("durée (minutes)"), default=90, validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
+    place = models.CharField(_l("lieu"), max_length=200)
+    status = models.CharField(_l("état"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_l("participants (comptes)"), blank=True, related_name="+"
+    )
+    people = models.ManyToManyField(
+        Person, verbose_name=_l("participants des deux parties"), blank=True, related_name="+"
+    )
+    other_participants = models.TextField(
+        _l("autres participants"), blank=True, help_text=_l("Nom et structure, un par ligne ; rien d'autre.")
+    )
+    opus_placement = models.BooleanField(
+        _l("suivi de l'activité de placement OPUS à l'ordre du jour (O17)"), default=True
+    )
+    free_items = models.TextField(
+        _l("autres points à l'ordre du jour"), blank=True, help_text=_l("Un point par ligne.")
+    )
+    minutes_structures = models.TextField(_l("compte rendu : évolutions des structures"), blank=True)
+    minutes_projects = models.TextField(_l("compte rendu : projets en cours"), blank=True)
+    minutes_economy = models.TextField(_l("compte rendu : situation économique et de l'emploi"), blank=True)
+    minutes_opus = models.TextField(_l("compte rendu : activité de placement OPUS"), blank=True)
+    minutes_other = models.TextField(_l("compte rendu : autres points"), blank=True)
+    decisions = models.TextField(_l("décisions"), blank=True, help_text=_l("Une décision par ligne."))
+    # iCalendar (RFC 5545): the UID never changes; SEQUENCE grows with each change sent.
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+    invitation_sequence_sent = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    invitation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["ical_sequence", "invitation_sequence_sent", "invitation_sent_at"])
+
+    objects = ReferentMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("réunion avec le référent")
+        verbose_name_plural = _l("réunions avec le référent")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self):
+        return _("Réunion du %(date)s") % {"date": timezone.localtime(self.starts_at).strftime("%d/%m/%Y")}
+
+    def get_absolute_url(self):
+        return reverse("relais:meeting_detail", args=[self.pk])
+
+    @property
+    def date(self):
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def ical_uid(self):
+        return f"referent-meeting-{self.pk}@{getattr(settings, 'ICAL_UID_DOMAIN', 'relais-emploi.example.org')}"
+
+    @property
+    def update_pending(self):
+        """An invitation was sent and the meeting changed since."""
+        return self.invitation_sequence_sent is not None and self.ical_sequence > self.invitation_sequence_sent
+
+    def free_item_list(self):
+        return [line.strip() for line in self.free_items.splitlines() if line.strip()]
+
+    def decision_list(self):
+        return [line.strip() for line in self.decisions.splitlines() if line.strip()]
+
+    def other_participant_list(self):
+        return [line.strip() for line in self.other_participants.splitlines() if line.strip()]
+
+    def subjects(self):
+        """(title, minutes) of each agenda subject: the three of C6, OPUS (O17) if set, the rest."""
+        items = [(title, getattr(self, field)) for field, title in self.SUBJECTS]
+        if self.opus_placement:
+            items.append((_("Le suivi de l'activité de placement réalisée par OPUS (O17)"), self.minutes_opus))
+        if self.free_item_list() or self.minutes_other:
+            items.append(
+                (_("Autres points : %(items)s") % {"items": " ; ".join(self.free_item_list())}, self.minutes_other)
+            )
+        return items
+
+
+class FollowUpAction(models.Model):
+    """An action decided at a referent meeting, in the calendar of obligations until done."""
+
+    meeting = models.ForeignKey(ReferentMeeting, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField(_l("action"), max_length=300)
+    owner = models.CharField(_l("responsable"), max_length=200, help_text=_l("Nom et structure."))
+    due_on = models.DateField(_l("échéance"))
+    done_on = models.DateField(_l("réalisée le"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _l("action de suivi")
+        verbose_name_plural = _l("actions de suivi")
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class MonthlyActivity(models.Model):
+    """The Relais Emploi's figures for one month (clauses C4, C7, O4, O17): counts only.
+
+    There is deliberately no text field: nothing here can hold a name or any of the
+    categories of clause O14.
+    """
+
+    COUNT_FIELDS = (
+        "free_slot_visitors",
+        "appointments",
+        "registration_help",
+        "monthly_update_help",
+        "opus_offers_consulted",
+        "opus_employer_contacts",
+        "opus_cv_requests",
+        "opus_candidates_convened",
+        "jobs_obtained",
+        "trainings_obtained",
+    )
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="monthly_activity"
+    )
+    year = models.PositiveSmallIntegerField(_l("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    month = models.PositiveSmallIntegerField(_l("mois"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    free_slot_visitors = models.PositiveIntegerField(_l("personnes reçues sur les plages d'accueil libre"), default=0)
+    appointments = models.PositiveIntegerField(_l("rendez-vous"), default=0)
+    registration_help = models.PositiveIntegerField(_l("personnes aidées pour l'inscription"), default=0)
+    monthly_update_help = models.PositiveIntegerField(_l("personnes aidées pour l'actualisation mensuelle"), default=0)
+    opus_offers_consulted = models.PositiveIntegerField(_l("offres consultées dans OPUS"), default=0)
+    opus_employer_contacts = models.PositiveIntegerField(_l("mises en relation avec des employeurs (OPUS)"), default=0)
+    opus_cv_requests = models.PositiveIntegerField(_l("demandes de CV (OPUS)"), default=0)
+    opus_candidates_convened = models.PositiveIntegerField(_l("candidats convoqués (OPUS)"), default=0)
+    jobs_obtained = models.PositiveIntegerField(
+        _l("retours à l'emploi connus"), null=True, blank=True, help_text=_l("Vide si inconnu.")
+    )
+    trainings_obtained = models.PositiveIntegerField(
+        _l("entrées en formation connues"), null=True, blank=True, help_text=_l("Vide si inconnu.")
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("activité mensuelle")
+        verbose_name_plural = _l("activité mensuelle")
+        ordering = ["partnership", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year", "month"], name="one_activity_row_per_month")
+        ]
+
+    def __str__(self):
+        return f"{self.month:02d}/{self.year}"
+
+
+class Event(models.Model):
+    """An employment or training event (clause C7: Pôle emploi is informed of it)."""
+
+    class Kind(models.TextChoices):
+        FORUM = "forum", _l("Forum")
+        JOB_DATING = "job_dating", _l("Job dating")
+        INFORMATION = "information", _l("Réunion d'information")
+        OTHER = "autre", _l("Autre action")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_l("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_l("intitulé"), max_length=200)
+    date = models.DateField(_l("date"))
+    place = models.CharField(_l("lieu"), max_length=200, blank=True)
+    partners = models.CharField(_l("partenaires"), max_length=300, blank=True, help_text=_l("Structures associées."))
+    attendance = models.PositiveIntegerField(_l("participants (nombre)"), null=True, blank=True)
+    employers = models.PositiveIntegerField(_l("employeurs présents (nombre)"), null=True, blank=True)
+    pole_emploi_informed_on = models.DateField(
+        _l("Pôle emploi informé le"), null=True, blank=True, help_text=_l("Clause C7.")
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("événement")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def pole_emploi_informed(self):
+        return self.pole_emploi_informed_on is not None

@@ -1,0 +1,92 @@
+"""The Relais Emploi's annual report (clause C10, third indicator): figures of the year."""
+
+import datetime
+
+from django.db.models import Count, Q
+
+from relais.models import Event, MonthlyActivity, ReferentMeeting
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def activity_rows(partnership, year):
+    """Twelve entries (month number, row or None) of `year`."""
+    rows = {r.month: r for r in MonthlyActivity.objects.filter(partnership=partnership, year=year)}
+    return [(month, rows.get(month)) for month in range(1, 13)]
+
+
+def totals(rows):
+    result = {}
+    for name in MonthlyActivity.COUNT_FIELDS:
+        values = [getattr(row, name) for _month, row in rows if row is not None]
+        known = [v for v in values if v is not None]
+        result[name] = sum(known) if known else None
+    return result
+
+
+def field_labels():
+    return {name: str(MonthlyActivity._meta.get_field(name).verbose_name) for name in MonthlyActivity.COUNT_FIELDS}
+
+
+def meetings_summary(partnership, year):
+    """Referent meetings held in `year` against the six that clause C6 asks for."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    Status = ReferentMeeting.Status
+    counts = ReferentMeeting.objects.filter(partnership=partnership, starts_at__date__range=(first, last)).aggregate(
+        held=Count("pk", filter=Q(status=Status.HELD)),
+        with_opus_placement=Count("pk", filter=Q(status=Status.HELD, opus_placement=True)),
+        planned=Count("pk", filter=Q(status=Status.PLANNED)),
+        cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+    )
+    return {"held": counts["held"], "expected": 6, **{k: v for k, v in counts.items() if k != "held"}}
+
+
+def events_of(partnership, year):
+    return list(Event.objects.filter(partnership=partnership, date__year=year).order_by("date"))
+
+
+def annual_report(partnership, year):
+    """Everything the report and the committee's record need, JSON-serialisable."""
+    rows = activity_rows(partnership, year)
+    events = events_of(partnership, year)
+    return {
+        "year": year,
+        "months_recorded": sum(1 for _m, row in rows if row is not None),
+        "totals": totals(rows),
+        "monthly": {
+            str(month): {name: getattr(row, name) for name in MonthlyActivity.COUNT_FIELDS}
+            for month, row in rows
+            if row is not None
+        },
+        "events": [
+            {
+                "date": e.date.isoformat(),
+                "kind": str(e.get_kind_display()),
+                "title": e.title,
+                "partners": e.partners,
+                "attendance": e.attendance,
+                "pole_emploi_informed_on": e.pole_emploi_informed_on.isoformat() if e.pole_emploi_informed_on else None,
+            }
+            for e in events
+        ],
+        "events_attendance": sum(e.attendance or 0 for e in events),
+        "events_pole_emploi_informed": sum(1 for e in events if e.pole_emploi_informed_on),
+        "referent_meetings": meetings_summary(partnership, year),
+    }
+
+
+def month_name(month):
+    return MONTHS[month - 1]

@@ -1,0 +1,65 @@
+"""Operations of the Relais Emploi that span several rows."""
+
+from django.db import transaction
+from django.db.models import F
+
+from relais import invitations
+from relais.models import FollowUpAction, MonthlyActivity, ReferentMeeting
+
+# Changes that calendars must hear about (RFC 5545: SEQUENCE grows on significant changes).
+SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "place")
+
+
+@transaction.atomic
+def save_meeting(form):
+    """Save the meeting form; a change of date, time or place raises the iCalendar SEQUENCE
+    so that the next invitation sent updates the same event."""
+    meeting = form.save(commit=False)
+    if meeting.pk and any(name in form.changed_data for name in SCHEDULE_FIELDS):
+        meeting.ical_sequence = F("ical_sequence") + 1
+    meeting.save()
+    form.save_m2m()
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def mark_held(meeting_pk, scope):
+    meeting = ReferentMeeting.objects.select_for_update().get(pk=meeting_pk, partnership__in=scope)
+    if meeting.status == ReferentMeeting.Status.PLANNED:
+        meeting.status = ReferentMeeting.Status.HELD
+        meeting.save(update_fields=["status"])
+    return meeting
+
+
+@transaction.atomic
+def cancel(meeting_pk, scope):
+    """Cancel a planned meeting; participants already invited receive METHOD:CANCEL."""
+    meeting = ReferentMeeting.objects.select_for_update().get(pk=meeting_pk, partnership__in=scope)
+    if meeting.status != ReferentMeeting.Status.PLANNED:
+        return meeting, 0
+    meeting.status = ReferentMeeting.Status.CANCELLED
+    meeting.ical_sequence += 1
+    meeting.save(update_fields=["status", "ical_sequence"])
+    return meeting, invitations.send_cancellation(meeting)
+
+
+@transaction.atomic
+def complete_action(action_pk, scope, day):
+    updated = FollowUpAction.objects.filter(pk=action_pk, meeting__partnership__in=scope, done_on__isnull=True).update(
+        done_on=day
+    )
+    return updated == 1
+
+
+def save_activity(form):
+    """Create or update the one row of a partnership and month (unique constraint)."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        row, _created = MonthlyActivity.objects.select_for_update().get_or_create(
+            partnership=data["partnership"], year=data["year"], month=data["month"]
+        )
+        for name in MonthlyActivity.COUNT_FIELDS:
+            setattr(row, name, data[name])
+        row.save()
+    return row

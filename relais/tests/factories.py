@@ -1,0 +1,55 @@
+import datetime
+import zoneinfo
+
+import factory
+
+from partnership.tests.factories import PartnershipFactory
+from relais import models
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReferentMeeting
+        skip_postgeneration_save = True
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    starts_at = datetime.datetime(2026, 3, 10, 10, 0, tzinfo=PARIS)
+    place = "Relais Emploi"
+
+    class Params:
+        held = factory.Trait(status=models.ReferentMeeting.Status.HELD)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FollowUpAction
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"Action {n}")
+    owner = "Relais Emploi"
+    due_on = datetime.date(2026, 4, 1)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MonthlyActivity
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    year = 2025
+    month = factory.Sequence(lambda n: n % 12 + 1)
+    free_slot_visitors = 30
+    appointments = 10
+    opus_offers_consulted = 50
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Event
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = models.Event.Kind.FORUM
+    title = factory.Sequence(lambda n: f"Forum {n}")
+    date = datetime.date(2025, 10, 9)
+    attendance = 100

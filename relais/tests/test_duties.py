@@ -1,0 +1,62 @@
+import datetime
+import zoneinfo
+
+from partnership import obligations
+from relais import duties
+from relais.tests.factories import ActionFactory, MeetingFactory
+
+D = datetime.date
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def _at(day):
+    return datetime.datetime(day.year, day.month, day.day, 10, tzinfo=PARIS)
+
+
+def test_next_meeting_is_a_duty_two_months_after_the_last_held(cast):
+    # clause C6
+    MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 4, 7)), held=True)
+    MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 8, 31)), held=True)
+    found = [d for d in duties.duties([cast.partnership.pk], D(2026, 10, 15)) if d.key.endswith("next:c6")]
+    assert len(found) == 1
+    assert found[0].due_date == D(2026, 10, 31)
+    assert found[0].clause == "C6"
+    assert not found[0].done
+
+
+def test_next_meeting_reaches_the_calendar_of_obligations_as_late(cast):
+    # clause C6: the calendar shows it late once the two months have passed
+    MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 4, 7)), held=True)
+    collected = {d.key: d for d in obligations.collect([cast.partnership.pk], D(2026, 6, 20))}
+    duty = next(d for key, d in collected.items() if key.endswith("next:c6"))
+    assert duty.due_date == D(2026, 6, 7)
+    if duty.state:  # the state is filled by the calendar of obligations when it knows states
+        assert duty.state == obligations.State.LATE
+
+
+def test_before_any_meeting_the_first_is_due_two_months_after_the_convention_took_effect(cast):
+    # clause C6
+    found = [d for d in duties.duties([cast.partnership.pk], D(2024, 2, 1)) if d.key.endswith("next:c6")]
+    assert found[0].due_date == D(2024, 3, 1)
+
+
+def test_no_meeting_duty_once_the_convention_has_ended(cast):
+    MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 11, 3)), held=True)
+    assert not [d for d in duties.duties([cast.partnership.pk], D(2027, 3, 1)) if d.key.endswith("next:c6")]
+
+
+def test_planned_meetings_and_open_actions_are_duties_until_done(cast):
+    meeting = MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 12, 3)))
+    action = ActionFactory(meeting=meeting, due_on=D(2026, 12, 18))
+    found = {d.key: d for d in duties.duties([cast.partnership.pk], D(2026, 11, 30))}
+    assert found[f"referent-meeting:{meeting.pk}:meeting"].due_date == D(2026, 12, 3)
+    assert not found[f"followup-action:{action.pk}:action"].done
+    action.done_on = D(2026, 12, 10)
+    action.save()
+    found = {d.key: d for d in duties.duties([cast.partnership.pk], D(2026, 12, 11))}
+    assert found[f"followup-action:{action.pk}:action"].done
+
+
+def test_duties_of_other_partnerships_are_not_listed(cast, other_cast):
+    MeetingFactory(partnership=other_cast.partnership, starts_at=_at(D(2026, 5, 5)), held=True)
+    assert all(d.partnership_id == cast.partnership.pk for d in duties.duties([cast.partnership.pk], D(2026, 6, 1)))

@@ -1,0 +1,116 @@
+import datetime
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from icalendar import Calendar
+
+from partnership.models import Partnership
+from partnership.permissions import Role
+from relais import invitations
+from relais.models import ReferentMeeting
+from relais.tests.factories import MeetingFactory
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def _event(message):
+    (name, payload, mimetype), *_ = message.attachments
+    assert name == "invitation.ics"
+    assert mimetype.startswith("text/calendar")
+    calendar = Calendar.from_ical(payload)
+    return calendar, next(iter(calendar.walk("VEVENT")))
+
+
+@pytest.fixture
+def meeting(cast):
+    meeting = MeetingFactory(partnership=cast.partnership)
+    meeting.staff.set([cast[Role.AGENT], cast[Role.CORRESPONDENT]])
+    return meeting
+
+
+def test_invitation_and_its_update_are_the_same_event_with_a_higher_sequence(
+    cast, meeting, client, django_capture_on_commit_callbacks
+):
+    # clause C6
+    client.force_login(cast[Role.AGENT])
+    url = reverse("relais:meeting_invite", args=[meeting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert len(mail.outbox) == 1
+    first = mail.outbox[0]
+    assert sorted(first.to) == sorted([cast[Role.AGENT].email, cast[Role.CORRESPONDENT].email])
+    calendar, event = _event(first)
+    assert calendar["method"] == "REQUEST"
+    uid, sequence = str(event["uid"]), int(event["sequence"])
+    assert event.decoded("dtstart") == datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
+
+    form = {
+        "partnership": cast.partnership.pk,
+        "starts_at": "2026-03-12T14:00",
+        "duration_minutes": 90,
+        "place": "Agence Pôle emploi de Villefontaine",
+        "staff": [cast[Role.AGENT].pk, cast[Role.CORRESPONDENT].pk],
+        "opus_placement": "on",
+    }
+    assert client.post(reverse("relais:meeting_edit", args=[meeting.pk]), form).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.update_pending
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert len(mail.outbox) == 2
+    calendar, update = _event(mail.outbox[1])
+    assert calendar["method"] == "REQUEST"
+    assert str(update["uid"]) == uid
+    assert int(update["sequence"]) > sequence
+    assert str(update["location"]) == "Agence Pôle emploi de Villefontaine"
+    assert update.decoded("dtstart") == datetime.datetime(2026, 3, 12, 13, 0, tzinfo=datetime.UTC)
+    assert "Modification" in mail.outbox[1].subject
+
+
+def test_editing_the_minutes_only_does_not_raise_the_sequence(cast, meeting, client):
+    client.force_login(cast[Role.AGENT])
+    form = {
+        "partnership": cast.partnership.pk,
+        "starts_at": "2026-03-10T10:00",
+        "duration_minutes": 90,
+        "place": "Relais Emploi",
+        "staff": [cast[Role.AGENT].pk],
+        "minutes_economy": "Offres en hausse.",
+    }
+    assert client.post(reverse("relais:meeting_edit", args=[meeting.pk]), form).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.ical_sequence == 0
+    assert meeting.minutes_economy == "Offres en hausse."
+
+
+def test_cancellation_sends_method_cancel_with_the_same_uid(cast, meeting, django_capture_on_commit_callbacks):
+    from relais import services
+
+    scope = Partnership.objects.all()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.send_invitation(meeting.pk, scope)
+        services.cancel(meeting.pk, scope)
+    assert len(mail.outbox) == 2
+    calendar, event = _event(mail.outbox[1])
+    assert calendar["method"] == "CANCEL"
+    assert str(event["uid"]) == meeting.ical_uid
+    assert int(event["sequence"]) == 1
+    assert ReferentMeeting.objects.get(pk=meeting.pk).status == ReferentMeeting.Status.CANCELLED
+
+
+def test_nothing_is_sent_without_addresses_or_outside_the_scope(cast, other_cast):
+    meeting = MeetingFactory(partnership=cast.partnership)
+    assert invitations.send_invitation(meeting.pk, Partnership.objects.all()) == 0
+    with pytest.raises(ReferentMeeting.DoesNotExist):
+        invitations.send_invitation(meeting.pk, Partnership.objects.visible_to(other_cast[Role.AGENT]))
+    assert not mail.outbox
+
+
+def test_invitation_needs_a_confirmation_page_first(cast, meeting, client):
+    client.force_login(cast[Role.RGC])
+    response = client.get(reverse("relais:meeting_invite", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert cast[Role.AGENT].email in response.content.decode()
+    assert not mail.outbox

@@ -1,0 +1,312 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partnership.models import Partnership, Person, User
+from partnership.pdf import pdf_response
+from partnership.permissions import role_required
+from relais import charts, invitations, reports, services
+from relais.forms import ActivityForm, EventForm, FollowUpActionForm, MeetingForm
+from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
+from relais.permissions import ACTIVITY_READERS, EDITORS, MEETING_READERS, can_edit
+
+
+def _meetings(user):
+    return ReferentMeeting.objects.visible_to(user).select_related("partnership", "partnership__commune")
+
+
+def _meeting(user, pk):
+    queryset = _meetings(user).prefetch_related(
+        Prefetch("staff", queryset=User.objects.select_related("organisation")),
+        Prefetch("people", queryset=Person.objects.select_related("organisation")),
+        "actions",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _scope(user):
+    return Partnership.objects.visible_to(user)
+
+
+# --- Referent meetings (clauses C6, O17) -----------------------------------------------------
+
+
+@role_required(*MEETING_READERS)
+def meeting_list(request):
+    meetings = _meetings(request.user).annotate(open_actions=Count("actions", filter=Q(actions__done_on__isnull=True)))
+    return render(
+        request,
+        "relais/meeting_list.html",
+        {"meetings": meetings, "can_edit": can_edit(request.user), "today": timezone.localdate()},
+    )
+
+
+@role_required(*MEETING_READERS)
+def meeting_detail(request, pk):
+    meeting = _meeting(request.user, pk)
+    return render(
+        request,
+        "relais/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "can_edit": can_edit(request.user),
+            "action_form": FollowUpActionForm() if can_edit(request.user) else None,
+            "participants": invitations.participant_names(meeting),
+            "recipients": invitations.recipients(meeting),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def meeting_form(request, pk=None):
+    meeting = _meeting(request.user, pk) if pk else None
+    if meeting and meeting.status == ReferentMeeting.Status.CANCELLED:
+        messages.error(request, _("Une réunion annulée ne se modifie plus."))
+        return redirect(meeting)
+    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.save_meeting(form)
+        if meeting.update_pending:
+            messages.warning(
+                request, _("La date, l'heure ou le lieu ont changé : envoyez la mise à jour de l'invitation.")
+            )
+        else:
+            messages.success(request, _("La réunion a été enregistrée."))
+        return redirect(meeting)
+    return render(request, "relais/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def meeting_invite(request, pk):
+    """Confirmation page (GET), then sending (POST)."""
+    meeting = _meeting(request.user, pk)
+    if meeting.status != ReferentMeeting.Status.PLANNED:
+        raise Http404
+    if request.method == "POST":
+        sent = invitations.send_invitation(meeting.pk, _scope(request.user))
+        if sent:
+            messages.success(request, _("Invitation envoyée à %(count)d participant(s).") % {"count": sent})
+        else:
+            messages.error(request, _("Aucun participant n'a d'adresse électronique : rien n'a été envoyé."))
+        return redirect(meeting)
+    return render(
+        request,
+        "relais/meeting_confirm.html",
+        {"meeting": meeting, "recipients": invitations.recipients(meeting), "action": "invite"},
+    )
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    meeting = _meeting(request.user, pk)
+    if meeting.status != ReferentMeeting.Status.PLANNED:
+        raise Http404
+    if request.method == "POST":
+        _meeting_obj, sent = services.cancel(meeting.pk, _scope(request.user))
+        messages.success(
+            request, _("La réunion est annulée.") + (_(" Annulation envoyée aux participants.") if sent else "")
+        )
+        return redirect(meeting)
+    return render(
+        request,
+        "relais/meeting_confirm.html",
+        {"meeting": meeting, "recipients": invitations.recipients(meeting), "action": "cancel"},
+    )
+
+
+@role_required(*EDITORS)
+@require_POST
+def meeting_held(request, pk):
+    meeting = _meeting(request.user, pk)
+    services.mark_held(meeting.pk, _scope(request.user))
+    messages.success(request, _("La réunion est marquée comme tenue : la suivante est due deux mois plus tard."))
+    return redirect(meeting)
+
+
+@role_required(*EDITORS)
+@require_POST
+def action_create(request, pk):
+    meeting = _meeting(request.user, pk)
+    form = FollowUpActionForm(request.POST)
+    if form.is_valid():
+        action = form.save(commit=False)
+        action.meeting = meeting
+        action.save()
+        messages.success(request, _("L'action de suivi a été ajoutée au calendrier des obligations."))
+        return redirect(meeting)
+    return render(
+        request,
+        "relais/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "can_edit": True,
+            "action_form": form,
+            "participants": invitations.participant_names(meeting),
+            "recipients": invitations.recipients(meeting),
+            "today": timezone.localdate(),
+        },
+        status=400,
+    )
+
+
+@role_required(*EDITORS)
+@require_POST
+def action_done(request, pk, action_pk):
+    meeting = _meeting(request.user, pk)
+    get_object_or_404(FollowUpAction, pk=action_pk, meeting=meeting)
+    services.complete_action(action_pk, _scope(request.user), timezone.localdate())
+    messages.success(request, _("L'action est marquée comme réalisée."))
+    return redirect(meeting)
+
+
+@role_required(*MEETING_READERS)
+def meeting_pdf(request, pk):
+    meeting = _meeting(request.user, pk)
+    return pdf_response(
+        request,
+        "relais/meeting_pdf.html",
+        {
+            "meeting": meeting,
+            "commune": meeting.partnership.commune,
+            "participants": invitations.participant_names(meeting),
+        },
+        filename=f"compte-rendu-reunion-referent-{meeting.date:%Y-%m-%d}.pdf",
+        title=_("Compte rendu de la réunion Relais Emploi – conseiller référent Pôle emploi"),
+    )
+
+
+# --- Monthly activity and annual report (clauses C4, C7, C10, O4, O17) ------------------------
+
+
+def _partnership_and_year(request):
+    partnerships = list(_scope(request.user).select_related("commune"))
+    if not partnerships:
+        raise Http404
+    chosen = partnerships[0]
+    if request.GET.get("partenariat"):
+        chosen = next((p for p in partnerships if str(p.pk) == request.GET["partenariat"]), None)
+        if chosen is None:
+            raise Http404
+    try:
+        year = int(request.GET.get("annee") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return partnerships, chosen, year
+
+
+def _report_context(partnership, year):
+    rows = reports.activity_rows(partnership, year)
+    labels = reports.field_labels()
+    return {
+        "partnership": partnership,
+        "year": year,
+        "rows": [(charts.SHORT_MONTHS[m - 1], row) for m, row in rows],
+        "fields": [(name, labels[name]) for name in MonthlyActivity.COUNT_FIELDS],
+        "totals": reports.totals(rows),
+        "events": reports.events_of(partnership, year),
+        "meetings": reports.meetings_summary(partnership, year),
+        "reception_chart": charts.monthly_bar_chart(
+            _("Accueil du public par mois"),
+            rows,
+            [
+                (labels[f], f)
+                for f in ("free_slot_visitors", "appointments", "registration_help", "monthly_update_help")
+            ],
+        ),
+        "opus_chart": charts.monthly_bar_chart(
+            _("Activité de placement par OPUS par mois"),
+            rows,
+            [
+                (labels[f], f)
+                for f in (
+                    "opus_offers_consulted",
+                    "opus_employer_contacts",
+                    "opus_cv_requests",
+                    "opus_candidates_convened",
+                )
+            ],
+        ),
+    }
+
+
+@role_required(*ACTIVITY_READERS)
+def activity_table(request):
+    partnerships, partnership, year = _partnership_and_year(request)
+    context = _report_context(partnership, year)
+    context.update(
+        {"partnerships": partnerships, "can_edit": can_edit(request.user), "years": range(year - 2, year + 2)}
+    )
+    return render(request, "relais/activity_table.html", context)
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def activity_form(request):
+    # ?partenariat=&annee=&mois= opens that month's row when it exists, to correct it.
+    wanted = {key: request.GET.get(key, "") for key in ("partenariat", "annee", "mois")}
+    existing, initial = None, {}
+    if request.method == "GET" and all(value.isdigit() for value in wanted.values()):
+        existing = (
+            MonthlyActivity.objects.visible_to(request.user)
+            .filter(partnership=wanted["partenariat"], year=wanted["annee"], month=wanted["mois"])
+            .first()
+        )
+        initial = {"year": wanted["annee"], "month": wanted["mois"]}
+    form = ActivityForm(request.POST or None, instance=existing, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        row = services.save_activity(form)
+        messages.success(
+            request,
+            _("Les chiffres de %(month)s %(year)d sont enregistrés.")
+            % {"month": reports.month_name(row.month), "year": row.year},
+        )
+        return redirect(f"{reverse('relais:activity_table')}?partenariat={row.partnership_id}&annee={row.year}")
+    return render(request, "relais/activity_form.html", {"form": form})
+
+
+@role_required(*ACTIVITY_READERS)
+def annual_report_pdf(request):
+    _partnerships, partnership, year = _partnership_and_year(request)
+    context = _report_context(partnership, year)
+    context["commune"] = partnership.commune
+    return pdf_response(
+        request,
+        "relais/annual_report_pdf.html",
+        context,
+        filename=f"bilan-annuel-relais-emploi-{year}.pdf",
+        title=_("Bilan annuel du Relais Emploi – %(year)d") % {"year": year},
+    )
+
+
+# --- Events (clause C7) ----------------------------------------------------------------------
+
+
+@role_required(*ACTIVITY_READERS)
+def event_list(request):
+    events = Event.objects.visible_to(request.user).select_related("partnership")
+    return render(request, "relais/event_list.html", {"events": events, "can_edit": can_edit(request.user)})
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def event_form(request, pk=None):
+    event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk) if pk else None
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("L'événement a été enregistré."))
+        return redirect("relais:event_list")
+    return render(request, "relais/event_form.html", {"form": form, "event": event})
