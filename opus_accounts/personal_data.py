@@ -44,8 +44,8 @@ def erase(convention):
     # Dependents first; the history rows go too, since they hold the same personal data.
     for name in ("confirmations", "absences", "changes", "accounts", "designations"):
         model = scope[name].model
-        history = getattr(model, "history", None)
-        if history is not None:
-            history.filter(id__in=counts[name]).delete()
         model.objects.filter(pk__in=counts[name]).delete()
+        history = getattr(model, "history", None)
+        if history is not None:  # after the delete, which itself adds a history row
+            history.filter(id__in=counts[name]).delete()
     return [(_(LABELS[name]), len(ids)) for name, ids in counts.items()]

@@ -1,0 +1,103 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from opus_accounts import duties, indicators, personal_data, services
+from opus_accounts.models import Absence, OpusAccount, RgcDesignation
+from opus_accounts.tests.factories import AccountFactory, DesignationFactory
+from partnership import obligations
+from partnership.models import Convention
+from partnership.permissions import Role
+
+D = datetime.date
+
+
+def _by_clause(partnership, today, clause):
+    return [d for d in obligations.collect([partnership.pk], today) if d.clause == clause]
+
+
+def test_o7_deadline_in_the_calendar(cast, opus):
+    # clause O7: eight days to inform the regional director, done once the letter is sent
+    designation = DesignationFactory(
+        convention=opus,
+        approved=True,
+        status=RgcDesignation.Status.ENDED,
+        end_reason=RgcDesignation.EndReason.ABSENCE,
+        ended_on=D(2026, 3, 1),
+    )
+    [duty] = _by_clause(cast.partnership, D(2026, 3, 2), "O7")
+    assert duty.due_date == D(2026, 3, 9) and not duty.done and Role.RGC in duty.actors
+    designation.letter_sent_on = D(2026, 3, 5)
+    designation.save()
+    [duty] = _by_clause(cast.partnership, D(2026, 3, 6), "O7")
+    assert duty.done
+
+
+def test_rgc_absence_beyond_three_months_puts_the_o7_deadline(cast, opus):
+    # clause O7: "absence prolongée (absence de plus de trois mois) du RGC"
+    designation = DesignationFactory(convention=opus, approved=True)
+    Absence.objects.create(person=designation.person, start=D(2026, 11, 30))
+    [duty] = _by_clause(cast.partnership, D(2026, 12, 1), "O7")
+    assert duty.due_date == D(2027, 3, 9)  # exceeds on 1 March 2027, then eight days
+
+
+def test_quarterly_review_duty(cast, opus):
+    # clause O6: every quarter the RGC confirms each active account
+    account = AccountFactory(convention=opus, active=True)
+    [duty] = [d for d in _by_clause(cast.partnership, D(2026, 5, 10), "O6") if "trimestrielle" in d.title]
+    assert duty.due_date == D(2026, 6, 30) and not duty.done
+    services.confirm_access(account, cast[Role.RGC], D(2026, 5, 10))
+    [duty] = [d for d in _by_clause(cast.partnership, D(2026, 5, 11), "O6") if "trimestrielle" in d.title]
+    assert duty.done
+    [duty] = [d for d in _by_clause(cast.partnership, D(2026, 7, 1), "O6") if "trimestrielle" in d.title]
+    assert not duty.done and duty.due_date == D(2026, 9, 30)
+
+
+def test_absence_warning_duty(cast, opus):
+    # clause O6
+    account = AccountFactory(convention=opus, active=True)
+    Absence.objects.create(person=account.person, start=D(2026, 11, 30))
+    [duty] = [d for d in duties.duties([cast.partnership.pk], D(2026, 12, 1)) if d.key.startswith("opusaccount:")]
+    assert duty.due_date == D(2027, 3, 1)
+
+
+def test_demo_has_the_rgc_and_a_full_cap_and_is_idempotent(db):
+    call_command("load_demo")
+    convention = Convention.objects.get(title__startswith="Convention d'application OPUS 2024")
+    cap, active, free = services.cap_summary(convention)
+    assert (cap, len(active), free) == (2, 2, 0)
+    rgc = services.rgc_in_office(convention)
+    assert rgc and rgc.person.email.endswith("@example.org")
+    assert all(a.person.email.endswith("@example.org") for a in OpusAccount.objects.all())
+    counts = (OpusAccount.objects.count(), OpusAccount.history.count(), RgcDesignation.history.count())
+    call_command("load_demo")
+    assert counts == (OpusAccount.objects.count(), OpusAccount.history.count(), RgcDesignation.history.count())
+
+
+def test_indicators(cast, opus):
+    AccountFactory(convention=opus, active=True)
+    revoked = AccountFactory(convention=opus, active=True)
+    services.revoke(revoked, OpusAccount.Reason.DEPARTURE, None, D(2026, 3, 1))
+    DesignationFactory(convention=opus, approved=True)
+    [row] = indicators.indicators(cast.partnership, 2026)["opus_accounts"]
+    assert row["active_accounts"] == 1 and row["cap"] == 2 and row["free_places"] == 1
+    assert row["revocations_in_year"] == 1 and row["rgc_in_office"] is True
+    assert indicators.indicators(cast.partnership, 2025)["opus_accounts"][0]["revocations_in_year"] == 0
+
+
+@pytest.mark.django_db
+def test_personal_data_inventory_and_erase(cast, opus, other_cast):
+    # clause C9: the register's personal data erased with the convention's
+    account = AccountFactory(convention=opus, active=True)
+    Absence.objects.create(person=account.person, start=D(2026, 2, 1))
+    DesignationFactory(convention=opus, approved=True)
+    kept = AccountFactory(convention=other_cast.opus)
+    inventory = dict(personal_data.inventory(cast.cooperation))
+    assert inventory["Comptes OPUS"] == 1 and inventory["Absences des titulaires"] == 1
+    personal_data.erase(cast.cooperation)
+    assert not OpusAccount.objects.filter(convention=opus).exists()
+    assert not OpusAccount.history.filter(id=account.pk).exists()
+    assert not Absence.objects.exists() and not RgcDesignation.objects.exists()
+    assert OpusAccount.objects.filter(pk=kept.pk).exists()
+    assert all(count == 0 for _label, count in personal_data.inventory(cast.cooperation))

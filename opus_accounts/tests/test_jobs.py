@@ -1,0 +1,144 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from opus_accounts import jobs, services, tasks
+from opus_accounts.models import HolderChange, Notice, OpusAccount
+from opus_accounts.tests.factories import AccountFactory, DesignationFactory
+from partnership.permissions import Role
+
+D = datetime.date
+State = OpusAccount.State
+
+
+@pytest.fixture
+def rgc(opus):
+    return DesignationFactory(convention=opus, approved=True)
+
+
+def test_absence_over_three_months_revokes_once_and_emails_once(opus, rgc, cast, django_capture_on_commit_callbacks):
+    # clause O6: absence from 30 November exceeds three months after the end of February
+    account = AccountFactory(convention=opus, active=True)
+    services.record_absence(account.person, D(2026, 11, 30), None, cast[Role.RGC])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [item[0] for item in jobs.review_accounts(D(2027, 2, 28))] == ["warned"]
+    account.refresh_from_db()
+    assert account.state == State.ACTIVE
+    mail.outbox.clear()  # the warnings sent before
+    with django_capture_on_commit_callbacks(execute=True):
+        done = jobs.review_accounts(D(2027, 3, 1))
+    assert done == [("revoked", account.pk, OpusAccount.Reason.ABSENCE)]
+    account.refresh_from_db()
+    assert (account.state, account.revocation_reason, account.revoked_on) == (
+        State.REVOKED,
+        OpusAccount.Reason.ABSENCE,
+        D(2027, 3, 1),
+    )
+    assert account.revoked_by is None
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [rgc.person.email]
+    assert "retirez" in mail.outbox[0].body.lower()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.review_accounts(D(2027, 3, 2)) == []
+    assert len(mail.outbox) == 1
+
+
+def test_absence_in_a_leap_year(opus, rgc, cast):
+    # clause O6: 30 November 2023 + 3 months = 29 February 2024, exceeded on 1 March 2024
+    account = AccountFactory(convention=opus, active=True, activated_on=D(2023, 6, 1), informed_on=D(2023, 6, 1))
+    services.record_absence(account.person, D(2023, 11, 30), None, cast[Role.RGC])
+    jobs.review_accounts(D(2024, 2, 29))
+    account.refresh_from_db()
+    assert account.state == State.ACTIVE
+    jobs.review_accounts(D(2024, 3, 1))
+    account.refresh_from_db()
+    assert account.state == State.REVOKED
+
+
+def test_return_before_three_months_keeps_the_access(opus, rgc, cast):
+    # clause O6
+    account = AccountFactory(convention=opus, active=True)
+    absence = services.record_absence(account.person, D(2026, 1, 1), None, cast[Role.RGC])
+    absence.ended_on = D(2026, 4, 1)  # last day absent: the three months end that day
+    absence.save()
+    jobs.review_accounts(D(2026, 5, 1))
+    account.refresh_from_db()
+    assert account.state == State.ACTIVE
+
+
+def test_warning_before_three_months_sent_once(opus, rgc, cast, settings, django_capture_on_commit_callbacks):
+    # clause O6: the RGC is warned before the three months are reached
+    settings.OPUS_ACCOUNTS_ABSENCE_WARNING_DAYS = 15
+    account = AccountFactory(convention=opus, active=True)
+    services.record_absence(account.person, D(2026, 1, 1), D(2026, 6, 30), cast[Role.RGC])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.review_accounts(D(2026, 3, 17)) == []
+        assert len(jobs.review_accounts(D(2026, 3, 18))) == 1
+        assert jobs.review_accounts(D(2026, 3, 19)) == []
+    assert len(mail.outbox) == 1
+    assert "2 avril" in mail.outbox[0].body or "02/04/2026" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        (HolderChange.Kind.FUNCTION_CHANGE, OpusAccount.Reason.FUNCTION_CHANGE),
+        (HolderChange.Kind.DEPARTURE, OpusAccount.Reason.DEPARTURE),
+    ],
+)
+def test_function_change_and_departure_revoke(opus, rgc, cast, kind, reason):
+    # clause O6: "dont les fonctions viendraient à changer […] ou qui quitterait la structure"
+    account = AccountFactory(convention=opus, active=True)
+    services.record_change(account.person, kind, D(2026, 3, 10), cast[Role.RGC], new_function="Comptable")
+    jobs.review_accounts(D(2026, 3, 9))
+    account.refresh_from_db()
+    assert account.state == State.ACTIVE
+    jobs.review_accounts(D(2026, 3, 10))
+    account.refresh_from_db()
+    assert (account.state, account.revocation_reason) == (State.REVOKED, reason)
+
+
+def test_account_activated_after_a_function_change_is_kept(opus, rgc, cast):
+    # clause O6: the new function was authorised afterwards
+    account = AccountFactory(convention=opus, active=True, activated_on=D(2026, 4, 1))
+    services.record_change(account.person, HolderChange.Kind.FUNCTION_CHANGE, D(2026, 3, 10), cast[Role.RGC], "X")
+    jobs.review_accounts(D(2026, 4, 2))
+    account.refresh_from_db()
+    assert account.state == State.ACTIVE
+
+
+def test_remind_only_setting(opus, rgc, cast, settings, django_capture_on_commit_callbacks):
+    # clause O6: where settings say so, the job only reminds the RGC
+    settings.OPUS_ACCOUNTS_AUTO_REVOKE = False
+    account = AccountFactory(convention=opus, active=True)
+    services.record_change(account.person, HolderChange.Kind.DEPARTURE, D(2026, 3, 10), cast[Role.RGC])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.review_accounts(D(2026, 3, 10)) == [("reminded", account.pk, OpusAccount.Reason.DEPARTURE)]
+        assert jobs.review_accounts(D(2026, 3, 11)) == []
+    account.refresh_from_db()
+    assert account.state == State.ACTIVE
+    assert len(mail.outbox) == 1 and "révoquez" in mail.outbox[0].subject
+
+
+def test_without_rgc_in_office_the_rgc_users_are_emailed(opus, cast, django_capture_on_commit_callbacks):
+    account = AccountFactory(convention=opus, active=True)
+    services.record_change(account.person, HolderChange.Kind.DEPARTURE, D(2026, 3, 10), cast[Role.RGC])
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.review_accounts(D(2026, 3, 10))
+    assert mail.outbox[0].to == [cast[Role.RGC].email]
+
+
+def test_task_and_command_run_the_job(opus, rgc, cast):
+    account = AccountFactory(convention=opus, active=True)
+    services.record_change(account.person, HolderChange.Kind.DEPARTURE, D(2026, 3, 10), cast[Role.RGC])
+    assert tasks.review_accounts.delay().get() == 1
+    call_command("review_opus_accounts", "--date", "2026-03-11")
+    assert Notice.objects.count() == 1
+
+
+def test_beat_schedules_the_review_daily(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="opus_accounts.tasks.review_accounts")
+    assert task.enabled and task.crontab.hour == "6"
