@@ -6,6 +6,8 @@ runs them once (``REMINDERS_RUN_ON_WORKER_START``): the jobs catch up from the d
 and never send twice, so a machine that was off at 07:00 still sends today's reminders.
 """
 
+import datetime
+
 from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
@@ -14,14 +16,19 @@ from django.utils import timezone
 from reminders import destruction, services
 
 
+def _day(day):
+    """Today, or the ISO date given (to replay a day by hand)."""
+    return datetime.date.fromisoformat(day) if day else timezone.localdate()
+
+
 @shared_task(name="reminders.send_reminders")
-def send_reminders():
-    return len(services.send_reminders(timezone.localdate()))
+def send_reminders(day=None):
+    return len(services.send_reminders(_day(day)))
 
 
 @shared_task(name="reminders.destroy_personal_data")
-def destroy_personal_data():
-    return len(destruction.destroy_personal_data(timezone.localdate()))
+def destroy_personal_data(day=None):
+    return len(destruction.destroy_personal_data(_day(day)))
 
 
 @worker_ready.connect

@@ -1,0 +1,78 @@
+"""A task sent through a real Redis broker to a real Celery worker started by the test."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from celery import Celery
+from django.db import connection
+
+from reminders.models import SentReminder
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url():
+    """The URL of the database this test uses (pytest-django's test database), for the worker."""
+    s = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = quote(s["USER"] or "", safe="")
+        password = quote(s["PASSWORD"] or "", safe="")
+        return f"postgres://{user}:{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        return f"sqlite:///{s['NAME']}"
+    pytest.skip("the worker needs a database another process can open (PostgreSQL or an SQLite file)")
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
+    redis_url = os.environ["REDIS_URL"]
+    # A queue of our own: other test runs may share this Redis database.
+    queue = f"reminders-test-{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "REMINDERS_RUN_ON_WORKER_START": "false",
+        # django-environ drops one leading slash: four slashes give an absolute path.
+        "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        sender = Celery(broker=redis_url)
+        sender.send_task("reminders.send_reminders", args=["2027-02-28"], queue=queue)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker.poll() is None:
+            if SentReminder.objects.filter(duty_key=f"convention:{cast.cooperation.pk}:c9").count() == 2:
+                break
+            time.sleep(0.5)
+        reminders = SentReminder.objects.filter(duty_key=f"convention:{cast.cooperation.pk}:c9")
+        assert sorted(reminders.values_list("occasion", "user__username")) == [
+            ("echeance", "administrateur"),
+            ("echeance", "rgc"),
+        ], "the worker did not run the task"
+        assert all(r.emailed_at for r in reminders)
+        assert len(list((tmp_path / "mail").iterdir())) >= 1
+    finally:
+        worker.terminate()
+        try:
+            output, _ = worker.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            output, _ = worker.communicate()
+        sender.close()
+    assert "reminders.send_reminders" in output
