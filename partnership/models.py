@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
@@ -748,7 +749,7 @@ class SteeringCommittee(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self):
-        return _("Comité de pilotage du %(date)s") % {"date": self.date.strftime("%d/%m/%Y")}
+        return _("Comité de pilotage du %(date)s") % {"date": date_format(self.date, "j F Y")}
 
     def get_absolute_url(self):
         return reverse("committee_detail", args=[self.pk])

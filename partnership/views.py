@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -206,5 +207,5 @@ def committee_pdf(request, pk):
         "partnership/committee_pdf.html",
         {"committee": committee, "commune": committee.partnership.commune},
         filename=f"proces-verbal-comite-de-pilotage-{committee.date:%Y-%m-%d}.pdf",
-        title=_("Compte rendu du comité de pilotage du %(date)s") % {"date": committee.date.strftime("%d/%m/%Y")},
+        title=_("Compte rendu du comité de pilotage du %(date)s") % {"date": date_format(committee.date, "j F Y")},
     )

@@ -33,7 +33,8 @@ def monthly_bar_chart(title, rows, series):
         height=320,
         title=title,
         legend_at_bottom=True,
-        legend_at_bottom_columns=len(series),
+        legend_at_bottom_columns=2,
+        truncate_legend=-1,
         js=[],  # no script from a CDN
         disable_xml_declaration=True,
         show_y_guides=True,

@@ -288,4 +288,6 @@ def _committee(partnership: Partnership):
             )
     if not committee.is_held:
         committees.mark_held(committee.pk, Partnership.objects.filter(pk=partnership.pk))
+        # As if marked held at the end of the meeting (the demo is loaded later).
+        SteeringCommittee.objects.filter(pk=committee.pk).update(indicators_frozen_at=_at(committee.date, 17))
     return committee

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
@@ -83,7 +84,7 @@ class ReferentMeeting(models.Model):
         ordering = ["-starts_at", "-id"]
 
     def __str__(self):
-        return _("Réunion du %(date)s") % {"date": timezone.localtime(self.starts_at).strftime("%d/%m/%Y")}
+        return _("Réunion du %(date)s") % {"date": date_format(timezone.localtime(self.starts_at), "j F Y")}
 
     def get_absolute_url(self):
         return reverse("relais:meeting_detail", args=[self.pk])

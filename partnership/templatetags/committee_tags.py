@@ -57,7 +57,14 @@ HIDDEN = {"monthly"}
 
 
 def label(key):
-    return LABELS.get(key, str(key).replace("_", " ").capitalize())
+    if key in LABELS:
+        return LABELS[key]
+    key = str(key)
+    return key.replace("_", " ").capitalize() if "_" in key or key.islower() else key
+
+
+def _is_scalar(value):
+    return not isinstance(value, dict | list)
 
 
 def _value(value, depth):
@@ -72,11 +79,47 @@ def _value(value, depth):
     return format_html("{}", value)
 
 
-def _dict(data, depth):
-    rows = format_html_join(
-        "", "<dt>{}</dt><dd>{}</dd>", ((label(k), _value(v, depth)) for k, v in data.items() if k not in HIDDEN)
+def _matrix(data):
+    """A dict of dicts with the same scalar keys (e.g. by party, then by status) as one table."""
+    columns = list(next(iter(data.values())).keys())
+    head = format_html_join("", '<th scope="col" class="num">{}</th>', ((label(c),) for c in columns))
+    body = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (label(row), format_html_join("", '<td class="num">{}</td>', ((_value(v, 9),) for v in values.values())))
+            for row, values in data.items()
+        ),
     )
-    return format_html('<dl class="facts indicators-{}">{}</dl>', depth, rows)
+    return format_html(
+        '<table class="indicators"><thead><tr><td></td>{}</tr></thead><tbody>{}</tbody></table>', head, body
+    )
+
+
+def _dict(data, depth):
+    items = [(k, v) for k, v in data.items() if k not in HIDDEN]
+    scalars = [(k, v) for k, v in items if _is_scalar(v)]
+    nested = [(k, v) for k, v in items if not _is_scalar(v)]
+    parts = []
+    if scalars:
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td class="num">{}</td></tr>',
+            ((label(k), _value(v, depth)) for k, v in scalars),
+        )
+        parts.append(format_html('<table class="indicators"><tbody>{}</tbody></table>', rows))
+    for key, value in nested:
+        is_matrix = (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(v, dict) and v and all(_is_scalar(x) for x in v.values()) for v in value.values())
+            and len({tuple(v.keys()) for v in value.values()}) == 1
+        )
+        inner = _matrix(value) if is_matrix else _value(value, depth)
+        parts.append(
+            format_html('<div class="indicator-group"><p class="indicator-title">{}</p>{}</div>', label(key), inner)
+        )
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def _table(items):
@@ -87,7 +130,7 @@ def _table(items):
         "<tr>{}</tr>",
         ((format_html_join("", "<td>{}</td>", ((_value(item.get(k), 9),) for k in keys)),) for item in items),
     )
-    return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
+    return format_html('<table class="indicators"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', head, body)
 
 
 @register.simple_tag
