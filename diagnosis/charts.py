@@ -33,19 +33,21 @@ def _chart(kind, title, labels, **options):
         style=STYLE,
         title=title,
         width=800,
-        height=320,
+        height=options.pop("height", 340),
         show_dots=len(labels) <= 24,
         x_label_rotation=0,
         show_minor_x_labels=False,
         x_labels_major_every=max(1, len(labels) // 8),
         truncate_label=-1,
         legend_at_bottom=True,
-        legend_at_bottom_columns=4,
+        legend_at_bottom_columns=3,
+        legend_box_size=10,
         js=[],  # no script: the SVG is drawn on the server and read as it is
         disable_xml_declaration=True,
         decimal_separator=",",
         thousands_separator="\u00a0",
         margin=8,
+        margin_bottom=28,
         **options,
     )
     chart.x_labels = labels
@@ -74,7 +76,18 @@ def series_charts(rows):
     charts.append((title, _render(chart, title)))
 
     title = _("Part de la commune dans les demandeurs A, B, C de l'intercommunalité (%)")
-    chart = _chart(pygal.Line, title, labels, value_formatter=lambda v: f"{v:.1f} %".replace(".", ","))
+    shares = [f.capi_share for f in figures if f.capi_share is not None]
+    top = max(shares, default=10)
+    # From zero, so that a stable share looks stable.
+    chart = _chart(
+        pygal.Line,
+        title,
+        labels,
+        range=(0, int(top) + 1),
+        include_x_axis=True,
+        y_labels=list(range(0, int(top) + 2)),
+        value_formatter=lambda v: f"{v:.1f} %".replace(".", ","),
+    )
     chart.add(_("Part de la commune"), [round(f.capi_share, 2) if f.capi_share is not None else None for f in figures])
     charts.append((title, _render(chart, title)))
 
@@ -84,3 +97,14 @@ def series_charts(rows):
         chart.add(str(checks.FIELD_LABELS[name]), [getattr(f, name) for f in figures])
     charts.append((title, _render(chart, title)))
     return charts
+
+
+def quarter_chart(rows, quarter):
+    """Bars of the A, B, C job seekers over the quarters up to `quarter` (at most eight)."""
+    rows = [row for row in rows if row.period <= quarter][-8:]
+    if not rows:
+        return None
+    title = _("Demandeurs A, B, C sur les derniers trimestres")
+    chart = _chart(pygal.Bar, title, [row.period.short for row in rows], height=260, show_legend=False)
+    chart.add(str(checks.FIELD_LABELS["seekers_abc"]), [row.figures.seekers_abc for row in rows])
+    return _render(chart, title)

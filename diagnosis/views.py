@@ -104,6 +104,7 @@ def _quarter_context(request, partnership, quarter):
         "quarter": quarter,
         "figures": current,
         "row": row,
+        "chart": charts.quarter_chart(around, quarter),
         "versions": [f for f in figures if f.superseded_at is not None],
         "movements": movements,
         "jobs_created": sum(m.jobs_created for m in movements),
