@@ -1,0 +1,392 @@
+"""The officials' dashboard: a read-only summary of one partnership for a chosen quarter.
+
+Everything is read with a fixed number of queries, whatever the size of the installation:
+aggregates and bounded windows (eight quarters, two years of months), never one query per row.
+Other apps are read through their models' public QuerySets and the duties hook.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.translation import gettext as _
+
+from diagnosis.models import QuarterlyFigures
+from diagnosis.quarters import Quarter
+from opus_accounts.models import OpusAccount, RgcDesignation
+from partnership import obligations
+from partnership.committees import current_cooperation
+from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
+from partnership.permissions import Role, has_role
+from partnership.services import LIVE
+from relais.models import MonthlyActivity, ReferentMeeting
+from relais.reports import month_name
+
+# Who may open the dashboard: the commune's officials and staff, and the Pôle emploi
+# correspondent of the partnership. The Administrateur manages logins, not the partnership.
+DASHBOARD_ROLES = (Role.ELU, Role.AGENT, Role.RGC, Role.CORRESPONDENT)
+# Clause C6: a referent meeting every two months, six a year.
+MEETINGS_PER_YEAR = 6
+TREND_QUARTERS = 8
+# The Relais Emploi's public reception: the figures the activity comparison adds up.
+RECEPTION_FIELDS = ("free_slot_visitors", "appointments", "registration_help", "monthly_update_help")
+OPUS_FIELDS = ("opus_offers_consulted", "opus_employer_contacts", "opus_cv_requests", "opus_candidates_convened")
+
+
+def link_for(user, name, *args, query=""):
+    """The URL of page `name` when `user` may open it (its view's `allowed_roles`), else ""."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    allowed = getattr(resolve(url).func, "allowed_roles", None)
+    if allowed is None or not has_role(user, *allowed):
+        return ""
+    return url + (f"?{query}" if query else "")
+
+
+def default_quarter(today):
+    """The last quarter that ended: its figures are the latest Pôle emploi can have supplied."""
+    return Quarter.latest_complete(today)
+
+
+def parse_period(params, today):
+    """The quarter asked for by ``?annee=&trimestre=`` (the default one when absent or wrong)."""
+    default = default_quarter(today)
+    try:
+        year = int(params.get("annee") or default.year)
+        number = int(params.get("trimestre") or (default.number if year == default.year else 4))
+        quarter = Quarter(year, number)
+    except (TypeError, ValueError):
+        return default
+    if not 2000 <= quarter.year <= today.year + 1:
+        return default
+    return quarter
+
+
+def choose_partnership(user, params):
+    """(the visible partnerships, the one chosen by ``?partenariat=``); 404-worthy None when
+    the user sees none or asks for one outside their scope."""
+    partnerships = list(Partnership.objects.visible_to(user).select_related("commune", "agency").order_by("name"))
+    if not partnerships:
+        return partnerships, None
+    wanted = params.get("partenariat")
+    if not wanted:
+        return partnerships, partnerships[0]
+    return partnerships, next((p for p in partnerships if str(p.pk) == wanted), None)
+
+
+def _percent(part, whole):
+    return 100 * part / whole if part is not None and whole else None
+
+
+def _change(now, before):
+    if now is None or before is None:
+        return None
+    return {"delta": now - before, "percent": 100 * (now - before) / before if before else None}
+
+
+@dataclass
+class Employment:
+    quarter: Quarter
+    figures: QuarterlyFigures | None
+    previous: QuarterlyFigures | None
+    year_before: QuarterlyFigures | None
+    trend: list  # [(Quarter, QuarterlyFigures | None)], oldest first
+    link: str = ""
+    series_link: str = ""
+
+    @property
+    def shares(self):
+        """[(label, share now, share the quarter before)] of the subgroups officials follow."""
+        rows = []
+        for label, name in (
+            (_("Moins de 25 ans"), "under_25"),
+            (_("Femmes"), "women"),
+            (_("Chômeurs de longue durée"), "long_term"),
+        ):
+            now = self.figures.share_of(name) if self.figures else None
+            before = self.previous.share_of(name) if self.previous else None
+            rows.append((label, getattr(self.figures, name, None), now, before))
+        return rows
+
+    @property
+    def quarter_change(self):
+        return _change(self.figures and self.figures.seekers_abc, self.previous and self.previous.seekers_abc)
+
+    @property
+    def year_change(self):
+        return _change(self.figures and self.figures.seekers_abc, self.year_before and self.year_before.seekers_abc)
+
+    @property
+    def capi_share_change(self):
+        if not self.figures or not self.previous:
+            return None
+        if self.figures.capi_share is None or self.previous.capi_share is None:
+            return None
+        return self.figures.capi_share - self.previous.capi_share
+
+
+def employment(user, partnership, quarter):
+    """Clause C3: the quarter's figures, the one before, a year before, and eight quarters of trend."""
+    first = Quarter.from_index(min(quarter.index - TREND_QUARTERS + 1, quarter.index - 4))
+    rows = (
+        QuarterlyFigures.objects.current()
+        .filter(partnership=partnership, year__gte=first.year, year__lte=quarter.year)
+        .order_by("year", "quarter")
+    )
+    by_index = {f.period.index: f for f in rows}
+    trend_quarters = [Quarter.from_index(i) for i in range(quarter.index - TREND_QUARTERS + 1, quarter.index + 1)]
+    return Employment(
+        quarter=quarter,
+        figures=by_index.get(quarter.index),
+        previous=by_index.get(quarter.index - 1),
+        year_before=by_index.get(quarter.index - 4),
+        trend=[(q, by_index.get(q.index)) for q in trend_quarters],
+        link=link_for(user, "diagnosis:quarter", partnership.pk, quarter.year, quarter.number),
+        series_link=link_for(user, "diagnosis:series", partnership.pk),
+    )
+
+
+@dataclass
+class Health:
+    conventions: list  # [(convention, status, days_left, link)]
+    commitments: list  # [(label, status value, count)]
+    commitments_total: int
+    commitments_link: str
+    meetings_held: int
+    meetings_held_before: int
+    meetings_due: int
+    meetings_link: str
+    committee: SteeringCommittee | None
+    committee_link: str
+    year: int
+
+
+def conventions_of(partnership):
+    return list(
+        Convention.objects.filter(partnership=partnership)
+        .select_related("parent", "opus_annex")
+        .prefetch_related("terminations", "parent__terminations")
+        .order_by("-effective_from", "kind", "pk")
+    )
+
+
+def meetings_due(quarter, today):
+    """Clause C6: the bimonthly meetings due in the quarter's year up to the quarter's end (six a year)."""
+    last_day = min(quarter.end, today) if quarter.year == today.year else quarter.end
+    if last_day.year < quarter.year:
+        return 0
+    return min(MEETINGS_PER_YEAR, last_day.month // 2)
+
+
+def health(user, partnership, conventions, quarter, today):
+    live = [c for c in conventions if c.status(today) in LIVE]
+    labels = dict(Commitment.Status.choices)
+    counts = dict(
+        Commitment.objects.filter(convention__in=[c.pk for c in live])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    year = quarter.year
+    last_day = min(quarter.end, today)
+    meetings = ReferentMeeting.objects.filter(partnership=partnership, status=ReferentMeeting.Status.HELD).aggregate(
+        now=Count("pk", filter=Q(starts_at__date__gte=datetime.date(year, 1, 1), starts_at__date__lte=last_day)),
+        before=Count(
+            "pk",
+            filter=Q(
+                starts_at__date__gte=datetime.date(year - 1, 1, 1),
+                starts_at__date__lte=_same_day_year_before(last_day),
+            ),
+        ),
+    )
+    committee = (
+        SteeringCommittee.objects.filter(partnership=partnership, date__year=year)
+        .order_by("-status", "-date")  # "tenu" before "prevu"
+        .first()
+    )
+    cooperation = current_cooperation(live, today)
+    return Health(
+        conventions=[(c, c.status(today), c.days_left(today), link_for(user, "convention_detail", c.pk)) for c in live],
+        commitments=[(labels[value], value, counts.get(value, 0)) for value in Commitment.Status.values],
+        commitments_total=sum(counts.values()),
+        commitments_link=link_for(user, "convention_detail", cooperation.pk) if cooperation else "",
+        meetings_held=meetings["now"],
+        meetings_held_before=meetings["before"],
+        meetings_due=meetings_due(quarter, today),
+        meetings_link=link_for(user, "relais:meeting_list"),
+        committee=committee,
+        committee_link=(
+            link_for(user, "committee_detail", committee.pk) if committee else link_for(user, "committee_list")
+        ),
+        year=year,
+    )
+
+
+def _same_day_year_before(day):
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+@dataclass
+class Opus:
+    convention: Convention | None
+    cap: int | None
+    active: int
+    requested: int
+    revoked_in_year: int
+    revoked_year_before: int
+    rgc: RgcDesignation | None
+    link: str
+    year: int
+
+    @property
+    def free(self):
+        return max(self.cap - self.active, 0) if self.cap is not None else None
+
+
+def opus(user, conventions, quarter, today):
+    """Clauses O5, O6, O22: the accounts of the OPUS convention in force against its cap."""
+    live = [c for c in conventions if c.is_opus and c.status(today) in LIVE]
+    convention = live[0] if live else next((c for c in conventions if c.is_opus), None)
+    if convention is None:
+        return None
+    year = quarter.year
+    counts = OpusAccount.objects.filter(convention=convention).aggregate(
+        active=Count("pk", filter=Q(state=OpusAccount.State.ACTIVE)),
+        requested=Count("pk", filter=Q(state=OpusAccount.State.REQUESTED)),
+        revoked=Count("pk", filter=Q(revoked_on__year=year)),
+        revoked_before=Count("pk", filter=Q(revoked_on__year=year - 1)),
+    )
+    annex = getattr(convention, "opus_annex", None)
+    return Opus(
+        convention=convention,
+        cap=annex.active_accounts_cap if annex else None,
+        active=counts["active"],
+        requested=counts["requested"],
+        revoked_in_year=counts["revoked"],
+        revoked_year_before=counts["revoked_before"],
+        rgc=RgcDesignation.objects.in_office().filter(convention=convention).select_related("person").first(),
+        link=link_for(user, "opus_register"),
+        year=year,
+    )
+
+
+@dataclass
+class Activity:
+    year: int
+    months: int  # months compared, January to the quarter's last month
+    rows: dict  # {(year, month): MonthlyActivity}
+    link: str
+
+    def total(self, year, fields):
+        values = [
+            getattr(self.rows[(year, m)], name) or 0
+            for m in range(1, self.months + 1)
+            if (year, m) in self.rows
+            for name in fields
+        ]
+        return sum(values)
+
+    def monthly(self, year, fields):
+        return [
+            sum(getattr(self.rows[(year, m)], name) or 0 for name in fields) if (year, m) in self.rows else None
+            for m in range(1, self.months + 1)
+        ]
+
+    @property
+    def lines(self):
+        """[(label, this year, last year, change)] for the same months of both years."""
+        result = []
+        for label, fields in (
+            (
+                _("Personnes accueillies (accueil libre, rendez-vous, aide à l'inscription et à l'actualisation)"),
+                RECEPTION_FIELDS,
+            ),
+            (_("Activité de placement par OPUS (offres, mises en relation, CV, convocations)"), OPUS_FIELDS),
+            (_("Retours à l'emploi connus"), ("jobs_obtained",)),
+            (_("Entrées en formation connues"), ("trainings_obtained",)),
+        ):
+            now, before = self.total(self.year, fields), self.total(self.year - 1, fields)
+            result.append((label, now, before, _change(now, before)))
+        return result
+
+    @property
+    def last_month_name(self):
+        return month_name(self.months)
+
+    @property
+    def recorded(self):
+        return sum(1 for m in range(1, self.months + 1) if (self.year, m) in self.rows)
+
+
+def activity(user, partnership, quarter):
+    """Clauses C4, C7, O17: the Relais Emploi's figures from January to the quarter's end,
+    against the same months a year before."""
+    months = quarter.number * 3
+    rows = MonthlyActivity.objects.filter(
+        partnership=partnership, year__in=(quarter.year, quarter.year - 1), month__lte=months
+    )
+    return Activity(
+        year=quarter.year,
+        months=months,
+        rows={(r.year, r.month): r for r in rows},
+        link=link_for(user, "relais:activity_table", query=f"partenariat={partnership.pk}&annee={quarter.year}"),
+    )
+
+
+@dataclass
+class Attention:
+    late: list
+    upcoming: list
+    link: str
+
+
+def attention(user, partnership, today, days=60):
+    """What is late, and what falls due in the next `days` days (partnership.obligations)."""
+    duties = obligations.collect([partnership.pk], today)
+    late, upcoming = obligations.late_and_next(duties, today, days=days)
+    # Most recent first for what is late: a long-forgotten duty matters less than last week's.
+    late.sort(key=lambda d: d.due_date, reverse=True)
+    return Attention(late=late, upcoming=upcoming, link=link_for(user, "calendar"))
+
+
+@dataclass
+class Dashboard:
+    partnership: Partnership
+    partnerships: list
+    quarter: Quarter
+    today: datetime.date
+    employment: Employment
+    health: Health
+    opus: Opus | None
+    activity: Activity | None
+    attention: Attention
+    sections: dict = field(default_factory=dict)
+
+    @property
+    def previous_quarter(self):
+        return self.quarter.previous()
+
+
+def build(user, partnership, partnerships, quarter, today):
+    """Every figure of the dashboard for `partnership` and `quarter`, as seen by `user`."""
+    from relais.permissions import ACTIVITY_READERS
+
+    conventions = conventions_of(partnership)
+    return Dashboard(
+        partnership=partnership,
+        partnerships=partnerships,
+        quarter=quarter,
+        today=today,
+        employment=employment(user, partnership, quarter),
+        health=health(user, partnership, conventions, quarter, today),
+        opus=opus(user, conventions, quarter, today),
+        # The activity figures are the commune's own work: Pôle emploi does not see them.
+        activity=activity(user, partnership, quarter) if has_role(user, *ACTIVITY_READERS) else None,
+        attention=attention(user, partnership, today),
+    )
