@@ -75,7 +75,11 @@ def activate(account, user, today):
     """
     with transaction.atomic():
         annex = OpusAnnex.objects.select_for_update().filter(convention_id=account.convention_id).first()
-        account = OpusAccount.objects.select_for_update().select_related("person", "convention").get(pk=account.pk)
+        account = (
+            OpusAccount.objects.select_for_update(of=("self",))
+            .select_related("person", "convention")
+            .get(pk=account.pk)
+        )
         if account.state == State.ACTIVE:
             return account
         if account.state == State.REVOKED:

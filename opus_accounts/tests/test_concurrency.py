@@ -26,6 +26,7 @@ def test_twenty_concurrent_activations_fill_the_one_free_place_once():
 
     def activate(account):
         try:
+            connection.ensure_connection()  # connect first, so the activations really start together
             barrier.wait()
             services.activate(account, user, datetime.date(2026, 3, 2))
             outcomes.append("ok")
