@@ -27,6 +27,7 @@ from opus_accounts.models import (
     opus_conventions_visible_to,
     people_visible_to,
 )
+from partnership.services import LIVE
 
 
 class ScopedForeignKeysMixin:
@@ -81,7 +82,7 @@ class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
         "person",
         "holder_function",
         "state",
-        "informed_on",
+        "informed",
         "activated_on",
         "revoked_on",
         "revocation_reason",
@@ -120,15 +121,26 @@ class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
     def holder_function(self, obj):
         return obj.person.function
 
+    @admin.display(description=_l("informé(e) le (O6, O8, O14, O15)"), ordering="informed_on")
+    def informed(self, obj):
+        return obj.informed_on
+
     @admin.display(description=_l("besoin confirmé le"), ordering="last_confirmation")
     def last_confirmed(self, obj):
         return obj.last_confirmation
 
     def changelist_view(self, request, extra_context=None):
-        conventions = opus_conventions_visible_to(request.user).select_related("opus_annex")
+        conventions = (
+            opus_conventions_visible_to(request.user)
+            .select_related("parent")
+            .prefetch_related("terminations", "parent__terminations")
+        )
+        today = timezone.localdate()
         caps = []
         for convention in conventions:
             cap, active, free = services.cap_summary(convention)
+            if not active and convention.status(today) not in LIVE:
+                continue  # an ended convention with no active account: nothing to watch
             caps.append(
                 {"convention": convention, "cap": cap, "active": active, "free": free,
                  "rgc": services.rgc_in_office(convention)}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from opus_accounts import services
 from opus_accounts.models import OpusAccount
 from partnership import pdf
+from partnership.services import LIVE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -88,8 +89,11 @@ def csv_response(queryset):
 def register_groups(conventions, queryset):
     """[(convention, cap, active count, free places, RGC in office, accounts)] for the PDF and the page."""
     accounts = list(register_queryset(queryset).filter(convention__in=conventions))
+    today = timezone.localdate()
     groups = []
     for convention in conventions:
+        if convention.status(today) not in LIVE and not any(a.convention_id == convention.pk for a in accounts):
+            continue  # an ended convention that never had an account: nothing to certify
         cap, active, free = services.cap_summary(convention)
         rows = [a for a in accounts if a.convention_id == convention.pk]
         groups.append(
@@ -106,7 +110,11 @@ def register_groups(conventions, queryset):
 
 
 def pdf_response(request, conventions, queryset):
-    conventions = list(conventions.select_related("partnership__commune", "opus_annex"))
+    conventions = list(
+        conventions.select_related("partnership__commune", "opus_annex", "parent").prefetch_related(
+            "terminations", "parent__terminations"
+        )
+    )
     commune = conventions[0].partnership.commune if conventions else None
     return pdf.pdf_response(
         request,

@@ -18,7 +18,10 @@ REGISTER_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
 def register(request):
     today = timezone.localdate()
     conventions = list(
-        opus_conventions_visible_to(request.user).select_related("opus_annex").order_by("-signed_on", "title")
+        opus_conventions_visible_to(request.user)
+        .select_related("opus_annex", "parent")
+        .prefetch_related("terminations", "parent__terminations")
+        .order_by("-signed_on", "title")
     )
     groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user))
     quarter_start, quarter_end = rules.quarter_bounds(today)

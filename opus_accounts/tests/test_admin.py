@@ -163,3 +163,42 @@ def test_other_rgc_cannot_get_the_letter(client, other_cast, opus):
 def test_non_admin_roles_have_no_admin_register(client, cast, role):
     client.force_login(cast[role])
     assert client.get(reverse(CHANGELIST)).status_code == 302
+
+
+@pytest.mark.parametrize("model", ["opusaccount", "rgcdesignation", "absence", "holderchange"])
+def test_rgc_admin_pages_open(client, cast, opus, model):
+    DesignationFactory(convention=opus, approved=True)
+    client.force_login(cast[Role.RGC])
+    assert client.get(reverse(f"admin:opus_accounts_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:opus_accounts_{model}_add")).status_code == 200
+
+
+def test_designation_overlap_refused_in_the_admin_with_nothing_saved(client, cast, opus):
+    # clause O5: only one RGC in office
+    DesignationFactory(convention=opus, approved=True)
+    newcomer = HolderFactory(organisation=cast.partnership.commune)
+    client.force_login(cast[Role.RGC])
+    response = client.post(
+        reverse("admin:opus_accounts_rgcdesignation_add"),
+        {
+            "convention": opus.pk,
+            "person": newcomer.pk,
+            "proposed_on": "2026-03-01",
+            "status": "agree",
+            "decided_on": "2026-03-05",
+            "decision_reference": "DT-1",
+        },
+    )
+    assert response.status_code == 200 and "déjà RGC en fonction" in response.content.decode()
+    assert RgcDesignation.objects.count() == 1
+
+
+def test_holder_change_in_the_admin_updates_the_function(client, cast, opus):
+    person = HolderFactory(organisation=cast.partnership.commune)
+    client.force_login(cast[Role.RGC])
+    client.post(
+        reverse("admin:opus_accounts_holderchange_add"),
+        {"person": person.pk, "kind": "fonction", "on": "2026-03-01", "new_function": "Comptable"},
+    )
+    person.refresh_from_db()
+    assert person.function == "Comptable"
