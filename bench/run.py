@@ -1,0 +1,316 @@
+"""Benchmark: every page of the app and its PDFs under gunicorn on PostgreSQL, on the demo data
+and then on the large dataset; the daily jobs on the large dataset; peak memory.
+
+    DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/bench7 .venv/bin/python bench/run.py
+
+The database named by DATABASE_URL is DROPPED and made again (migrate, load_demo), then filled
+with `generate_large_dataset`. For each role it logs in, discovers the pages as the browser
+crawl does (one page per URL pattern, following the links from the home page, PDF links
+included), and requests each one `--repeat` times (PDFs `--pdf-repeat` times), reading the
+SQL query count from the X-Query-Count header (QUERY_COUNT_HEADER=1). Latencies are printed
+beside those of a bare login-required view in the same server (/tableau-de-bord/sante/).
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PASSWORD = "relais-demo-2021"
+FLOOR = "/tableau-de-bord/sante/"
+SKIP_PREFIXES = ("/admin/", "/deconnexion/", "/static/", "/media/", "/connexion/")
+DEMO_USERS = ["agent", "rgc", "elu", "correspondant"]
+LARGE_USERS = {"bench-agent": "agent", "bench-rgc": "rgc", "bench-elu": "elu", "bench-correspondant": "correspondant"}
+REGION_USER = "bench-region"
+
+# Targets of issue 7.
+HTML_FACTOR, LIST_DETAIL_FACTOR, PDF_SECONDS = 10, 5, 1.5
+GUNICORN_MB, CELERY_MB, JOBS_SECONDS = 250, 300, 30
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.csrf = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag == "input" and attrs.get("name") == "csrfmiddlewaretoken":
+            self.csrf = attrs.get("value")
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path):
+        started = time.perf_counter()
+        try:
+            response = self.opener.open(self.base + path, timeout=60)
+            body, status, headers = response.read(), response.status, response.headers
+        except urllib.error.HTTPError as error:
+            body, status, headers = error.read(), error.code, error.headers
+        return status, headers, body, time.perf_counter() - started
+
+    def login(self, username):
+        _status, _headers, body, _t = self.get("/connexion/")
+        parser = Links()
+        parser.feed(body.decode())
+        data = urllib.parse.urlencode(
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": parser.csrf}
+        ).encode()
+        request = urllib.request.Request(self.base + "/connexion/", data=data, headers={"Referer": self.base + "/"})
+        response = self.opener.open(request, timeout=60)
+        if "/connexion/" in response.url:
+            raise SystemExit(f"login failed for {username}")
+
+
+def route_of(path):
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return f"{match.namespace + ':' if match.namespace else ''}{match.url_name}"
+
+
+def discover(client, max_pages=80):
+    """One URL per URL pattern reachable from the home page (links with a query string are
+    kept only for PDFs and when their pattern has no plain link)."""
+    seen, queue, pages = set(), ["/"], []
+    while queue and len(pages) < max_pages:
+        url = queue.pop(0)
+        path = urllib.parse.urlparse(url).path
+        route = route_of(path)
+        if route is None or route in seen:
+            continue
+        status, headers, body, _t = client.get(url)
+        if status >= 400:
+            continue
+        seen.add(route)
+        kind = "pdf" if "application/pdf" in (headers.get("Content-Type") or "") else "html"
+        pages.append((route, url, kind))
+        if kind == "html" and "text/html" in (headers.get("Content-Type") or ""):
+            parser = Links()
+            parser.feed(body.decode(errors="replace"))
+            plain = [h for h in parser.hrefs if "?" not in h]
+            queried = [h for h in parser.hrefs if "?" in h]
+            for href in plain + queried:
+                target = urllib.parse.urlparse(urllib.parse.urljoin(client.base + url, href))
+                if target.netloc != urllib.parse.urlparse(client.base).netloc:
+                    continue
+                if target.path.startswith(SKIP_PREFIXES) or target.path.endswith(".ics"):
+                    continue
+                queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return pages
+
+
+def measure(client, url, repeat):
+    times, counts, statuses = [], [], set()
+    client.get(url)  # warm-up (templates, imports)
+    for _n in range(repeat):
+        status, headers, _body, elapsed = client.get(url)
+        statuses.add(status)
+        times.append(elapsed)
+        counts.append(int(headers.get("X-Query-Count") or -1))
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return {"median": statistics.median(times), "p95": p95, "queries": max(counts), "status": max(statuses)}
+
+
+def factor_for(route, kind):
+    if kind == "pdf":
+        return None
+    name = route.split(":")[-1]
+    if "list" in name or "detail" in name or name in ("register", "opus_register", "calendar", "index", "series"):
+        return LIST_DETAIL_FACTOR
+    return HTML_FACTOR
+
+
+def crawl(base, username, repeat, pdf_repeat, floor):
+    client = Client(base)
+    client.login(username)
+    rows = []
+    for route, url, kind in discover(client):
+        result = measure(client, url, pdf_repeat if kind == "pdf" else repeat)
+        rows.append((route, url, kind, result))
+    return rows
+
+
+def print_rows(title, rows, floor):
+    print(f"\n## {title}")
+    print(f"{'page':<34} {'kind':<4} {'median ms':>9} {'p95 ms':>8} {'×floor':>7} {'target':>7} {'queries':>7}  status")
+    misses = []
+    for route, _url, kind, r in rows:
+        ratio = r["median"] / floor["median"]
+        factor = factor_for(route, kind)
+        if kind == "pdf":
+            ok = r["median"] < PDF_SECONDS and r["p95"] < PDF_SECONDS
+            target = f"<{PDF_SECONDS}s"
+        else:
+            ok = ratio <= factor
+            target = f"≤{factor}×"
+        if not ok:
+            misses.append(route)
+        print(
+            f"{route:<34} {kind:<4} {1000 * r['median']:9.1f} {1000 * r['p95']:8.1f} {ratio:7.1f} {target:>7} "
+            f"{r['queries']:7d}  {r['status']}{'' if ok else '  MISS'}"
+        )
+    return misses
+
+
+def worker_memory(master_pid):
+    sys.path.insert(0, str(ROOT))
+    from bench.jobs import peak_memory_mb
+
+    result = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+            result[status.parent.name] = peak_memory_mb(status.parent.name)
+    return result
+
+
+def start_server(env, port, workers):
+    process = subprocess.Popen(
+        [GUNICORN, "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _n in range(100):
+        try:
+            urllib.request.urlopen(base + "/connexion/", timeout=2)
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def manage(env, *args):
+    started = time.perf_counter()
+    output = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return output.stdout, time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8107)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--pdf-repeat", type=int, default=4)
+    parser.add_argument("--keep-db", action="store_true", help="do not drop the database first")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database that may be dropped (…/bench7).")
+    env = {
+        **os.environ,
+        "QUERY_COUNT_HEADER": "1",
+        "DEBUG": "false",
+        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "EMAIL_URL": "dummymail://",
+        "AXES_FAILURE_LIMIT": "1000",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update({k: v for k, v in env.items() if k != "DATABASE_URL"})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+    if not args.keep_db:
+        parsed = urllib.parse.urlparse(url)
+        name = parsed.path.lstrip("/")
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        subprocess.run(
+            [PYTHON, "-c", f"import psycopg2; c = psycopg2.connect({admin!r}); c.autocommit = True; cur = c.cursor(); "
+             f"cur.execute('DROP DATABASE IF EXISTS {name}'); cur.execute('CREATE DATABASE {name}')"],
+            check=True,
+        )  # fmt: skip
+        _out, seconds = manage(env, "migrate", "-v0")
+        print(f"migrate: {seconds:.1f} s")
+        _out, seconds = manage(env, "load_demo")
+        print(f"load_demo: {seconds:.1f} s")
+
+    results = {}
+    for phase in ("demo", "large"):
+        if phase == "large":
+            out, seconds = manage(env, "generate_large_dataset")
+            print(f"\ngenerate_large_dataset: {seconds:.1f} s (wall, process included)")
+            print(out.rstrip())
+        server, base = start_server(env, args.port, args.workers)
+        try:
+            client = Client(base)
+            client.login("elu")
+            floor = measure(client, FLOOR, max(30, args.repeat * 3))
+            print(f"\n# {phase} data — floor {FLOOR}: median {1000 * floor['median']:.1f} ms, "
+                  f"p95 {1000 * floor['p95']:.1f} ms, {floor['queries']} queries")  # fmt: skip
+            users = DEMO_USERS if phase == "demo" else [*LARGE_USERS, REGION_USER]
+            misses = []
+            for username in users:
+                rows = crawl(base, username, args.repeat, args.pdf_repeat, floor)
+                results[(phase, LARGE_USERS.get(username, username))] = rows
+                misses += print_rows(f"{phase}: {username}", rows, floor)
+            memory = worker_memory(server.pid)
+            print("\ngunicorn workers peak memory (VmHWM): "
+                  + ", ".join(f"pid {pid}: {mb:.0f} MB" for pid, mb in sorted(memory.items()))
+                  + f" (target < {GUNICORN_MB} MB)")  # fmt: skip
+            print(f"pages missing a target on {phase} data: {', '.join(sorted(set(misses))) or 'none'}")
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+    print("\n## Query counts, demo user vs the same role on a generated commune with 20 years of data")
+    print(f"{'role':<14} {'page':<34} {'demo':>5} {'large':>6}")
+    different = 0
+    for role in DEMO_USERS:
+        demo = {route: r["queries"] for route, _u, _k, r in results[("demo", role)]}
+        large = {route: r["queries"] for route, _u, _k, r in results[("large", role)]}
+        for route in sorted(set(demo) | set(large)):
+            same = demo.get(route) == large.get(route)
+            different += not same
+            print(f"{role:<14} {route:<34} {demo.get(route, '-')!s:>5} {large.get(route, '-')!s:>6}"
+                  f"{'' if same else '  DIFFERENT'}")  # fmt: skip
+    print(f"pages whose query count differs: {different}")
+
+    print("\n## Daily jobs on the large dataset (first run catches up; the second is the next day's)")
+    for label in ("first run", "second run"):
+        print(f"\n### {label}")
+        job_env = {**env}
+        started = time.perf_counter()
+        output = subprocess.run([PYTHON, "bench/jobs.py"], cwd=ROOT, env=job_env, capture_output=True, text=True)
+        print("\n".join(line for line in output.stdout.splitlines() if not line.startswith("Task ")))
+        if output.returncode:
+            print(output.stderr[-3000:])
+        print(f"(process wall time {time.perf_counter() - started:.1f} s; targets: jobs < {JOBS_SECONDS} s, "
+              f"worker < {CELERY_MB} MB)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
