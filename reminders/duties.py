@@ -5,6 +5,7 @@ destruction is recorded (`reminders.models.DestructionRecord`), and `partnership
 import this app. The key ``convention:<pk>:c9`` is the one the calendar always used.
 """
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,13 +16,10 @@ from reminders.models import DestructionRecord
 
 
 def duties(partnership_ids, today):
-    conventions = Convention.objects.filter(
-        partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION
-    ).prefetch_related("terminations")
-    destroyed = set(
-        DestructionRecord.objects.filter(convention__partnership_id__in=partnership_ids).values_list(
-            "convention_id", flat=True
-        )
+    conventions = (
+        Convention.objects.filter(partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION)
+        .annotate(destroyed=Exists(DestructionRecord.objects.filter(convention=OuterRef("pk"))))
+        .prefetch_related("terminations")
     )
     url = reverse("personal_data_schedule")
     for convention in conventions:
@@ -37,6 +35,6 @@ def duties(partnership_ids, today):
             actors=(Role.RGC, Role.ADMINISTRATOR),
             url=f"{url}#convention-{convention.pk}",
             convention_id=convention.pk,
-            done=convention.pk in destroyed,
+            done=convention.destroyed,
             kind="c9",
         )

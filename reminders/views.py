@@ -66,6 +66,9 @@ def calendar_feed(request, token):
     return response
 
 
+calendar_feed.token_authenticated = True  # see partnership/tests/test_urls.py
+
+
 @role_required(*Role.ALL)
 @require_GET
 def calendar_feed_settings(request):

@@ -83,7 +83,7 @@ def test_calendar_query_count_on_many_conventions(client, cast, today, django_as
 
 @pytest.mark.django_db
 def test_home_shows_late_and_next_30_days(client, cast, today):
-    page = login(client, cast[Role.ELU]).get(reverse("home")).content.decode()
+    page = login(client, cast[Role.AGENT]).get(reverse("home")).content.decode()
     assert "Dans les 30 prochains jours" in page
     assert "Préparer le renouvellement" in page  # 31 December 2026, 21 days ahead
     assert "Détruire les données personnelles" not in page  # 28 February 2027
