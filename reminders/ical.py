@@ -13,7 +13,9 @@ def feed(duties):
     """One all-day event per duty; the UID is the duty's stable key, so that a calendar
     client updates the event when a date moves instead of adding another."""
     base = settings.SITE_URL.rstrip("/")
-    host = urlsplit(base).hostname or "localhost"
+    # The UID domain must never change once calendars subscribed (ICAL_UID_DOMAIN, shared with
+    # the committee invitations); the site's host name serves when it is not set.
+    host = getattr(settings, "ICAL_UID_DOMAIN", "") or urlsplit(base).hostname or "localhost"
     calendar = Calendar()
     calendar.add("prodid", "-//Relais Emploi//Echeancier du partenariat//FR")
     calendar.add("version", "2.0")

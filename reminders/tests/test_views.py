@@ -93,7 +93,8 @@ def test_home_shows_late_and_next_30_days(client, cast, today):
 
 
 @pytest.mark.django_db
-def test_feed_parses_with_icalendar_and_needs_no_session(client, cast, other_cast, today):
+def test_feed_parses_with_icalendar_and_needs_no_session(client, cast, other_cast, today, settings):
+    settings.ICAL_UID_DOMAIN = "relais.example.org"
     login(client, cast[Role.RGC]).post(reverse("calendar_feed_regenerate"))
     token = CalendarToken.objects.get(user=cast[Role.RGC])
     client.logout()
@@ -103,10 +104,12 @@ def test_feed_parses_with_icalendar_and_needs_no_session(client, cast, other_cas
     calendar = icalendar.Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
     uids = {str(e["UID"]) for e in events}
-    assert f"convention:{cast.cooperation.pk}:renewal@127.0.0.1" in uids
-    assert f"convention:{cast.cooperation.pk}:c9@127.0.0.1" in uids
+    assert f"convention:{cast.cooperation.pk}:renewal@relais.example.org" in uids
+    assert f"convention:{cast.cooperation.pk}:c9@relais.example.org" in uids
     assert not any(f"convention:{other_cast.cooperation.pk}:" in uid for uid in uids)
-    renewal = next(e for e in events if str(e["UID"]).endswith(":renewal@127.0.0.1") and "2026" in str(e["SUMMARY"]))
+    renewal = next(
+        e for e in events if str(e["UID"]).endswith(":renewal@relais.example.org") and "2026" in str(e["SUMMARY"])
+    )
     assert renewal.decoded("DTSTART") == D(2026, 12, 31)
     assert renewal.decoded("DTEND") == D(2027, 1, 1)
     assert "Clause C10" in str(renewal["DESCRIPTION"])
