@@ -27,6 +27,7 @@ from opus_accounts.models import (
     opus_conventions_visible_to,
     people_visible_to,
 )
+from partnership.models import Person
 from partnership.services import LIVE
 
 
@@ -74,6 +75,54 @@ class AbsenceForm(forms.Form):
         if data.get("start") and data.get("expected_end") and data["expected_end"] < data["start"]:
             self.add_error("expected_end", _("La fin prévue de l'absence ne peut pas précéder son premier jour."))
         return data
+
+
+class AccountAddForm(forms.ModelForm):
+    """Add an account for a person already known, or for a new holder of the commune (only what
+    the convention needs: name, function, professional e-mail; clause O14 forbids anything else)."""
+
+    new_first_name = forms.CharField(label=_l("ou nouveau titulaire : prénom"), max_length=100, required=False)
+    new_last_name = forms.CharField(label=_l("nom"), max_length=100, required=False)
+    new_function = forms.CharField(label=_l("fonction"), max_length=200, required=False)
+    new_email = forms.EmailField(label=_l("adresse électronique professionnelle"), required=False)
+
+    class Meta:
+        model = OpusAccount
+        fields = ("convention", "person", "requested_on", "informed_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].required = False
+
+    def clean(self):
+        data = super().clean()
+        new = data.get("new_first_name", "").strip() and data.get("new_last_name", "").strip()
+        if data.get("person") and new:
+            raise ValidationError(
+                _("Choisissez une personne existante ou saisissez un nouveau titulaire, pas les deux.")
+            )
+        if not data.get("person") and not new:
+            self.add_error("person", _("Choisissez le titulaire ou saisissez son prénom et son nom."))
+        if new and not data.get("new_function", "").strip():
+            self.add_error("new_function", _("Indiquez la fonction du nouveau titulaire."))
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        data = self.cleaned_data
+        if not data.get("person") and data.get("convention") and data.get("new_last_name"):
+            # A new holder of the convention's commune, saved with the account in save_model.
+            self.instance.person = Person(
+                organisation=data["convention"].partnership.commune,
+                first_name=data["new_first_name"].strip(),
+                last_name=data["new_last_name"].strip(),
+                function=data.get("new_function", "").strip(),
+                email=data.get("new_email", ""),
+            )
+            try:
+                self.instance.clean()
+            except ValidationError as error:
+                self._update_errors(error)
 
 
 @admin.register(OpusAccount)
@@ -182,7 +231,15 @@ class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
         _conventions, queryset = self._export_scope(request)
         return exports.csv_response(queryset.model.objects.filter(pk__in=queryset.values("pk")))
 
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = AccountAddForm
+        return super().get_form(request, obj, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        if not change and obj.person.pk is None:
+            obj.person.save()
+            obj.person = obj.person  # sets person_id now that the person is saved
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
 

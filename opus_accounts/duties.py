@@ -67,11 +67,12 @@ def duties(partnership_ids, today):
             )
 
     start, end = rules.quarter_bounds(today)
-    active = list(
-        OpusAccount.objects.active()
+    live = list(
+        OpusAccount.objects.live()
         .filter(convention__partnership_id__in=partnership_ids)
         .select_related("person", "convention")
     )
+    active = [a for a in live if a.state == OpusAccount.State.ACTIVE]
     confirmed = set(
         AccessConfirmation.objects.filter(account__in=active, confirmed_on__gte=start).values_list(
             "account_id", flat=True
@@ -96,9 +97,8 @@ def duties(partnership_ids, today):
             done=not missing,
         )
 
-    live = OpusAccount.objects.live().filter(convention__partnership_id__in=partnership_ids)
     accounts_by_person = {}
-    for account in live.select_related("person", "convention"):
+    for account in live:
         accounts_by_person.setdefault(account.person_id, []).append(account)
     absences = Absence.objects.filter(person_id__in=accounts_by_person).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today)

@@ -202,3 +202,23 @@ def test_holder_change_in_the_admin_updates_the_function(client, cast, opus):
     )
     person.refresh_from_db()
     assert person.function == "Comptable"
+
+
+def test_rgc_adds_an_account_for_a_new_holder(client, cast, opus):
+    # clause O8: the account belongs to a named person of the commune
+    client.force_login(cast[Role.RGC])
+    url = reverse("admin:opus_accounts_opusaccount_add")
+    base = {"convention": opus.pk, "requested_on": "2026-03-01", "informed_on": "2026-03-02"}
+    response = client.post(url, base)
+    assert response.status_code == 200 and "Choisissez le titulaire" in response.content.decode()
+    response = client.post(
+        url,
+        {**base, "new_first_name": "Léa", "new_last_name": "NOUVELLE", "new_function": "Agente",
+         "new_email": "lea@example.org"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    account = OpusAccount.objects.get()
+    assert account.person.organisation == cast.partnership.commune and account.state == OpusAccount.State.REQUESTED
+    response = client.post(url, {**base, "person": account.person.pk})
+    assert "a déjà un compte" in response.content.decode()
+    assert OpusAccount.objects.count() == 1
