@@ -114,7 +114,7 @@ def load(context):
     partnerships = {"sqf": sqf, "valbrume": valbrume}
     for key, kind, company, day, created, lost, source, passed_after in MOVEMENTS:
         date = datetime.date(*day)
-        BusinessMovement.objects.update_or_create(
+        BusinessMovement.objects.get_or_create(
             partnership=partnerships[key],
             company=company,
             date=date,
@@ -129,14 +129,12 @@ def load(context):
                 "demo": True,
             },
         )
-    for quarter in quarters_between(Quarter(2021, 1), LAST_DEMO_QUARTER.previous()):
-        QuarterNote.objects.update_or_create(
+    # get_or_create, not update_or_create: a second load writes nothing (no new history rows).
+    for quarter in quarters_between(DOCUMENTS_QUARTER, LAST_DEMO_QUARTER):
+        reported = quarter.end + datetime.timedelta(days=10) if quarter < LAST_DEMO_QUARTER else None
+        QuarterNote.objects.get_or_create(
             partnership=sqf,
             year=quarter.year,
             quarter=quarter.number,
-            defaults={"movements_reported_on": quarter.end + datetime.timedelta(days=10)},
-        )
-    for quarter, comment in NOTES.items():
-        QuarterNote.objects.update_or_create(
-            partnership=sqf, year=quarter.year, quarter=quarter.number, defaults={"comment": comment}
+            defaults={"movements_reported_on": reported, "comment": NOTES.get(quarter, "")},
         )
