@@ -27,10 +27,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "partnership",
-    "relais",
+    # Demo loaders run in this order: relais freezes the demo steering committee's indicators
+    # from the data of the apps above it.
     "opus_accounts",
     "diagnosis",
+    "relais",
     "reminders",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -126,10 +129,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}}
 
-EMAIL_CONFIG = env.email("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
-vars().update(EMAIL_CONFIG)
-if EMAIL_BACKEND.endswith("filebased.EmailBackend") and not EMAIL_FILE_PATH:  # noqa: F821
-    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# Default: each e-mail is a file in var/mail (django-environ wants four slashes before an absolute path).
+vars().update(env.email("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Relais Emploi <relais-emploi@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -141,6 +142,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker"),
         "store_processed": False,
+        "control_folder": str(VAR_DIR / "broker" / "control"),
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
@@ -173,3 +175,42 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Relais Emploi (issue 5): the domain part of iCalendar UIDs of invitations; never change it
+# once invitations were sent, or calendars will see new events instead of updates.
+ICAL_UID_DOMAIN = env("ICAL_UID_DOMAIN", default="relais-emploi.example.org")
+
+# Calendar of obligations and reminders (reminders app). Each is a JSON object keyed by the
+# kind of duty (renewal, termination, appeal, c9…), "default" for the others; checked at start-up.
+# Days ahead a duty counts as "due soon" on the calendar.
+DUTY_DUE_SOON_DAYS = env.json("DUTY_DUE_SOON_DAYS", default={"default": 30, "renewal": 180})
+# Days ahead a reminder is sent (besides the one on the due date).
+REMINDER_DAYS_BEFORE = env.json(
+    "REMINDER_DAYS_BEFORE", default={"default": [30, 7], "renewal": [180, 90, 30], "appeal": [15]}
+)
+# While a duty is late, one reminder the day after its due date, then one every K days.
+REMINDER_LATE_EVERY_DAYS = env.json("REMINDER_LATE_EVERY_DAYS", default={"default": 7})
+# A worker that starts runs the daily jobs once (they catch up and never send twice).
+REMINDERS_RUN_ON_WORKER_START = env.bool("REMINDERS_RUN_ON_WORKER_START", default=True)
+
+# OPUS accounts (clause O6): the daily job revokes in the register when the holder left, changed
+# function or has been absent more than three months; set to false to only remind the RGC.
+OPUS_ACCOUNTS_AUTO_REVOKE = env.bool("OPUS_ACCOUNTS_AUTO_REVOKE", default=True)
+# Days before an absence reaches three months when the RGC is warned.
+OPUS_ACCOUNTS_ABSENCE_WARNING_DAYS = env.int("OPUS_ACCOUNTS_ABSENCE_WARNING_DAYS", default=15)
+
+# Diagnosis (issue 6): the quarterly figures of clause C3.
+DIAGNOSIS_FIGURES_DUE_DAYS = env.int("DIAGNOSIS_FIGURES_DUE_DAYS", default=45)
+DIAGNOSIS_MOVEMENTS_DUE_DAYS = env.int("DIAGNOSIS_MOVEMENTS_DUE_DAYS", default=15)
+DIAGNOSIS_SHARP_CHANGE_PERCENT = env.int("DIAGNOSIS_SHARP_CHANGE_PERCENT", default=20)
+# An upload larger than this is refused before it is read (8,000 quarters weigh about 1 MB).
+DIAGNOSIS_UPLOAD_MAX_BYTES = env.int("DIAGNOSIS_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Uploads above 1 MB go to a temporary file rather than memory; form fields stay under 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024 // 2)
+
+# Officials' dashboard and benchmark (issue 7): QUERY_COUNT_HEADER=1 adds an X-Query-Count
+# header to every response (the benchmark reads it); off by default.
+QUERY_COUNT_HEADER = env.bool("QUERY_COUNT_HEADER", default=False)
+if QUERY_COUNT_HEADER:
+    MIDDLEWARE.insert(0, "dashboard.middleware.QueryCountMiddleware")

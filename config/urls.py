@@ -10,5 +10,10 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("echeancier/", include("reminders.urls")),
+    path("relais/", include("relais.urls")),
+    path("diagnostic/", include("diagnosis.urls")),
+    path("comptes-opus/", include("opus_accounts.urls")),
+    path("tableau-de-bord/", include("dashboard.urls")),
     path("", include("partnership.urls")),
 ]

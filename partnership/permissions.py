@@ -39,6 +39,21 @@ def can_edit_commitments(user):
     return has_role(user, *Role.RELAIS_STAFF)
 
 
+def may_open(user, url):
+    """Whether `user`'s roles may open the page at `url`, as its view declares with
+    `role_required` (so that a link is only shown to those it would not refuse)."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    roles = getattr(match.func, "allowed_roles", None)
+    return roles is None or has_role(user, *roles)
+
+
 def can_use_admin_site(user):
     return has_role(user, *Role.ADMIN_SITE)
 
@@ -77,7 +92,6 @@ ROLE_PERMISSIONS = {
         ],
         "opus_accounts.view_accessconfirmation",
         "opus_accounts.add_accessconfirmation",
-        "partnership.view_person",
     ],
     Role.ELU: ["partnership.view_convention", "partnership.view_commitment"],
     Role.CORRESPONDENT: ["partnership.view_convention", "partnership.view_commitment"],
@@ -101,6 +115,7 @@ ROLE_PERMISSIONS = {
                 "opusservice",
             ],
             "opus_accounts": ["rgcdesignation", "opusaccount", "absence", "holderchange", "accessconfirmation"],
+            "reminders": ["sentreminder", "notification", "calendartoken", "destructionrecord"],
             "auth": ["group"],
             "django_celery_beat": ["periodictask", "crontabschedule", "intervalschedule"],
             "axes": ["accessattempt", "accessfailurelog"],

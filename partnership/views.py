@@ -22,7 +22,7 @@ from partnership.models import (
     SteeringCommittee,
 )
 from partnership.pdf import pdf_response
-from partnership.permissions import Role, can_edit_commitments, role_required
+from partnership.permissions import Role, can_edit_commitments, role_required, roles_of
 
 
 def visible_conventions(user):
@@ -35,10 +35,12 @@ def visible_conventions(user):
 
 @role_required(*Role.ALL)
 def home(request):
+    if roles_of(request.user) == {Role.ELU} and not request.user.is_superuser:
+        return redirect("dashboard:dashboard")  # the officials' home page (issue 7)
     today = timezone.localdate()
     conventions = list(visible_conventions(request.user))
     partnership_ids = Partnership.objects.visible_to(request.user).values_list("pk", flat=True)
-    duties = [d for d in obligations.collect(partnership_ids, today) if not d.done]
+    late, upcoming = obligations.late_and_next(obligations.collect(partnership_ids, today), today, days=30)
     return render(
         request,
         "partnership/home.html",
@@ -46,8 +48,8 @@ def home(request):
             "today": today,
             "in_force": [c for c in conventions if c.status(today) in services.LIVE],
             "conventions": conventions,
-            "late": [d for d in duties if d.due_date < today],
-            "upcoming": [d for d in duties if today <= d.due_date][:8],
+            "late": late,
+            "upcoming": upcoming,
         },
     )
 

@@ -20,3 +20,9 @@ def commitment_status(commitment):
 def has_role(user, roles):
     """``{% if user|has_role:"Agent Relais Emploi,RGC" %}``"""
     return permissions.has_role(user, *roles.split(","))
+
+
+@register.filter
+def can_open(user, url):
+    """``{% if user|can_open:duty.url %}``: a link only where the user's role may go."""
+    return bool(url) and permissions.may_open(user, url)

@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
 
 from partnership.demo import DEMO_PASSWORD
 from partnership.permissions import sync_roles
@@ -57,7 +58,12 @@ def _crawl(page, base):
         if kind is None or kind in seen_kinds:
             continue
         seen_kinds.add(kind)
-        response = page.goto(base + path)
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError as error:  # a file download (PDF, CSV, calendar) is not a page
+            if "Download is starting" in str(error):
+                continue
+            raise
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
         visited.append(path)
@@ -69,7 +75,9 @@ def _crawl(page, base):
             if violation["impact"] in ("serious", "critical"):
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
+        ):
             url = urlparse(urljoin(base + path, href))
             if url.netloc == urlparse(base).netloc and not url.query and not url.path.startswith(SKIP_PREFIXES):
                 queue.append(url.path)

@@ -195,16 +195,3 @@ def test_task_runs_the_job_for_today(cast, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: C9_DUE)
     assert tasks.send_reminders.delay().get() >= 2
     assert len(sent(c9_key(cast))) == 2
-
-
-@pytest.mark.django_db
-def test_demo_loader_records_notifications_once(cast, monkeypatch):
-    from reminders import demo
-
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda: C9_DUE)
-    demo.load({})
-    count = Notification.objects.count()
-    assert count >= 2
-    demo.load({})
-    assert Notification.objects.count() == count
-    assert mail.outbox == []
