@@ -784,9 +784,7 @@ class CommitteeMember(models.Model):
     name = models.CharField(_l("nom"), max_length=200)
     function = models.CharField(_l("fonction"), max_length=200, blank=True)
     organisation = models.CharField(_l("structure"), max_length=200, blank=True)
-    attendance = models.CharField(
-        _l("présence"), max_length=12, choices=Attendance.choices, default=Attendance.PRESENT
-    )
+    attendance = models.CharField(_l("présence"), max_length=12, choices=Attendance.choices, default=Attendance.PRESENT)
     represented_by = models.CharField(_l("représenté par"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_l("ordre"), default=0)
 

@@ -75,9 +75,7 @@ def _crawl(page, base):
             if violation["impact"] in ("serious", "critical"):
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
-        for href in page.eval_on_selector_all(
-            "a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
-        ):
+        for href in page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"):
             url = urlparse(urljoin(base + path, href))
             if url.netloc == urlparse(base).netloc and not url.query and not url.path.startswith(SKIP_PREFIXES):
                 queue.append(url.path)
