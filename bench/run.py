@@ -302,16 +302,17 @@ def main():
 
     print("\n## Query counts, demo user vs the same role on a generated commune with 20 years of data")
     print(f"{'role':<14} {'page':<34} {'demo':>5} {'large':>6}")
-    different = 0
+    different, only = 0, []
     for role in DEMO_USERS:
         demo = {route: r["queries"] for route, _u, _k, r in results[("demo", role)]}
         large = {route: r["queries"] for route, _u, _k, r in results[("large", role)]}
-        for route in sorted(set(demo) | set(large)):
-            same = demo.get(route) == large.get(route)
-            different += not same
-            print(f"{role:<14} {route:<34} {demo.get(route, '-')!s:>5} {large.get(route, '-')!s:>6}"
-                  f"{'' if same else '  DIFFERENT'}")  # fmt: skip
+        only += [f"{role}:{route}" for route in sorted(set(demo) ^ set(large))]
+        for route in sorted(set(demo) & set(large)):
+            delta = large[route] - demo[route]
+            different += delta != 0
+            print(f"{role:<14} {route:<34} {demo[route]:>5} {large[route]:>6}{f'  {delta:+d}' if delta else ''}")
     print(f"pages whose query count differs: {different}")
+    print(f"pages reached on one dataset only (links depend on the data): {', '.join(only) or 'none'}")
 
     print("\n## Daily jobs on the large dataset (first run catches up; the second is the next day's)")
     for label in ("first run", "second run"):

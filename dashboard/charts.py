@@ -34,6 +34,7 @@ COMMON = {
     "disable_xml_declaration": True,
     "legend_at_bottom": True,
     "margin": 6,
+    "margin_right": 24,  # room for the last x label
     "decimal_separator": ",",
     "thousands_separator": "\u00a0",
     "truncate_label": -1,
@@ -49,7 +50,9 @@ def _render(chart, description):
 def employment_trend(employment):
     """Job seekers A, B, C and A over the eight quarters ending with the chosen one."""
     title = _("Demandeurs d'emploi sur huit trimestres")
-    chart = pygal.Line(width=640, height=260, show_dots=True, dots_size=3, include_x_axis=False, **COMMON)
+    chart = pygal.Line(
+        width=640, height=220, show_dots=True, dots_size=3, include_x_axis=False, stroke_style={"width": 2.5}, **COMMON
+    )
     chart.x_labels = [q.short for q, _f in employment.trend]
     chart.add(_("Catégories A, B, C"), [f.seekers_abc if f else None for _q, f in employment.trend])
     chart.add(_("Catégorie A"), [f.seekers_a if f else None for _q, f in employment.trend])
