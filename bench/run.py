@@ -82,6 +82,39 @@ class Client:
             raise SystemExit(f"login failed for {username}")
 
 
+def oversized_upload(base, username, megabytes):
+    """Posts a statistics file larger than DIAGNOSIS_UPLOAD_MAX_BYTES: it must be refused with a
+    clear message (issue 6), and the worker must not read it into memory (see the VmHWM after)."""
+    client = Client(base)
+    client.login(username)
+    _status, _headers, body, _t = client.get("/diagnostic/depot/")
+    parser = Links()
+    parser.feed(body.decode())
+    boundary = "benchboundary7"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{parser.csrf}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="chiffres.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode()
+    line = b"2026;3;482;294;86;102;71;118;251;193;64;10420;412\r\n"
+    data = head + line * (megabytes * 1024 * 1024 // len(line)) + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(
+        base + "/diagnostic/depot/",
+        data=data,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": base + "/diagnostic/depot/"},
+    )
+    started = time.perf_counter()
+    try:
+        response = client.opener.open(request, timeout=60)
+        status, text = response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read().decode(errors="replace")
+    elapsed = time.perf_counter() - started
+    messages = re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)<', text, re.S)
+    message = " ".join(m.strip() for m in messages if m.strip())[:200]
+    return status, elapsed, message
+
+
 def route_of(path):
     from django.urls import Resolver404, resolve
 
@@ -291,6 +324,9 @@ def main():
                 rows = crawl(base, username, args.repeat, args.pdf_repeat, floor)
                 results[(phase, LARGE_USERS.get(username, username))] = rows
                 misses += print_rows(f"{phase}: {username}", rows, floor)
+            if phase == "large":
+                status, elapsed, message = oversized_upload(base, "bench-agent", 12)
+                print(f"\nupload of a 12 MB statistics file: HTTP {status} in {1000 * elapsed:.0f} ms — {message!r}")
             memory = worker_memory(server.pid)
             print("\ngunicorn workers peak memory (VmHWM): "
                   + ", ".join(f"pid {pid}: {mb:.0f} MB" for pid, mb in sorted(memory.items()))
