@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from diagnosis.models import QuarterlyFigures
@@ -18,7 +18,7 @@ from opus_accounts.models import OpusAccount, RgcDesignation
 from partnership import obligations
 from partnership.committees import current_cooperation
 from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
-from partnership.permissions import Role, has_role
+from partnership.permissions import Role, has_role, may_open
 from partnership.services import LIVE
 from relais.models import MonthlyActivity, ReferentMeeting
 from relais.reports import month_name
@@ -40,10 +40,7 @@ def link_for(user, name, *args, query=""):
         url = reverse(name, args=args)
     except NoReverseMatch:
         return ""
-    allowed = getattr(resolve(url).func, "allowed_roles", None)
-    if allowed is None or not has_role(user, *allowed):
-        return ""
-    return url + (f"?{query}" if query else "")
+    return url + (f"?{query}" if query else "") if may_open(user, url) else ""
 
 
 def default_quarter(today):
@@ -341,7 +338,7 @@ def activity(user, partnership, quarter):
 
 @dataclass
 class Attention:
-    late: list
+    late: list  # [(duty, its URL when the user may open it, else "")]
     upcoming: list
     link: str
 
@@ -352,7 +349,15 @@ def attention(user, partnership, today, days=60):
     late, upcoming = obligations.late_and_next(duties, today, days=days)
     # Most recent first for what is late: a long-forgotten duty matters less than last week's.
     late.sort(key=lambda d: d.due_date, reverse=True)
-    return Attention(late=late, upcoming=upcoming, link=link_for(user, "calendar"))
+    opens = {}
+
+    def linked(items):
+        for duty in items:
+            if duty.url not in opens:
+                opens[duty.url] = bool(duty.url) and may_open(user, duty.url)
+            yield duty, duty.url if opens[duty.url] else ""
+
+    return Attention(late=list(linked(late)), upcoming=list(linked(upcoming)), link=link_for(user, "calendar"))
 
 
 @dataclass
