@@ -43,6 +43,8 @@ COMMON = {
 
 def _render(chart, description):
     svg = chart.render(is_unicode=True)
+    # pygal names its legend anchors the same in every chart: two charts on a page would repeat ids.
+    svg = svg.replace('id="activate-serie-', f'id="{chart.uuid}-serie-')
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(description)}" ', 1)
     return mark_safe(svg)  # noqa: S308 - drawn by pygal from numbers and our own labels
 

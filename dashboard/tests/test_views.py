@@ -1,4 +1,5 @@
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -70,6 +71,8 @@ def test_shows_the_figures_with_links_the_user_may_follow(client, cast):
     assert response.status_code == 200
     assert "3e trimestre 2026" in html
     assert "<svg" in html and 'role="img"' in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # two charts on the page, no repeated id
     assert reverse("diagnosis:quarter", args=[cast.partnership.pk, 2026, 3]) in html
     assert reverse("opus_register") in html
     assert reverse("relais:activity_table") in html
