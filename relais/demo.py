@@ -187,6 +187,46 @@ def load(context):
     _committee(partnership)
 
 
+# 2025: a meeting every two months, so that the 2025 annual report and the committee that
+# reviewed 2025 count them.
+MEETINGS += [
+    (
+        day,
+        ReferentMeeting.Status.HELD,
+        structures,
+        "Suivi des actions communes et du calendrier des forums.",
+        economy,
+        "Consultations d'offres et mises en relation par OPUS régulières.",
+        "",
+        [],
+    )
+    for day, structures, economy in [
+        (
+            D(2025, 2, 4),
+            "Pôle emploi : nouvelle organisation de l'accueil sur rendez-vous.",
+            "Reprise des embauches dans la logistique.",
+        ),
+        (D(2025, 4, 8), "Relais Emploi : nouvel ordinateur en libre accès.", "Offres saisonnières en hausse."),
+        (
+            D(2025, 6, 10),
+            "Pôle emploi : changement de conseillère référente à l'été.",
+            "Stabilité du chômage de longue durée.",
+        ),
+        (D(2025, 8, 19), "Relais Emploi : fermeture estivale de deux semaines.", "Peu de recrutements en août."),
+        (
+            D(2025, 10, 14),
+            "Pas d'évolution notable de part et d'autre.",
+            "Préparation des recrutements de fin d'année.",
+        ),
+        (
+            D(2025, 12, 9),
+            "Relais Emploi : bilan de l'année en préparation.",
+            "Fin d'année stable ; hausse chez les moins de 25 ans.",
+        ),
+    ]
+]
+
+
 def _meetings(partnership, staff, referent):
     for day, status, structures, projects, economy, opus, decisions, actions in MEETINGS:
         meeting, created = ReferentMeeting.objects.get_or_create(
