@@ -1,6 +1,9 @@
+import datetime
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,13 +40,64 @@ def _scope(user):
 # --- Referent meetings (clauses C6, O17) -----------------------------------------------------
 
 
+PAGE_SIZE = 50
+RECENT_DAYS = 365  # the default list: every upcoming meeting and those of the last twelve months
+
+
+def _choice(request, name, allowed):
+    """The integer `name` of the query string if it is one of `allowed`, None when absent; else 404."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) not in allowed:
+        raise Http404
+    return int(value)
+
+
 @role_required(*MEETING_READERS)
 def meeting_list(request):
-    meetings = _meetings(request.user).annotate(open_actions=Count("actions", filter=Q(actions__done_on__isnull=True)))
+    today = timezone.localdate()
+    meetings = _meetings(request.user)
+    partnerships = list(_scope(request.user).select_related("commune").order_by("name"))
+    partnership = _choice(request, "partenariat", {p.pk for p in partnerships})
+    if partnership:
+        meetings = meetings.filter(partnership=partnership)
+    bounds = meetings.aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    years = []
+    if bounds["first"]:
+        first, last = timezone.localtime(bounds["first"]).year, timezone.localtime(bounds["last"]).year
+        years = list(range(max(last, today.year), min(first, today.year) - 1, -1))
+    year = _choice(request, "annee", set(years))
+    if year:
+        meetings = meetings.filter(starts_at__year=year)
+    else:
+        since = timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=RECENT_DAYS), datetime.time())
+        )
+        meetings = meetings.filter(starts_at__gte=since)
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The open actions are counted for the shown page only.
+    open_actions = dict(
+        FollowUpAction.objects.filter(meeting__in=[m.pk for m in page.object_list], done_on__isnull=True)
+        .values("meeting")
+        .annotate(n=Count("id"))
+        .values_list("meeting", "n")
+    )
+    for meeting in page.object_list:
+        meeting.open_actions = open_actions.get(meeting.pk, 0)
     return render(
         request,
         "relais/meeting_list.html",
-        {"meetings": meetings, "can_edit": can_edit(request.user), "today": timezone.localdate()},
+        {
+            "meetings": meetings,
+            "page": page,
+            "partnerships": partnerships if len(partnerships) > 1 else [],
+            "partnership": partnership,
+            "years": years,
+            "year": year,
+            "can_edit": can_edit(request.user),
+            "today": today,
+        },
     )
 
 
