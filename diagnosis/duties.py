@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from diagnosis.models import QuarterlyFigures, QuarterNote
 from diagnosis.quarters import Quarter, c3_business_movements_report_due, c3_quarterly_figures_due, quarters_between
 from partnership.models import Convention
-from partnership.obligations import Duty
+from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 
 
@@ -50,7 +50,16 @@ def covered_quarters(partnership_ids, today):
     return {pk: sorted(quarters) for pk, quarters in covered.items()}
 
 
-def duties(partnership_ids, today):
+def quarter_url(partnership_id):
+    """A function (year, number) → the quarter page's address, from a single `reverse` per partnership."""
+    sample = reverse("diagnosis:quarter", args=[partnership_id, 1, 1])
+    if not sample.endswith("/1/t1/"):  # the route changed shape: reverse each time
+        return lambda year, number: reverse("diagnosis:quarter", args=[partnership_id, year, number])
+    prefix = sample.removesuffix("1/t1/")
+    return lambda year, number: f"{prefix}{year}/t{number}/"
+
+
+def duties(partnership_ids, today, since=None):
     covered = covered_quarters(partnership_ids, today)
     if not covered:
         return
@@ -65,31 +74,33 @@ def duties(partnership_ids, today):
         )
     )
     for partnership_id, quarters in covered.items():
+        url_of = quarter_url(partnership_id)
         for quarter in quarters:
             key = (partnership_id, quarter.year, quarter.number)
-            url = reverse("diagnosis:quarter", args=[partnership_id, quarter.year, quarter.number])
             due = c3_quarterly_figures_due(quarter)
             status = figures_status(key in received, due.date, today)
-            yield Duty(
-                key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:figures",
-                title=_("Chiffres Pôle emploi du %(quarter)s (%(status)s)")
-                % {"quarter": quarter.label, "status": STATUS_LABELS[status]},
-                due_date=due.date,
-                clause=due.clause,
-                partnership_id=partnership_id,
-                actors=(Role.CORRESPONDENT, Role.AGENT),
-                url=url,
-                done=status == Status.RECEIVED,
-            )
+            if not skips(status == Status.RECEIVED, due.date, since):
+                yield Duty(
+                    key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:figures",
+                    title=_("Chiffres Pôle emploi du %(quarter)s (%(status)s)")
+                    % {"quarter": quarter.label, "status": STATUS_LABELS[status]},
+                    due_date=due.date,
+                    clause=due.clause,
+                    partnership_id=partnership_id,
+                    actors=(Role.CORRESPONDENT, Role.AGENT),
+                    url=url_of(quarter.year, quarter.number),
+                    done=status == Status.RECEIVED,
+                )
             due = c3_business_movements_report_due(quarter)
-            yield Duty(
-                key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:movements",
-                title=_("Bilan des mouvements d'entreprises du %(quarter)s à transmettre à Pôle emploi")
-                % {"quarter": quarter.label},
-                due_date=due.date,
-                clause=due.clause,
-                partnership_id=partnership_id,
-                actors=(Role.AGENT,),
-                url=url,
-                done=key in reported,
-            )
+            if not skips(key in reported, due.date, since):
+                yield Duty(
+                    key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:movements",
+                    title=_("Bilan des mouvements d'entreprises du %(quarter)s à transmettre à Pôle emploi")
+                    % {"quarter": quarter.label},
+                    due_date=due.date,
+                    clause=due.clause,
+                    partnership_id=partnership_id,
+                    actors=(Role.AGENT,),
+                    url=url_of(quarter.year, quarter.number),
+                    done=key in reported,
+                )

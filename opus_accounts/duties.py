@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from opus_accounts import rules
 from opus_accounts.models import Absence, AccessConfirmation, OpusAccount, RgcDesignation
-from partnership.obligations import Duty
+from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 
 _HAS_KIND = "kind" in {f.name for f in dataclasses.fields(Duty)}
@@ -24,21 +24,31 @@ def _duty(kind, **fields):
     return Duty(**fields, kind=kind) if _HAS_KIND else Duty(**fields)
 
 
-def duties(partnership_ids, today):
+def _designation_url():
+    """A function pk → the designation's admin page, from a single `reverse`."""
+    sample = reverse("admin:opus_accounts_rgcdesignation_change", args=[1])
+    if "/1/" not in sample:  # the route changed shape: reverse each time
+        return lambda pk: reverse("admin:opus_accounts_rgcdesignation_change", args=[pk])
+    head, _sep, tail = sample.rpartition("/1/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def duties(partnership_ids, today, since=None):
     register_url = reverse("opus_register")
     designations = RgcDesignation.objects.filter(convention__partnership_id__in=partnership_ids).select_related(
         "person", "convention"
     )
     in_office = {}
+    change_url = _designation_url()
     for designation in designations:
         common = {
             "partnership_id": designation.convention.partnership_id,
             "convention_id": designation.convention_id,
             "actors": (Role.RGC, Role.ELU),
-            "url": reverse("admin:opus_accounts_rgcdesignation_change", args=[designation.pk]),
+            "url": change_url(designation.pk),
         }
         deadline = designation.notice_deadline()
-        if deadline:
+        if deadline and not skips(designation.letter_sent_on is not None, deadline.date, since):
             yield _duty(
                 "rgc_o7",
                 key=f"rgc:{designation.pk}:o7",

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from partnership.committees import committee_duties
 from partnership.models import Convention, Deliberation
-from partnership.obligations import Duty
+from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 
 
-def duties(partnership_ids, today):
+def duties(partnership_ids, today, since=None):
     conventions = (
         Convention.objects.filter(partnership_id__in=partnership_ids)
         .select_related("parent")
@@ -22,10 +22,10 @@ def duties(partnership_ids, today):
     for convention in conventions:
         by_partnership.setdefault(convention.partnership_id, []).append(convention)
     for convention in conventions:
-        yield from _convention_duties(convention, by_partnership[convention.partnership_id], today)
+        yield from _convention_duties(convention, by_partnership[convention.partnership_id], today, since)
     for deliberation in Deliberation.objects.filter(partnership_id__in=partnership_ids).select_related("session"):
         deadline = deliberation.appeal_deadline()
-        if deadline:
+        if deadline and not skips(today > deadline.date, deadline.date, since):
             yield Duty(
                 key=f"deliberation:{deliberation.pk}:appeal",
                 title=_("Fin du délai de recours contre la délibération %(number)s") % {"number": deliberation.number},
@@ -38,10 +38,10 @@ def duties(partnership_ids, today):
                 kind="appeal",
             )
     # Clause C10: the yearly steering committee.
-    yield from committee_duties(partnership_ids, today)
+    yield from (d for d in committee_duties(partnership_ids, today) if not skips(d.done, d.due_date, since))
 
 
-def _convention_duties(convention, siblings, today):
+def _convention_duties(convention, siblings, today, since=None):
     end = convention.end_date()
     url = convention.get_absolute_url()
     common = {"partnership_id": convention.partnership_id, "convention_id": convention.pk, "url": url}
@@ -53,20 +53,22 @@ def _convention_duties(convention, siblings, today):
             and other.effective_from > convention.effective_from
             for other in siblings
         )
-        yield Duty(
-            key=f"convention:{convention.pk}:renewal",
-            title=_("Préparer le renouvellement : « %(title)s » prend fin le %(date)s")
-            % {"title": convention.title, "date": end.date.strftime("%d/%m/%Y")},
-            due_date=end.date,
-            clause="C10",
-            actors=(Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT),
-            done=renewed or today > end.date,
-            kind="renewal",
-            **common,
-        )
+        done = renewed or today > end.date
+        if not skips(done, end.date, since):
+            yield Duty(
+                key=f"convention:{convention.pk}:renewal",
+                title=_("Préparer le renouvellement : « %(title)s » prend fin le %(date)s")
+                % {"title": convention.title, "date": end.date.strftime("%d/%m/%Y")},
+                due_date=end.date,
+                clause="C10",
+                actors=(Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT),
+                done=done,
+                kind="renewal",
+                **common,
+            )
     termination = convention.active_termination()
     effective = termination.effective_date() if termination else None
-    if effective:
+    if effective and not skips(today > effective.date, effective.date, since):
         yield Duty(
             key=f"convention:{convention.pk}:termination",
             title=_("Prise d'effet de la résiliation de « %(title)s »") % {"title": convention.title},

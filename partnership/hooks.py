@@ -2,7 +2,12 @@
 
 An app takes part by having a module of the hook's name; each hook's contract:
 
-- ``duties``: ``duties(partnership_ids, today)`` → iterable of `partnership.obligations.Duty`.
+- ``duties``: ``duties(partnership_ids, today, since=None)`` → iterable of
+  `partnership.obligations.Duty`. With `since` (a date), the provider may skip duties that are
+  done and due before it, and should do so before building their labels and URLs
+  (`partnership.obligations.skips`); it must never skip a duty that is not done. ``since`` is a
+  keyword with default None: a provider written as ``duties(partnership_ids, today)`` still
+  works (`collect` then drops those duties itself).
 - ``demo``: ``load(context)`` adds the app's demo data; `context` is what `partnership.demo.load` returns.
 - ``personal_data``: ``inventory(convention)`` → list of (label, count) of personal data tied to an
   ended cooperation convention (and its OPUS conventions); ``erase(convention)`` erases or anonymises

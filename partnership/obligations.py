@@ -11,9 +11,14 @@ A duty's state follows from its due date, ``today`` and the "due soon" horizon o
 - late: not done and its due date is past;
 - due soon: not done and due within the horizon (the due date itself included);
 - upcoming: anything further ahead.
+
+The calendar can be bounded with ``since``: duties done and due before that day are left
+out (providers skip them before building their labels). A duty not done is never left out,
+however old: late duties stay until they are done.
 """
 
 import datetime
+import inspect
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -89,13 +94,50 @@ def state_of(duty, today):
     return State.UPCOMING
 
 
-def collect(partnership_ids, today):
-    """Every duty of the given partnerships, earliest first, each with its state on `today`."""
+# The pages' default bound: done duties of the last 90 days (undone ones are always kept).
+DONE_HORIZON_DAYS = 90
+
+
+def default_since(today, days=DONE_HORIZON_DAYS):
+    """The first day whose done duties the home page and the calendar still show."""
+    return today - datetime.timedelta(days=days)
+
+
+def is_kept(duty, since):
+    """False only for a duty done and due before `since` (never for an undone duty)."""
+    return since is None or not duty.done or duty.due_date >= since
+
+
+def skips(done, due_date, since):
+    """For providers, before building a duty: whether `collect` would leave it out."""
+    return since is not None and done and due_date < since
+
+
+def _accepts_since(function):
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+    return "since" in parameters or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+
+
+def _provided(module, ids, today, since):
+    if since is not None and _accepts_since(module.duties):
+        return module.duties(ids, today, since=since)
+    return module.duties(ids, today)
+
+
+def collect(partnership_ids, today, since=None):
+    """Every duty of the given partnerships, earliest first, each with its state on `today`.
+
+    With `since`, duties done and due before that day are left out; undone duties never are.
+    """
     ids = list(partnership_ids)
     found = [
         replace(duty, state=state_of(duty, today))
         for module in app_modules("duties")
-        for duty in module.duties(ids, today)
+        for duty in _provided(module, ids, today, since)
+        if is_kept(duty, since)
     ]
     return sorted(found, key=lambda d: (d.due_date, d.title))
 
@@ -117,3 +159,8 @@ def late_and_next(duties, today, days=30):
     late = [d for d in duties if d.state == State.LATE]
     upcoming = [d for d in duties if d.state != State.DONE and today <= d.due_date <= horizon]
     return late, upcoming
+
+
+def most_recent_late(late, limit):
+    """The `limit` late duties due most recently (the home page shows these first)."""
+    return sorted(late, key=lambda d: (d.due_date, d.title), reverse=True)[:limit]

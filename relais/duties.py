@@ -2,12 +2,16 @@
 the next referent meeting (clause C6), the meetings planned, and the follow-up actions
 decided at them, until done."""
 
+import datetime
+
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.committees import current_cooperation
 from partnership.models import Convention
-from partnership.obligations import Duty
+from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 from relais.models import FollowUpAction, ReferentMeeting
 from relais.rules import referent_meeting_due_c6
@@ -15,18 +19,39 @@ from relais.rules import referent_meeting_due_c6
 MEETING_ACTORS = (Role.AGENT, Role.RGC, Role.CORRESPONDENT)
 
 
-def duties(partnership_ids, today):
-    meetings = list(
-        ReferentMeeting.objects.filter(partnership_id__in=partnership_ids).exclude(
-            status=ReferentMeeting.Status.CANCELLED
-        )
+def meeting_url():
+    """A function pk → the meeting page's address, from a single `reverse`."""
+    sample = reverse("relais:meeting_detail", args=[1])
+    if not sample.endswith("/1/"):  # the route changed shape: reverse each time
+        return lambda pk: reverse("relais:meeting_detail", args=[pk])
+    prefix = sample.removesuffix("1/")
+    return lambda pk: f"{prefix}{pk}/"
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def duties(partnership_ids, today, since=None):
+    url_of = meeting_url()
+    meetings = ReferentMeeting.objects.filter(partnership_id__in=partnership_ids).exclude(
+        status=ReferentMeeting.Status.CANCELLED
     )
+    # The last meeting held of each partnership moves the next one on (clause C6), however old.
     last_held = {}
+    for pk, partnership_id, starts_at in meetings.filter(status=ReferentMeeting.Status.HELD).values_list(
+        "pk", "partnership_id", "starts_at"
+    ):
+        current = last_held.get(partnership_id)
+        if current is None or starts_at > current[1]:
+            last_held[partnership_id] = (pk, starts_at)
+    if since is not None:
+        # Meetings held before `since` are done and old: not read at all.
+        meetings = meetings.exclude(status=ReferentMeeting.Status.HELD, starts_at__lt=_start_of(since))
     for meeting in meetings:
-        if meeting.status == ReferentMeeting.Status.HELD:
-            current = last_held.get(meeting.partnership_id)
-            if current is None or meeting.starts_at > current.starts_at:
-                last_held[meeting.partnership_id] = meeting
+        done = meeting.status == ReferentMeeting.Status.HELD
+        if skips(done, meeting.date, since):
+            continue
         yield Duty(
             key=f"referent-meeting:{meeting.pk}:meeting",
             title=_("Réunion avec le conseiller référent (%(place)s)") % {"place": meeting.place},
@@ -34,11 +59,17 @@ def duties(partnership_ids, today):
             clause="C6",
             partnership_id=meeting.partnership_id,
             actors=MEETING_ACTORS,
-            url=meeting.get_absolute_url(),
-            done=meeting.status == ReferentMeeting.Status.HELD,
+            url=url_of(meeting.pk),
+            done=done,
         )
-    yield from _next_meetings(partnership_ids, last_held, today)
+    yield from _next_meetings(
+        partnership_ids,
+        {pid: (pk, timezone.localtime(starts_at).date()) for pid, (pk, starts_at) in last_held.items()},
+        today,
+    )
     actions = FollowUpAction.objects.filter(meeting__partnership_id__in=partnership_ids).select_related("meeting")
+    if since is not None:
+        actions = actions.filter(Q(done_on__isnull=True) | Q(due_on__gte=since))
     for action in actions:
         yield Duty(
             key=f"followup-action:{action.pk}:action",
@@ -47,19 +78,21 @@ def duties(partnership_ids, today):
             clause="C6",
             partnership_id=action.meeting.partnership_id,
             actors=MEETING_ACTORS,
-            url=action.meeting.get_absolute_url(),
+            url=url_of(action.meeting_id),
             done=action.done_on is not None,
         )
 
 
 def _next_meetings(partnership_ids, last_held, today):
     """Clause C6: the next meeting, due two months after the last held, while a cooperation
-    convention is in force. A meeting held moves it on (its key names the last meeting held)."""
+    convention is in force. A meeting held moves it on (its key names the last meeting held).
+    `last_held` is {partnership_id: (meeting pk, local date)}."""
     conventions = {}
     for convention in Convention.objects.filter(
         partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION
     ).prefetch_related("terminations"):
         conventions.setdefault(convention.partnership_id, []).append(convention)
+    list_url = reverse("relais:meeting_list")
     for partnership_id, items in conventions.items():
         convention = current_cooperation(items, today)
         if convention is None or convention.status(today) not in (
@@ -67,17 +100,17 @@ def _next_meetings(partnership_ids, last_held, today):
             Convention.Status.TERMINATING,
         ):
             continue
-        last = last_held.get(partnership_id)
+        last_pk, last_date = last_held.get(partnership_id, (None, None))
         # Before any meeting is held, the two months run from the convention's effect.
-        due = referent_meeting_due_c6(last.date if last else convention.effective_from)
+        due = referent_meeting_due_c6(last_date if last_pk else convention.effective_from)
         yield Duty(
-            key=f"referent-meeting:{last.pk if last else 'start'}-{partnership_id}-next:c6",
+            key=f"referent-meeting:{last_pk if last_pk else 'start'}-{partnership_id}-next:c6",
             title=_("Tenir la réunion bimestrielle avec le conseiller référent"),
             due_date=due.date,
             clause=due.clause,
             partnership_id=partnership_id,
             actors=MEETING_ACTORS,
-            url=reverse("relais:meeting_list"),
+            url=list_url,
             convention_id=convention.pk,
             done=False,
         )

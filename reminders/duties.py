@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partnership.models import Convention
-from partnership.obligations import Duty
+from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 from reminders.models import DestructionRecord
 
 
-def duties(partnership_ids, today):
+def duties(partnership_ids, today, since=None):
     conventions = (
         Convention.objects.filter(partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION)
         .annotate(destroyed=Exists(DestructionRecord.objects.filter(convention=OuterRef("pk"))))
@@ -24,7 +24,7 @@ def duties(partnership_ids, today):
     url = reverse("personal_data_schedule")
     for convention in conventions:
         deadline = convention.personal_data_destruction_deadline()
-        if deadline is None:
+        if deadline is None or skips(convention.destroyed, deadline.date, since):
             continue
         yield Duty(
             key=f"convention:{convention.pk}:c9",
