@@ -13,8 +13,17 @@ def _scope(convention):
     designations = RgcDesignation.objects.filter(convention__in=opus)
     people = set(accounts.values_list("person_id", flat=True)) | set(designations.values_list("person_id", flat=True))
     # Absences and changes are kept while the person still has an account under another convention.
-    elsewhere = set(OpusAccount.objects.exclude(convention__in=opus).values_list("person_id", flat=True))
-    elsewhere |= set(RgcDesignation.objects.exclude(convention__in=opus).values_list("person_id", flat=True))
+    # Only this convention's people are looked up, never the whole table.
+    elsewhere = set(
+        OpusAccount.objects.filter(person_id__in=people)
+        .exclude(convention__in=opus)
+        .values_list("person_id", flat=True)
+    )
+    elsewhere |= set(
+        RgcDesignation.objects.filter(person_id__in=people)
+        .exclude(convention__in=opus)
+        .values_list("person_id", flat=True)
+    )
     people -= elsewhere
     return {
         "accounts": accounts,
