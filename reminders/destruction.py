@@ -12,6 +12,7 @@ transaction, once (one record per convention, unique). What the law still requir
 each app's hook keeps the deliberation, the signed documents and the aggregated figures.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -71,6 +72,37 @@ def schedule(conventions):
         record = records.get(convention.pk)
         entries.append(Entry(convention, deadline, record, [] if record else inventory(convention)))
     return sorted(entries, key=lambda e: e.deadline.date)
+
+
+# The page shows the conventions whose deadline comes within this many days (or has passed
+# without the destruction recorded), and the destructions recorded with a deadline that recent.
+PAGE_HORIZON_DAYS = 90
+
+
+def relevant(conventions, today, days=PAGE_HORIZON_DAYS):
+    """For the page, without reading any app's inventory: [(convention, deadline, record)] of the
+    conventions not yet destroyed whose deadline is past or within `days`, and of those destroyed
+    whose deadline is within `days` back, by deadline. Two queries however many conventions ended
+    (`conventions` must prefetch their terminations)."""
+    conventions = list(conventions)
+    records = {r.convention_id: r for r in DestructionRecord.objects.filter(convention__in=conventions)}
+    ahead = today + datetime.timedelta(days=days)
+    back = today - datetime.timedelta(days=days)
+    found = []
+    for convention in conventions:
+        deadline = convention.personal_data_destruction_deadline()
+        if deadline is None:
+            continue
+        record = records.get(convention.pk)
+        if (record is None and deadline.date <= ahead) or (record is not None and back <= deadline.date <= ahead):
+            found.append((convention, deadline, record))
+    return sorted(found, key=lambda item: (item[1].date, item[0].pk))
+
+
+def entries_of(items):
+    """The `Entry` of each (convention, deadline, record): the inventory hooks are read only for
+    these (one page), and only for those not destroyed."""
+    return [Entry(c, deadline, record, [] if record else inventory(c)) for c, deadline, record in items]
 
 
 def due(today):

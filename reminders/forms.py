@@ -8,6 +8,13 @@ from partnership.permissions import Role
 class CalendarFilterForm(forms.Form):
     """The calendar's filters; each empty field keeps everything."""
 
+    partnership = forms.ModelChoiceField(
+        label=_l("Partenariat"),
+        queryset=None,
+        required=False,
+        empty_label=_l("Tous"),
+        error_messages={"invalid_choice": _l("Ce partenariat n'existe pas ou ne vous est pas accessible.")},
+    )
     convention = forms.ModelChoiceField(
         label=_l("Convention"),
         queryset=None,
@@ -28,15 +35,36 @@ class CalendarFilterForm(forms.Form):
         error_messages={"invalid_choice": _l("Ce rôle n'existe pas.")},
     )
 
-    def __init__(self, *args, conventions, **kwargs):
+    def __init__(self, *args, conventions, partnerships=None, **kwargs):
+        """`partnerships`: those the user sees; the partnership filter is offered when there are several."""
         super().__init__(*args, **kwargs)
         self.fields["convention"].queryset = conventions
+        if partnerships is None:
+            del self.fields["partnership"]
+        else:
+            self.fields["partnership"].queryset = partnerships
+
+    def _data(self):
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
 
     def filters(self):
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self._data()
         convention = data.get("convention")
         return {
             "convention_id": convention.pk if convention else None,
             "state": data.get("state") or None,
             "role": data.get("role") or None,
         }
+
+    def partnership_ids(self, visible_ids):
+        """The partnerships whose duties to gather: the one chosen (by itself or through its
+        convention), else every one visible. Only those are asked for, not filtered afterwards."""
+        data = self._data()
+        convention, partnership = data.get("convention"), data.get("partnership")
+        if convention and partnership and convention.partnership_id != partnership.pk:
+            return []
+        if convention:
+            return [convention.partnership_id]
+        if partnership:
+            return [partnership.pk]
+        return list(visible_ids)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,12 +16,18 @@ from reminders import destruction, ical
 from reminders.forms import CalendarFilterForm
 from reminders.models import CalendarToken, Notification, new_token
 
+CALENDAR_PAGE_SIZE = 50
+
 # Who may see what the C9 job will erase (counts only, no personal data on the page).
+PERSONAL_DATA_PAGE_SIZE = 20
 PERSONAL_DATA_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.ADMINISTRATOR)
 
 
 def visible_duties(user, today):
-    return obligations.collect(Partnership.objects.visible_to(user).values_list("pk", flat=True), today)
+    """The duties of the user's partnerships, done ones of the last days only (undone ones all)."""
+    return obligations.collect(
+        Partnership.objects.visible_to(user).values_list("pk", flat=True), today, since=obligations.default_since(today)
+    )
 
 
 @role_required(*Role.ALL)
@@ -32,17 +39,27 @@ def calendar(request):
         .select_related("partnership")
         .order_by("partnership__name", "-effective_from", "kind")
     )
-    form = CalendarFilterForm(request.GET or None, conventions=conventions)
-    all_duties = visible_duties(request.user, today)
+    partnerships = Partnership.objects.visible_to(request.user).order_by("name")
+    visible_ids = list(partnerships.values_list("pk", flat=True))
+    form = CalendarFilterForm(
+        request.GET or None, conventions=conventions, partnerships=partnerships if len(visible_ids) > 1 else None
+    )
+    since = obligations.default_since(today)
+    # Only the partnership chosen (directly or through its convention) is asked for its duties.
+    all_duties = obligations.collect(form.partnership_ids(visible_ids), today, since=since)
     duties = obligations.filter_duties(all_duties, **form.filters())
     counts = {state: sum(1 for d in all_duties if d.state == state) for state, _label in obligations.State.CHOICES}
+    page = Paginator(duties, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reminders/calendar.html",
         {
             "today": today,
+            "since": since,
             "form": form,
-            "duties": duties,
+            "duties": page.object_list,
+            "total": len(duties),
+            "page_obj": page,
             "counts": [(state, label, counts[state]) for state, label in obligations.State.CHOICES],
             "feed_token": CalendarToken.objects.filter(user=request.user).first(),
         },
@@ -129,13 +146,24 @@ def notifications_read_all(request):
 @role_required(*PERSONAL_DATA_ROLES)
 @require_GET
 def personal_data_schedule(request):
-    conventions = list(
+    today = timezone.localdate()
+    conventions = (
         destruction.cooperation_conventions()
         .filter(pk__in=Convention.objects.visible_to(request.user))
         .select_related("partnership")
     )
+    # Bounded: the conventions to act on soon (or late), one page at a time; each app's
+    # inventory is read for that page only.
+    page = Paginator(destruction.relevant(conventions, today), PERSONAL_DATA_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reminders/personal_data.html",
-        {"entries": destruction.schedule(conventions), "today": timezone.localdate()},
+        {
+            "entries": destruction.entries_of(page.object_list),
+            "today": today,
+            "horizon_days": destruction.PAGE_HORIZON_DAYS,
+            "page_obj": page,
+        },
     )
