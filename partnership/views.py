@@ -33,6 +33,9 @@ def visible_conventions(user):
     )
 
 
+HOME_LIST_SIZE = 10
+
+
 @role_required(*Role.ALL)
 def home(request):
     if roles_of(request.user) == {Role.ELU} and not request.user.is_superuser:
@@ -40,7 +43,8 @@ def home(request):
     today = timezone.localdate()
     conventions = list(visible_conventions(request.user))
     partnership_ids = Partnership.objects.visible_to(request.user).values_list("pk", flat=True)
-    late, upcoming = obligations.late_and_next(obligations.collect(partnership_ids, today), today, days=30)
+    duties = obligations.collect(partnership_ids, today, since=obligations.default_since(today))
+    late, upcoming = obligations.late_and_next(duties, today, days=30)
     return render(
         request,
         "partnership/home.html",
@@ -48,8 +52,11 @@ def home(request):
             "today": today,
             "in_force": [c for c in conventions if c.status(today) in services.LIVE],
             "conventions": conventions,
-            "late": late,
-            "upcoming": upcoming,
+            # Capped lists (the calendar has the rest): the most recent late duties, the next due.
+            "late": obligations.most_recent_late(late, HOME_LIST_SIZE),
+            "late_count": len(late),
+            "upcoming": upcoming[:HOME_LIST_SIZE],
+            "upcoming_count": len(upcoming),
         },
     )
 
