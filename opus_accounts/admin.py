@@ -179,30 +179,33 @@ class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
         return obj.last_confirmation
 
     def changelist_view(self, request, extra_context=None):
-        conventions = (
-            opus_conventions_visible_to(request.user)
-            .select_related("parent")
-            .prefetch_related("terminations", "parent__terminations")
-        )
-        today = timezone.localdate()
-        caps = []
-        for convention in conventions:
-            cap, active, free = services.cap_summary(convention)
-            if not active and convention.status(today) not in LIVE:
-                continue  # an ended convention with no active account: nothing to watch
-            caps.append(
-                {"convention": convention, "cap": cap, "active": active, "free": free,
-                 "rgc": services.rgc_in_office(convention)}
-            )  # fmt: skip
-        query = request.GET.urlencode()
         return super().changelist_view(
             request,
-            {
-                **(extra_context or {}),
-                "caps": caps,
-                "export_query": query,
-            },
+            {**(extra_context or {}), "caps": self.cap_panel(request), "export_query": request.GET.urlencode()},
         )
+
+    def cap_panel(self, request):
+        """Clause O22 at the top of the list: cap, active accounts and RGC of each OPUS convention
+        (only the one filtered on, if any), in a number of queries that does not grow with them."""
+        conventions = (
+            opus_conventions_visible_to(request.user)
+            .select_related("opus_annex", "parent")
+            .prefetch_related("terminations", "parent__terminations")
+        )
+        if str(request.GET.get("convention", "")).isdigit():
+            conventions = conventions.filter(pk=request.GET["convention"])
+        conventions = list(conventions)
+        today = timezone.localdate()
+        active = services.active_accounts_by_convention(conventions)
+        # An ended convention with no active account: nothing to watch.
+        shown = [c for c in conventions if active[c.pk] or c.status(today) in LIVE]
+        caps = services.cap_summaries(shown, active)
+        rgcs = services.rgcs_in_office(shown) if shown else {}
+        return [
+            {"convention": c, "cap": caps[c.pk][0], "active": caps[c.pk][1], "free": caps[c.pk][2],
+             "rgc": rgcs.get(c.pk)}
+            for c in shown
+        ]  # fmt: skip
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -225,7 +228,12 @@ class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
 
     def export_pdf(self, request):
         conventions, queryset = self._export_scope(request)
-        return exports.pdf_response(request, conventions, queryset.model.objects.filter(pk__in=queryset.values("pk")))
+        return exports.pdf_response(
+            request,
+            conventions,
+            queryset.model.objects.filter(pk__in=queryset.values("pk")),
+            active_from_rows=not request.GET.get("state"),  # filtered on a state: read the active ones apart
+        )
 
     def export_csv(self, request):
         _conventions, queryset = self._export_scope(request)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from opus_accounts import services
 from opus_accounts.models import OpusAccount
 from partnership import pdf
+from partnership.models import Convention
 from partnership.services import LIVE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -86,40 +87,74 @@ def csv_response(queryset):
     return response
 
 
-def register_groups(conventions, queryset):
-    """[(convention, cap, active count, free places, RGC in office, accounts)] for the PDF and the page."""
-    accounts = list(register_queryset(queryset).filter(convention__in=conventions))
-    today = timezone.localdate()
-    groups = []
+ENDED = (Convention.Status.EXPIRED, Convention.Status.TERMINATED)
+
+
+def register_groups(conventions, queryset, *, today=None, include_ended=True, active_from_rows=True):
+    """[{convention, cap, active, free, rgc, accounts, ended}] for the PDF and the page.
+
+    The number of queries does not grow with the conventions or the accounts: pass conventions
+    fetched with `select_related("opus_annex", "parent")` and
+    `prefetch_related("terminations", "parent__terminations")` (their status and cap are then read
+    without a query); the accounts are read once and grouped by convention, the RGCs in office in
+    one query. `active_from_rows` says that `queryset` holds every account of these conventions, so
+    that the active ones are counted from its rows (otherwise, with a filtered queryset, one more
+    query reads them). An ended convention is left out unless `include_ended`; one that never had
+    an account is left out always (nothing to certify).
+    """
+    conventions = list(conventions)
+    today = today or timezone.localdate()
+    rows = {convention.pk: [] for convention in conventions}
+    for account in register_queryset(queryset).filter(convention__in=list(rows)):
+        rows[account.convention_id].append(account)
+    shown, ended = [], set()
     for convention in conventions:
-        if convention.status(today) not in LIVE and not any(a.convention_id == convention.pk for a in accounts):
-            continue  # an ended convention that never had an account: nothing to certify
-        cap, active, free = services.cap_summary(convention)
-        rows = [a for a in accounts if a.convention_id == convention.pk]
+        status = convention.status(today)
+        if status in ENDED and not include_ended:
+            continue
+        if status not in LIVE and not rows[convention.pk]:
+            continue  # an ended (or not yet signed) convention that never had an account: nothing to certify
+        shown.append(convention)
+        if status in ENDED:
+            ended.add(convention.pk)
+    if active_from_rows:
+        active = {c.pk: [a for a in rows[c.pk] if a.state == OpusAccount.State.ACTIVE] for c in shown}
+    else:
+        active = services.active_accounts_by_convention(shown)
+    caps = services.cap_summaries(shown, active)
+    rgcs = services.rgcs_in_office(shown) if shown else {}
+    groups = []
+    for convention in shown:
+        cap, active_accounts, free = caps[convention.pk]
         groups.append(
             {
                 "convention": convention,
                 "cap": cap,
-                "active": active,
+                "active": active_accounts,
                 "free": free,
-                "rgc": services.rgc_in_office(convention),
-                "accounts": rows,
+                "rgc": rgcs.get(convention.pk),
+                "accounts": rows[convention.pk],
+                "ended": convention.pk in ended,
             }
         )
     return groups
 
 
-def pdf_response(request, conventions, queryset):
-    conventions = list(
-        conventions.select_related("partnership__commune", "opus_annex", "parent").prefetch_related(
-            "terminations", "parent__terminations"
-        )
+def pdf_conventions(conventions):
+    """The conventions as `register_groups` needs them, with what the PDF's heading reads."""
+    return conventions.select_related("partnership__commune", "opus_annex", "parent").prefetch_related(
+        "terminations", "parent__terminations"
     )
+
+
+def pdf_response(request, conventions, queryset, *, active_from_rows=True):
+    conventions = list(pdf_conventions(conventions))
     commune = conventions[0].partnership.commune if conventions else None
+    groups = register_groups(conventions, queryset, active_from_rows=active_from_rows)
     return pdf.pdf_response(
         request,
         "opus_accounts/register_pdf.html",
-        {"commune": commune, "groups": register_groups(conventions, queryset), "State": OpusAccount.State},
+        {"commune": commune, "groups": groups, "State": OpusAccount.State},
         filename=f"registre-comptes-opus-{timezone.localdate():%Y-%m-%d}.pdf",
         title=_("Registre des comptes OPUS"),
     )

@@ -24,8 +24,44 @@ def cap_summary(convention):
     """(cap, active accounts, free places) of an OPUS convention; cap is None without annex 2."""
     annex = OpusAnnex.objects.filter(convention=convention).first()
     active = list(OpusAccount.objects.active().filter(convention=convention).select_related("person"))
+    return _cap(annex, active)
+
+
+def _cap(annex, active):
     cap = annex.active_accounts_cap if annex else None
     return cap, active, (max(cap - len(active), 0) if cap is not None else None)
+
+
+def annex_of(convention):
+    """The annex 2 of `convention` read through `select_related("opus_annex")`, or None."""
+    try:
+        return convention.opus_annex
+    except OpusAnnex.DoesNotExist:
+        return None
+
+
+def active_accounts_by_convention(conventions):
+    """{convention id: [active accounts, person selected]} of many conventions, in one query."""
+    grouped = {convention.pk: [] for convention in conventions}
+    accounts = OpusAccount.objects.active().filter(convention__in=list(grouped)).select_related("person")
+    for account in accounts:
+        grouped[account.convention_id].append(account)
+    return grouped
+
+
+def cap_summaries(conventions, active_by_convention=None):
+    """{convention id: (cap, active accounts, free places)} of many conventions, with a bounded
+    number of queries: the conventions come with `select_related("opus_annex")`; the active
+    accounts are read in one query unless the caller already holds them."""
+    if active_by_convention is None:
+        active_by_convention = active_accounts_by_convention(conventions)
+    return {c.pk: _cap(annex_of(c), active_by_convention.get(c.pk, [])) for c in conventions}
+
+
+def rgcs_in_office(conventions):
+    """{convention id: the designation of the RGC in office} of many conventions, in one query."""
+    designations = RgcDesignation.objects.in_office().filter(convention__in=[c.pk for c in conventions])
+    return {d.convention_id: d for d in designations.select_related("person")}
 
 
 def _names(accounts):

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from opus_accounts import exports, rules, services
 from opus_accounts.models import OpusAccount, opus_conventions_visible_to
+from partnership.models import Partnership
 from partnership.permissions import Role, has_role, role_required
 
 # The register is shown read-only to the commune's staff and officials and to the Pôle emploi
@@ -14,22 +16,51 @@ from partnership.permissions import Role, has_role, role_required
 REGISTER_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
 
 
+def _register_partnerships(user, params):
+    """(the visible partnerships that have an OPUS convention, the one chosen by ``?partenariat=``,
+    the first by default); None for the chosen one when it is outside the user's scope."""
+    partnerships = list(
+        Partnership.objects.visible_to(user)
+        .filter(pk__in=opus_conventions_visible_to(user).values("partnership"))
+        .order_by("name", "pk")
+    )
+    wanted = params.get("partenariat")
+    if not wanted:
+        return partnerships, partnerships[0] if partnerships else None
+    return partnerships, next((p for p in partnerships if str(p.pk) == wanted), None)
+
+
 @role_required(*REGISTER_ROLES)
 def register(request):
+    """One partnership at a time (a regional correspondent sees hundreds), its live OPUS
+    conventions; the ended ones with ``?toutes=1``. The number of queries stays the same whatever
+    the number of conventions and accounts."""
     today = timezone.localdate()
+    partnerships, partnership = _register_partnerships(request.user, request.GET)
+    if partnerships and partnership is None:
+        raise Http404
+    include_ended = request.GET.get("toutes") == "1"
     conventions = list(
         opus_conventions_visible_to(request.user)
+        .filter(partnership=partnership)
         .select_related("opus_annex", "parent")
         .prefetch_related("terminations", "parent__terminations")
         .order_by("-signed_on", "title")
     )
-    groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user))
+    groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user), today=today)
+    ended = sum(1 for group in groups if group["ended"])
+    if not include_ended:
+        groups = [group for group in groups if not group["ended"]]
     quarter_start, quarter_end = rules.quarter_bounds(today)
     return render(
         request,
         "opus_accounts/register.html",
         {
             "groups": groups,
+            "partnerships": partnerships,
+            "partnership": partnership,
+            "include_ended": include_ended,
+            "ended": ended,
             "today": today,
             "quarter_start": quarter_start,
             "quarter_end": quarter_end,
