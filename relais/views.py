@@ -44,6 +44,19 @@ PAGE_SIZE = 50
 RECENT_DAYS = 365  # the default list: every upcoming meeting and those of the last twelve months
 
 
+def _pagination(request, items, per_page=PAGE_SIZE):
+    """The requested page of `items`, with what the pagination links need: the other query
+    parameters (the filters, kept from page to page) and an elided range of page numbers."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "page_query": query.urlencode(),
+        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+    }
+
+
 def _choice(request, name, allowed):
     """The integer `name` of the query string if it is one of `allowed`, None when absent; else 404."""
     value = request.GET.get(name, "")
@@ -75,7 +88,8 @@ def meeting_list(request):
             datetime.datetime.combine(today - datetime.timedelta(days=RECENT_DAYS), datetime.time())
         )
         meetings = meetings.filter(starts_at__gte=since)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    pagination = _pagination(request, meetings)
+    page = pagination["page"]
     # The open actions are counted for the shown page only.
     open_actions = dict(
         FollowUpAction.objects.filter(meeting__in=[m.pk for m in page.object_list], done_on__isnull=True)
@@ -90,7 +104,7 @@ def meeting_list(request):
         "relais/meeting_list.html",
         {
             "meetings": meetings,
-            "page": page,
+            **pagination,
             "partnerships": partnerships if len(partnerships) > 1 else [],
             "partnership": partnership,
             "years": years,
