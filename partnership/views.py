@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from partnership import committees, obligations, services
@@ -61,11 +63,69 @@ def home(request):
     )
 
 
+PAGE_SIZE = 50
+
+
+def _pagination(request, items, per_page=PAGE_SIZE):
+    """The requested page of `items`, with what the pagination links need: the other query
+    parameters (the filters, kept from page to page) and an elided range of page numbers."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "page_query": query.urlencode(),
+        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+    }
+
+
+# The status filter of the convention list: its query value, label and the statuses it keeps.
+CONVENTION_STATUS_FILTERS = {
+    "en_vigueur": (_l("En vigueur"), (Convention.Status.IN_FORCE, Convention.Status.TERMINATING)),
+    "a_venir": (_l("Pas encore en vigueur"), (Convention.Status.UNSIGNED, Convention.Status.UPCOMING)),
+    "terminee": (_l("Terminée (échue ou résiliée)"), (Convention.Status.EXPIRED, Convention.Status.TERMINATED)),
+}
+
+
+def _partnership_filter(request):
+    """(partnerships offered in the filter, the chosen partnership's pk or None); 404 outside the scope."""
+    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
+    value = request.GET.get("partenariat", "")
+    if not value:
+        return partnerships, None
+    if not value.isdigit() or int(value) not in {p.pk for p in partnerships}:
+        raise Http404
+    return partnerships, int(value)
+
+
 @role_required(*Role.ALL)
 def convention_list(request):
     today = timezone.localdate()
-    conventions = visible_conventions(request.user).order_by("partnership__name", "-effective_from", "kind")
-    return render(request, "partnership/convention_list.html", {"conventions": conventions, "today": today})
+    partnerships, partnership = _partnership_filter(request)
+    conventions = visible_conventions(request.user).order_by("partnership__name", "-effective_from", "kind", "id")
+    if partnership:
+        conventions = conventions.filter(partnership=partnership)
+    status = request.GET.get("statut", "")
+    if status and status not in CONVENTION_STATUS_FILTERS:
+        raise Http404
+    if status:
+        # The status follows the legal dates (clauses C2, O20, C12): computed in Python, over the
+        # filtered conventions with their terminations prefetched (a fixed number of queries).
+        kept = CONVENTION_STATUS_FILTERS[status][1]
+        conventions = [c for c in conventions if c.status(today) in kept]
+    return render(
+        request,
+        "partnership/convention_list.html",
+        {
+            "conventions": conventions,
+            **_pagination(request, conventions),
+            "today": today,
+            "partnerships": partnerships if len(partnerships) > 1 else [],
+            "partnership": partnership,
+            "statuses": [(key, label) for key, (label, _kept) in CONVENTION_STATUS_FILTERS.items()],
+            "status": status,
+        },
+    )
 
 
 @role_required(*Role.ALL)
@@ -154,12 +214,22 @@ def _committee(user, pk):
 
 @role_required(*COMMITTEE_READERS)
 def committee_list(request):
+    partnerships, partnership = _partnership_filter(request)
     items = (
         SteeringCommittee.objects.visible_to(request.user)
         .select_related("partnership", "convention")
-        .prefetch_related("members")
+        .annotate(member_count=Count("members"))
+        .order_by("-date", "-id")
     )
-    context = {"committees": items, "can_edit": can_edit_commitments(request.user)}
+    if partnership:
+        items = items.filter(partnership=partnership)
+    context = {
+        "committees": items,
+        **_pagination(request, items),
+        "partnerships": partnerships if len(partnerships) > 1 else [],
+        "partnership": partnership,
+        "can_edit": can_edit_commitments(request.user),
+    }
     return render(request, "partnership/committee_list.html", context)
 
 
