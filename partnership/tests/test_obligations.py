@@ -76,3 +76,47 @@ def test_late_and_next_30_days(settings):
     late, upcoming = obligations.late_and_next(duties, today, days=30)
     assert [d.due_date for d in late] == [D(2026, 11, 1)]
     assert [d.due_date for d in upcoming] == [D(2026, 12, 30)]
+
+
+class _Provider:
+    """A fake app's `duties` module."""
+
+    def __init__(self, found, accepts_since):
+        self.found, self.calls = found, []
+        if accepts_since:
+            self.duties = self._with_since
+
+    def duties(self, partnership_ids, today):
+        self.calls.append(None)
+        return list(self.found)
+
+    def _with_since(self, partnership_ids, today, since=None):
+        self.calls.append(since)
+        return list(self.found)
+
+
+def test_collect_since_drops_only_old_done_duties(monkeypatch):
+    today = D(2026, 12, 10)
+    old_done, old_undone, recent_done = D(2020, 1, 1), D(2019, 3, 31), D(2026, 11, 1)
+    new_style = _Provider([duty(old_done, done=True, kind="a"), duty(old_undone, kind="b")], accepts_since=True)
+    old_style = _Provider([duty(old_done, done=True, kind="c"), duty(recent_done, done=True, kind="d")], False)
+    monkeypatch.setattr(obligations, "app_modules", lambda hook: iter([new_style, old_style]))
+    since = obligations.default_since(today)
+    kept = obligations.collect([1], today, since=since)
+    # An undone duty is never dropped, however old; a provider without `since` still works.
+    assert [(d.due_date, d.state) for d in kept] == [(old_undone, State.LATE), (recent_done, State.DONE)]
+    assert new_style.calls == [since] and old_style.calls == [None]
+    assert len(obligations.collect([1], today)) == 4  # without since: everything
+
+
+def test_providers_skip_nothing_undone():
+    since = D(2026, 9, 11)
+    assert obligations.skips(True, D(2026, 9, 10), since)
+    assert not obligations.skips(True, since, since)
+    assert not obligations.skips(False, D(2000, 1, 1), since)
+    assert not obligations.skips(True, D(2000, 1, 1), None)
+
+
+def test_home_lists_most_recent_late_first():
+    late = [duty(D(2026, 1, n)) for n in range(1, 20)]
+    assert [d.due_date.day for d in obligations.most_recent_late(late, 3)] == [19, 18, 17]
