@@ -56,6 +56,8 @@ def _chart(kind, title, labels, **options):
 
 def _render(chart, description):
     svg = chart.render(is_unicode=True)
+    # pygal names its legend anchors the same in every chart: several charts on a page would repeat ids.
+    svg = svg.replace('id="activate-serie-', f'id="{chart.uuid}-serie-')
     # role/aria-label make the SVG an image with a name; the table beside it holds the figures.
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(description)}" ', 1)
     return mark_safe(svg)

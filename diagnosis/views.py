@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -40,18 +42,40 @@ def _quarter(year, number):
         raise Http404 from error
 
 
+PAGE_SIZE = 50
+SERIES_QUARTERS = 20  # the charts' default span: five years; ?tout=1 shows the whole series
+
+
 @role_required(*READERS)
 def index(request):
-    partnerships = list(Partnership.objects.visible_to(request.user).select_related("commune", "agency"))
-    if len(partnerships) == 1:
-        return redirect("diagnosis:series", pk=partnerships[0].pk)
-    latest = {}
-    for row in QuarterlyFigures.objects.current().filter(partnership__in=partnerships).order_by("year", "quarter"):
-        latest[row.partnership_id] = row
+    latest = (
+        QuarterlyFigures.objects.current()
+        .filter(partnership=OuterRef("pk"))
+        .order_by("-year", "-quarter", "-version")
+        .values("pk")[:1]
+    )
+    partnerships = (
+        Partnership.objects.visible_to(request.user)
+        .select_related("commune", "agency")
+        .annotate(latest_figures=Subquery(latest))
+        .order_by("commune__name", "pk")
+    )
+    page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
+    if page.paginator.count == 1:
+        return redirect("diagnosis:series", pk=page.object_list[0].pk)
+    figures = QuarterlyFigures.objects.in_bulk([p.latest_figures for p in page.object_list if p.latest_figures])
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "diagnosis/index.html",
-        {"items": [(p, latest.get(p.pk)) for p in partnerships], "can_submit": can_submit_figures(request.user)},
+        {
+            "items": [(p, figures.get(p.latest_figures)) for p in page.object_list],
+            "page": page,
+            "page_query": query.urlencode(),
+            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            "can_submit": can_submit_figures(request.user),
+        },
     )
 
 
@@ -59,6 +83,8 @@ def index(request):
 def series_page(request, pk):
     partnership = visible_partnership(request.user, pk)
     rows = series.for_partnership(partnership)
+    whole = request.GET.get("tout") == "1"
+    charted = rows if whole else rows[-SERIES_QUARTERS:]
     today = timezone.localdate()
     latest = Quarter.latest_complete(today)
     received = {row.period for row in rows}
@@ -68,7 +94,11 @@ def series_page(request, pk):
         {
             "partnership": partnership,
             "rows": list(reversed(rows)),
-            "charts": charts.series_charts(rows),
+            "charts": charts.series_charts(charted),
+            "whole": whole,
+            "charted_from": charted[0].period if charted else None,
+            "series_quarters": SERIES_QUARTERS,
+            "shortened": len(charted) < len(rows),
             "latest_quarter": latest,
             "latest_due": c3_quarterly_figures_due(latest),
             "latest_received": latest in received,

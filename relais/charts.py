@@ -44,5 +44,12 @@ def monthly_bar_chart(title, rows, series):
     chart.x_labels = SHORT_MONTHS
     for label, field in series:
         chart.add(label, [getattr(row, field) if row is not None else None for _month, row in rows])
+    return _render(chart)
+
+
+def _render(chart):
     svg = chart.render(is_unicode=True)
+    # pygal names its legend anchors the same in every chart ("activate-serie-0"…): two charts on
+    # one page would repeat ids (invalid HTML; WeasyPrint warns "Anchor defined twice").
+    svg = svg.replace('id="activate-serie-', f'id="{chart.uuid}-serie-')
     return mark_safe(svg)  # noqa: S308 - drawn by pygal from integers and our own labels
