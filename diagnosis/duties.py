@@ -4,7 +4,10 @@ For every quarter a cooperation convention covers, up to the current one: Pôle 
 figures (awaited, received, or late once their due date has passed) and the commune's
 report of business movements."""
 
+from functools import lru_cache
+
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -73,34 +76,54 @@ def duties(partnership_ids, today, since=None):
             "partnership_id", "year", "quarter"
         )
     )
+    # Computed once per quarter (and the labels once per call), not once per partnership: a
+    # regional user's calendar covers hundreds of partnerships over the same quarters.
+    per_quarter = {}
+    figures_title = _("Chiffres Pôle emploi du %(quarter)s (%(status)s)")
+    movements_title = _("Bilan des mouvements d'entreprises du %(quarter)s à transmettre à Pôle emploi")
+    status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     for partnership_id, quarters in covered.items():
         url_of = quarter_url(partnership_id)
         for quarter in quarters:
+            if quarter not in per_quarter:
+                per_quarter[quarter] = (c3_quarterly_figures_due(quarter), c3_business_movements_report_due(quarter))
+            figures_due, movements_due = per_quarter[quarter]
             key = (partnership_id, quarter.year, quarter.number)
-            due = c3_quarterly_figures_due(quarter)
-            status = figures_status(key in received, due.date, today)
-            if not skips(status == Status.RECEIVED, due.date, since):
+            status = figures_status(key in received, figures_due.date, today)
+            figures_kept = not skips(status == Status.RECEIVED, figures_due.date, since)
+            movements_kept = not skips(key in reported, movements_due.date, since)
+            if not (figures_kept or movements_kept):
+                continue
+            label, url = _label(quarter), url_of(quarter.year, quarter.number)
+            if figures_kept:
                 yield Duty(
                     key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:figures",
-                    title=_("Chiffres Pôle emploi du %(quarter)s (%(status)s)")
-                    % {"quarter": quarter.label, "status": STATUS_LABELS[status]},
-                    due_date=due.date,
-                    clause=due.clause,
+                    title=figures_title % {"quarter": label, "status": status_labels[status]},
+                    due_date=figures_due.date,
+                    clause=figures_due.clause,
                     partnership_id=partnership_id,
                     actors=(Role.CORRESPONDENT, Role.AGENT),
-                    url=url_of(quarter.year, quarter.number),
+                    url=url,
                     done=status == Status.RECEIVED,
                 )
-            due = c3_business_movements_report_due(quarter)
-            if not skips(key in reported, due.date, since):
+            if movements_kept:
                 yield Duty(
                     key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:movements",
-                    title=_("Bilan des mouvements d'entreprises du %(quarter)s à transmettre à Pôle emploi")
-                    % {"quarter": quarter.label},
-                    due_date=due.date,
-                    clause=due.clause,
+                    title=movements_title % {"quarter": label},
+                    due_date=movements_due.date,
+                    clause=movements_due.clause,
                     partnership_id=partnership_id,
                     actors=(Role.AGENT,),
-                    url=url_of(quarter.year, quarter.number),
+                    url=url,
                     done=key in reported,
                 )
+
+
+def _label(quarter):
+    """The quarter's label, translated once per quarter and language."""
+    return _cached_label(quarter, get_language())
+
+
+@lru_cache(maxsize=512)
+def _cached_label(quarter, language):
+    return quarter.label
