@@ -34,7 +34,7 @@ def _chart(kind, title, labels, **options):
         title=title,
         width=800,
         height=options.pop("height", 340),
-        show_dots=len(labels) <= 24,
+        show_dots=len(labels) <= 12,  # dots cost a node each: only on short series
         x_label_rotation=0,
         show_minor_x_labels=False,
         x_labels_major_every=max(1, len(labels) // 8),

@@ -88,12 +88,19 @@ def series_page(request, pk):
     today = timezone.localdate()
     latest = Quarter.latest_complete(today)
     received = {row.period for row in rows}
+    page = Paginator(list(reversed(rows)), SERIES_QUARTERS).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "diagnosis/series.html",
         {
             "partnership": partnership,
-            "rows": list(reversed(rows)),
+            # The table, newest first, by pages of twenty quarters.
+            "rows": page.object_list,
+            "page": page,
+            "page_query": query.urlencode(),
+            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "charts": charts.series_charts(charted),
             "whole": whole,
             "charted_from": charted[0].period if charted else None,

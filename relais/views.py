@@ -71,8 +71,8 @@ def _choice(request, name, allowed):
 def meeting_list(request):
     today = timezone.localdate()
     meetings = _meetings(request.user)
-    partnerships = list(_scope(request.user).select_related("commune").order_by("name"))
-    partnership = _choice(request, "partenariat", {p.pk for p in partnerships})
+    partnerships = list(_scope(request.user).order_by("name").values_list("pk", "name"))
+    partnership = _choice(request, "partenariat", {pk for pk, _name in partnerships})
     if partnership:
         meetings = meetings.filter(partnership=partnership)
     bounds = meetings.aggregate(first=Min("starts_at"), last=Max("starts_at"))

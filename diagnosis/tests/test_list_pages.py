@@ -78,7 +78,8 @@ def test_series_charts_the_last_twenty_quarters_unless_asked(cast, client, djang
     with django_assert_max_num_queries(12):
         response = client.get(url)
     html = response.content.decode()
-    assert len(response.context["rows"]) == 80  # the table keeps the whole series
+    # The table keeps the whole series, newest first, by pages of twenty quarters.
+    assert len(response.context["rows"]) == 20 and response.context["page"].paginator.count == 80
     assert html.count("<svg") == 3
     last = Quarter.from_index(Quarter(2006, 1).index + 79)
     first_charted = Quarter.from_index(last.index - 19)
@@ -92,6 +93,11 @@ def test_series_charts_the_last_twenty_quarters_unless_asked(cast, client, djang
     assert whole.context["charted_from"] == Quarter(2006, 1)
     assert whole.context["whole"]
     assert 'href="?"' in whole.content.decode()
+    following = next(link for link in _links(whole.content.decode()) if "page=4" in link)
+    assert "tout=1" in following
+    oldest = client.get(url + following)
+    assert oldest.context["whole"] and oldest.context["page"].number == 4
+    assert oldest.context["rows"][-1].period == Quarter(2006, 1)
 
 
 def test_series_charts_have_unique_ids(cast, client):
