@@ -4,7 +4,7 @@ Every view names the roles allowed with `role_required`; nothing is open by defa
 (LoginRequiredMiddleware sends anonymous visitors to the login page first).
 """
 
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.core.exceptions import PermissionDenied
 
@@ -39,18 +39,33 @@ def can_edit_commitments(user):
     return has_role(user, *Role.RELAIS_STAFF)
 
 
+_NOT_FOUND = object()
+
+
+@lru_cache(maxsize=4096)
+def _allowed_roles(urlconf, path):
+    """The roles the view at `path` declares (None: any), or _NOT_FOUND. Cached per path: the
+    same for every user; only the decision (`may_open`) depends on the user's roles."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return _NOT_FOUND
+    return getattr(match.func, "allowed_roles", None)
+
+
 def may_open(user, url):
     """Whether `user`'s roles may open the page at `url`, as its view declares with
     `role_required` (so that a link is only shown to those it would not refuse)."""
     from urllib.parse import urlsplit
 
-    from django.urls import Resolver404, resolve
+    from django.conf import settings
+    from django.urls import get_urlconf
 
-    try:
-        match = resolve(urlsplit(url).path)
-    except Resolver404:
+    roles = _allowed_roles(get_urlconf() or settings.ROOT_URLCONF, urlsplit(url).path)
+    if roles is _NOT_FOUND:
         return False
-    roles = getattr(match.func, "allowed_roles", None)
     return roles is None or has_role(user, *roles)
 
 
