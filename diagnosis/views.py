@@ -60,9 +60,11 @@ def index(request):
         .annotate(latest_figures=Subquery(latest))
         .order_by("commune__name", "pk")
     )
+    first_two = list(Partnership.objects.visible_to(request.user).values_list("pk", flat=True)[:2])
+    if len(first_two) == 1:
+        # One partnership: its series at once, without a redirect's round trip.
+        return series_page(request, first_two[0])
     page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
-    if page.paginator.count == 1:
-        return redirect("diagnosis:series", pk=page.object_list[0].pk)
     figures = QuarterlyFigures.objects.in_bulk([p.latest_figures for p in page.object_list if p.latest_figures])
     query = request.GET.copy()
     query.pop("page", None)
