@@ -214,3 +214,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 QUERY_COUNT_HEADER = env.bool("QUERY_COUNT_HEADER", default=False)
 if QUERY_COUNT_HEADER:
     MIDDLEWARE.insert(0, "dashboard.middleware.QueryCountMiddleware")
+
+# A user who sees more partnerships than this gets the home page and the calendar one
+# partnership at a time (with a selector) rather than all at once.
+WIDE_SCOPE_PARTNERSHIPS = env.int("WIDE_SCOPE_PARTNERSHIPS", default=10)

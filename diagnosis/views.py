@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from diagnosis.quarters import Quarter, c3_business_movements_report_due, c3_qua
 from partnership.models import Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
+from partnership.services import paginate
 
 SESSION_KEY = "diagnosis_uploads"
 
@@ -64,18 +64,14 @@ def index(request):
     if len(first_two) == 1:
         # One partnership: its series at once, without a redirect's round trip.
         return series_page(request, first_two[0])
-    page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, partnerships, PAGE_SIZE)
     figures = QuarterlyFigures.objects.in_bulk([p.latest_figures for p in page.object_list if p.latest_figures])
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "diagnosis/index.html",
         {
             "items": [(p, figures.get(p.latest_figures)) for p in page.object_list],
             "page": page,
-            "page_query": query.urlencode(),
-            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "can_submit": can_submit_figures(request.user),
         },
     )
@@ -90,9 +86,7 @@ def series_page(request, pk):
     today = timezone.localdate()
     latest = Quarter.latest_complete(today)
     received = {row.period for row in rows}
-    page = Paginator(list(reversed(rows)), SERIES_QUARTERS).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, list(reversed(rows)), SERIES_QUARTERS)
     return render(
         request,
         "diagnosis/series.html",
@@ -101,8 +95,6 @@ def series_page(request, pk):
             # The table, newest first, by pages of twenty quarters.
             "rows": page.object_list,
             "page": page,
-            "page_query": query.urlencode(),
-            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "charts": charts.series_charts(charted),
             "whole": whole,
             "charted_from": charted[0].period if charted else None,

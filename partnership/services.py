@@ -1,6 +1,8 @@
 """Operations that span several models of the partnership app."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 
 from partnership.models import CommitmentUpdate, Convention, ConventionParty
@@ -37,3 +39,17 @@ def safe_actes(deliberation):
         return deliberation.actes()
     except ValidationError:
         return None
+
+
+def is_wide_scope(partnership_ids):
+    """A user who sees many partnerships (a regional direction, an intercommunality) sees the
+    home page and the calendar one partnership at a time: gathering every duty of hundreds of
+    partnerships on one page would be slow and unreadable."""
+    return len(partnership_ids) > settings.WIDE_SCOPE_PARTNERSHIPS
+
+
+def paginate(request, items, per_page=50):
+    """The page of `items` asked for by ``?page=`` (the first for a bad value); the template
+    shows its links with ``{% include "includes/pagination.html" with page_obj=page %}``, which
+    keeps the other query parameters (the filters)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -43,8 +42,12 @@ def home(request):
     if roles_of(request.user) == {Role.ELU} and not request.user.is_superuser:
         return redirect("dashboard:dashboard")  # the officials' home page (issue 7)
     today = timezone.localdate()
-    conventions = list(visible_conventions(request.user))
-    partnership_ids = Partnership.objects.visible_to(request.user).values_list("pk", flat=True)
+    partnerships, chosen = _partnership_filter(request)
+    visible_ids = [pk for pk, _name in partnerships]
+    if chosen is None and services.is_wide_scope(visible_ids):
+        return redirect(f"{request.path}?partenariat={visible_ids[0]}")
+    partnership_ids = [chosen] if chosen else visible_ids
+    conventions = list(visible_conventions(request.user).filter(partnership_id__in=partnership_ids))
     duties = obligations.collect(partnership_ids, today, since=obligations.default_since(today))
     late, upcoming = obligations.late_and_next(duties, today, days=30)
     return render(
@@ -52,6 +55,9 @@ def home(request):
         "partnership/home.html",
         {
             "today": today,
+            "partnerships": partnerships if len(partnerships) > 1 else None,
+            "partnership": chosen,
+            "wide_scope": services.is_wide_scope(visible_ids),
             "in_force": [c for c in conventions if c.status(today) in services.LIVE],
             "conventions": conventions,
             # Capped lists (the calendar has the rest): the most recent late duties, the next due.
@@ -64,19 +70,6 @@ def home(request):
 
 
 PAGE_SIZE = 50
-
-
-def _pagination(request, items, per_page=PAGE_SIZE):
-    """The requested page of `items`, with what the pagination links need: the other query
-    parameters (the filters, kept from page to page) and an elided range of page numbers."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "page": page,
-        "page_query": query.urlencode(),
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-    }
 
 
 # The status filter of the convention list: its query value, label and the statuses it keeps.
@@ -118,7 +111,7 @@ def convention_list(request):
         "partnership/convention_list.html",
         {
             "conventions": conventions,
-            **_pagination(request, conventions),
+            "page": services.paginate(request, conventions, PAGE_SIZE),
             "today": today,
             "partnerships": partnerships if len(partnerships) > 1 else [],
             "partnership": partnership,
@@ -225,7 +218,7 @@ def committee_list(request):
         items = items.filter(partnership=partnership)
     context = {
         "committees": items,
-        **_pagination(request, items),
+        "page": services.paginate(request, items, PAGE_SIZE),
         "partnerships": partnerships if len(partnerships) > 1 else [],
         "partnership": partnership,
         "can_edit": can_edit_commitments(request.user),

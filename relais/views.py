@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Min, Prefetch
 from django.http import Http404
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from partnership.models import Partnership, Person, User
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
+from partnership.services import paginate
 from relais import charts, invitations, reports, services
 from relais.forms import ActivityForm, EventForm, FollowUpActionForm, MeetingForm
 from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
@@ -42,19 +42,6 @@ def _scope(user):
 
 PAGE_SIZE = 50
 RECENT_DAYS = 365  # the default list: every upcoming meeting and those of the last twelve months
-
-
-def _pagination(request, items, per_page=PAGE_SIZE):
-    """The requested page of `items`, with what the pagination links need: the other query
-    parameters (the filters, kept from page to page) and an elided range of page numbers."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "page": page,
-        "page_query": query.urlencode(),
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-    }
 
 
 def _choice(request, name, allowed):
@@ -88,8 +75,7 @@ def meeting_list(request):
             datetime.datetime.combine(today - datetime.timedelta(days=RECENT_DAYS), datetime.time())
         )
         meetings = meetings.filter(starts_at__gte=since)
-    pagination = _pagination(request, meetings)
-    page = pagination["page"]
+    page = paginate(request, meetings, PAGE_SIZE)
     # The open actions are counted for the shown page only.
     open_actions = dict(
         FollowUpAction.objects.filter(meeting__in=[m.pk for m in page.object_list], done_on__isnull=True)
@@ -104,7 +90,7 @@ def meeting_list(request):
         "relais/meeting_list.html",
         {
             "meetings": meetings,
-            **pagination,
+            "page": page,
             "partnerships": partnerships if len(partnerships) > 1 else [],
             "partnership": partnership,
             "years": years,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _l
 
+from partnership import services
 from partnership.obligations import State
 from partnership.permissions import Role
 
@@ -43,6 +44,13 @@ class CalendarFilterForm(forms.Form):
             del self.fields["partnership"]
         else:
             self.fields["partnership"].queryset = partnerships
+            if services.is_wide_scope(partnerships):
+                self.fields["partnership"].empty_label = None  # one partnership at a time
+
+    def chose_partnership(self):
+        """Whether the user picked a partnership, directly or through one of its conventions."""
+        data = self._data()
+        return bool(data.get("partnership") or data.get("convention"))
 
     def _data(self):
         return self.cleaned_data if self.is_bound and self.is_valid() else {}

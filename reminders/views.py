@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnership import obligations
+from partnership import obligations, services
 from partnership.models import Convention, Partnership
 from partnership.permissions import Role, has_role, role_required
 from reminders import destruction, ical
@@ -44,9 +44,15 @@ def calendar(request):
     form = CalendarFilterForm(
         request.GET or None, conventions=conventions, partnerships=partnerships if len(visible_ids) > 1 else None
     )
+    # Only the partnership chosen (directly or through its convention) is asked for its duties;
+    # a user who sees many partnerships sees one at a time.
+    partnership_ids = form.partnership_ids(visible_ids)
+    if services.is_wide_scope(visible_ids) and not form.chose_partnership():
+        if not form.errors:
+            return redirect(f"{request.path}?partnership={visible_ids[0]}")
+        partnership_ids = visible_ids[:1]
     since = obligations.default_since(today)
-    # Only the partnership chosen (directly or through its convention) is asked for its duties.
-    all_duties = obligations.collect(form.partnership_ids(visible_ids), today, since=since)
+    all_duties = obligations.collect(partnership_ids, today, since=since)
     duties = obligations.filter_duties(all_duties, **form.filters())
     counts = {state: sum(1 for d in all_duties if d.state == state) for state, _label in obligations.State.CHOICES}
     page = Paginator(duties, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -128,3 +128,29 @@ def test_list_and_detail_query_counts_do_not_grow(client, cast, django_assert_ma
     CommitmentFactory.create_batch(40, convention=cast.cooperation)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("convention_detail", args=[cast.cooperation.pk])).status_code == 200
+
+
+def test_a_user_who_sees_many_partnerships_gets_home_one_partnership_at_a_time(client, settings):
+    from partnership.models import Organisation
+    from partnership.tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+
+    settings.WIDE_SCOPE_PARTNERSHIPS = 3
+    region = Organisation.objects.create(kind=Organisation.Kind.REGIONAL_DIRECTION, name="Direction régionale")
+    partnerships = [PartnershipFactory(agency=AgencyFactory(parent=region)) for _ in range(4)]
+    for partnership in partnerships:
+        ConventionFactory(partnership=partnership)
+    client.force_login(UserFactory(role=Role.CORRESPONDENT, organisation=region))
+    response = client.get(reverse("home"))
+    first = min(partnerships, key=lambda p: p.name)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('home')}?partenariat={first.pk}"
+    page = client.get(response.url).content.decode()
+    assert f'<option value="{first.pk}" selected>' in page
+    assert '<option value="">' not in page  # no "all" choice at that scale
+    other = partnerships[-1] if partnerships[-1] != first else partnerships[0]
+    assert client.get(f"{reverse('home')}?partenariat={other.pk}").status_code == 200
+
+
+def test_home_refuses_a_partnership_outside_the_scope(client, cast, other_cast):
+    client.force_login(cast[Role.AGENT])
+    assert client.get(f"{reverse('home')}?partenariat={other_cast.partnership.pk}").status_code == 404

@@ -84,7 +84,8 @@ def test_reminders_job_still_sees_every_late_duty(region):
     assert any(":2019T2:figures" in key for key in due)
 
 
-def test_home_for_a_regional_correspondent(client, region, today, django_assert_max_num_queries):
+def test_home_for_a_regional_correspondent(client, region, today, django_assert_max_num_queries, settings):
+    settings.WIDE_SCOPE_PARTNERSHIPS = 50  # all 30 at once (beyond the threshold: one at a time)
     _partnerships, user = region
     client.force_login(user)
     with django_assert_max_num_queries(32):
@@ -95,7 +96,8 @@ def test_home_for_a_regional_correspondent(client, region, today, django_assert_
     assert "voir toutes les échéances en retard" in page
 
 
-def test_calendar_for_a_regional_correspondent(client, region, today, django_assert_max_num_queries):
+def test_calendar_for_a_regional_correspondent(client, region, today, django_assert_max_num_queries, settings):
+    settings.WIDE_SCOPE_PARTNERSHIPS = 50  # all 30 at once (beyond the threshold: one at a time)
     partnerships, user = region
     client.force_login(user)
     with django_assert_max_num_queries(32):

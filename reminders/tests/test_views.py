@@ -213,3 +213,23 @@ def test_personal_data_page_lists_own_conventions_ahead(client, cast, other_cast
     assert "28 février 2027" in page
     assert other_cast.cooperation.title not in page
     assert cast.opus.title not in page  # its data is erased with its cooperation convention
+
+
+@pytest.mark.django_db
+def test_calendar_shows_one_partnership_at_a_time_to_a_user_who_sees_many(client, settings):
+    from partnership.models import Organisation
+    from partnership.tests.factories import AgencyFactory, ConventionFactory, PartnershipFactory, UserFactory
+
+    settings.WIDE_SCOPE_PARTNERSHIPS = 3
+    region = Organisation.objects.create(kind=Organisation.Kind.REGIONAL_DIRECTION, name="Direction régionale")
+    partnerships = [PartnershipFactory(agency=AgencyFactory(parent=region)) for _ in range(4)]
+    for partnership in partnerships:
+        ConventionFactory(partnership=partnership)
+    client.force_login(UserFactory(role=Role.CORRESPONDENT, organisation=region))
+    response = client.get(reverse("calendar"))
+    first = min(partnerships, key=lambda p: p.name)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('calendar')}?partnership={first.pk}"
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert {d.partnership_id for d in page.context["duties"]} == {first.pk}
