@@ -3,34 +3,14 @@
 Each chart comes with a text alternative: the page shows the same figures as a table."""
 
 import pygal
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
 from diagnosis import checks
-
-STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#1f2933",
-    foreground_strong="#1f2933",
-    foreground_subtle="#9aa5b1",
-    opacity="1",
-    opacity_hover="1",
-    colors=("#1d4ed8", "#b45309", "#047857", "#7c3aed", "#be123c", "#0f766e", "#4b5563"),
-    font_family="DejaVu Sans, Arial, sans-serif",
-    label_font_size=11,
-    major_label_font_size=11,
-    legend_font_size=12,
-    title_font_size=14,
-    value_font_size=10,
-)
+from partnership.charts import COMMON, render
 
 
 def _chart(kind, title, labels, **options):
     chart = kind(
-        style=STYLE,
         title=title,
         width=800,
         height=options.pop("height", 340),
@@ -38,29 +18,15 @@ def _chart(kind, title, labels, **options):
         x_label_rotation=0,
         show_minor_x_labels=False,
         x_labels_major_every=max(1, len(labels) // 8),
-        truncate_label=-1,
-        legend_at_bottom=True,
         legend_at_bottom_columns=3,
         legend_box_size=10,
-        js=[],  # no script: the SVG is drawn on the server and read as it is
-        disable_xml_declaration=True,
-        decimal_separator=",",
-        thousands_separator="\u00a0",
         margin=8,
         margin_bottom=28,
+        **COMMON,
         **options,
     )
     chart.x_labels = labels
     return chart
-
-
-def _render(chart, description):
-    svg = chart.render(is_unicode=True)
-    # pygal names its legend anchors the same in every chart: several charts on a page would repeat ids.
-    svg = svg.replace('id="activate-serie-', f'id="{chart.uuid}-serie-')
-    # role/aria-label make the SVG an image with a name; the table beside it holds the figures.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(description)}" ', 1)
-    return mark_safe(svg)
 
 
 def series_charts(rows):
@@ -75,7 +41,7 @@ def series_charts(rows):
     chart = _chart(pygal.Line, title, labels, include_x_axis=True)
     chart.add(str(checks.FIELD_LABELS["seekers_abc"]), [f.seekers_abc for f in figures])
     chart.add(str(checks.FIELD_LABELS["seekers_a"]), [f.seekers_a for f in figures])
-    charts.append((title, _render(chart, title)))
+    charts.append((title, render(chart, title)))
 
     title = _("Part de la commune dans les demandeurs A, B, C de l'intercommunalité (%)")
     shares = [f.capi_share for f in figures if f.capi_share is not None]
@@ -91,13 +57,13 @@ def series_charts(rows):
         value_formatter=lambda v: f"{v:.1f} %".replace(".", ","),
     )
     chart.add(_("Part de la commune"), [round(f.capi_share, 2) if f.capi_share is not None else None for f in figures])
-    charts.append((title, _render(chart, title)))
+    charts.append((title, render(chart, title)))
 
     title = _("Publics parmi les demandeurs A, B, C")
     chart = _chart(pygal.Line, title, labels, include_x_axis=True)
     for name in ("under_25", "aged_50_plus", "women", "long_term", "rsa"):
         chart.add(str(checks.FIELD_LABELS[name]), [getattr(f, name) for f in figures])
-    charts.append((title, _render(chart, title)))
+    charts.append((title, render(chart, title)))
     return charts
 
 
@@ -109,4 +75,4 @@ def quarter_chart(rows, quarter):
     title = _("Demandeurs A, B, C sur les derniers trimestres")
     chart = _chart(pygal.Bar, title, [row.period.short for row in rows], height=260, show_legend=False)
     chart.add(str(checks.FIELD_LABELS["seekers_abc"]), [row.figures.seekers_abc for row in rows])
-    return _render(chart, title)
+    return render(chart, title)
