@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -102,26 +103,7 @@ class ActivityForm(ScopedPartnershipMixin, forms.ModelForm):
     month = forms.TypedChoiceField(
         label=_l("Mois"),
         coerce=int,
-        choices=[
-            (i, n)
-            for i, n in enumerate(
-                (
-                    "janvier",
-                    "février",
-                    "mars",
-                    "avril",
-                    "mai",
-                    "juin",
-                    "juillet",
-                    "août",
-                    "septembre",
-                    "octobre",
-                    "novembre",
-                    "décembre",
-                ),
-                start=1,
-            )
-        ],
+        choices=list(MONTHS.items()),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -3,23 +3,9 @@
 import datetime
 
 from django.db.models import Count, Q
+from django.utils.dates import MONTHS
 
 from relais.models import Event, MonthlyActivity, ReferentMeeting
-
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def activity_rows(partnership, year):
@@ -89,4 +75,4 @@ def annual_report(partnership, year):
 
 
 def month_name(month):
-    return MONTHS[month - 1]
+    return str(MONTHS[month])

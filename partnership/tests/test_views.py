@@ -131,15 +131,13 @@ def test_list_and_detail_query_counts_do_not_grow(client, cast, django_assert_ma
 
 
 def test_a_user_who_sees_many_partnerships_gets_home_one_partnership_at_a_time(client, settings):
-    from partnership.models import Organisation
-    from partnership.tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+    from partnership.tests.scale import regional_partnerships
 
     settings.WIDE_SCOPE_PARTNERSHIPS = 3
-    region = Organisation.objects.create(kind=Organisation.Kind.REGIONAL_DIRECTION, name="Direction régionale")
-    partnerships = [PartnershipFactory(agency=AgencyFactory(parent=region)) for _ in range(4)]
+    user, partnerships = regional_partnerships(4)
     for partnership in partnerships:
         ConventionFactory(partnership=partnership)
-    client.force_login(UserFactory(role=Role.CORRESPONDENT, organisation=region))
+    client.force_login(user)
     response = client.get(reverse("home"))
     first = min(partnerships, key=lambda p: p.name)
     assert response.status_code == 302

@@ -217,15 +217,14 @@ def test_personal_data_page_lists_own_conventions_ahead(client, cast, other_cast
 
 @pytest.mark.django_db
 def test_calendar_shows_one_partnership_at_a_time_to_a_user_who_sees_many(client, settings):
-    from partnership.models import Organisation
-    from partnership.tests.factories import AgencyFactory, ConventionFactory, PartnershipFactory, UserFactory
+    from partnership.tests.factories import ConventionFactory
+    from partnership.tests.scale import regional_partnerships
 
     settings.WIDE_SCOPE_PARTNERSHIPS = 3
-    region = Organisation.objects.create(kind=Organisation.Kind.REGIONAL_DIRECTION, name="Direction régionale")
-    partnerships = [PartnershipFactory(agency=AgencyFactory(parent=region)) for _ in range(4)]
+    user, partnerships = regional_partnerships(4)
     for partnership in partnerships:
         ConventionFactory(partnership=partnership)
-    client.force_login(UserFactory(role=Role.CORRESPONDENT, organisation=region))
+    client.force_login(user)
     response = client.get(reverse("calendar"))
     first = min(partnerships, key=lambda p: p.name)
     assert response.status_code == 302
