@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from diagnosis.models import QuarterlyFigures, QuarterNote
 from diagnosis.quarters import Quarter, c3_business_movements_report_due, c3_quarterly_figures_due, quarters_between
+from partnership import obligations
 from partnership.models import Convention
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
@@ -37,11 +38,7 @@ STATUS_LABELS = {Status.AWAITED: _l("attendus"), Status.RECEIVED: _l("reçus"), 
 def covered_quarters(partnership_ids, today):
     """{partnership_id: [Quarter]}: the quarters of each cooperation convention, up to today's."""
     covered = {}
-    conventions = (
-        Convention.objects.filter(partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION)
-        .select_related("parent")
-        .prefetch_related("terminations")
-    )
+    conventions = [c for c in obligations.conventions(partnership_ids) if c.kind == Convention.Kind.COOPERATION]
     current = Quarter.of(today)
     for convention in conventions:
         start, end = convention.effective_date(), convention.end_date()

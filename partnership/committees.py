@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnership import obligations
 from partnership.hooks import app_modules
 from partnership.legal_dates import LegalDate, add_months
 from partnership.models import CommitteeMember, Convention, ConventionParty, SteeringCommittee
@@ -42,9 +43,7 @@ def committee_duties(partnership_ids, today):
     Each committee held during the current cooperation convention closes the duty of its
     year (done); the next one is due one year after the last held.
     """
-    conventions = Convention.objects.filter(
-        partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION
-    ).prefetch_related("terminations")
+    conventions = [c for c in obligations.conventions(partnership_ids) if c.kind == Convention.Kind.COOPERATION]
     by_partnership = {}
     for convention in conventions:
         by_partnership.setdefault(convention.partnership_id, []).append(convention)

@@ -6,6 +6,7 @@ record of the destruction that makes it done (partnership does not import remind
 
 from django.utils.translation import gettext as _
 
+from partnership import obligations
 from partnership.committees import committee_duties
 from partnership.models import Convention, Deliberation
 from partnership.obligations import Duty, skips
@@ -13,11 +14,7 @@ from partnership.permissions import Role
 
 
 def duties(partnership_ids, today, since=None):
-    conventions = (
-        Convention.objects.filter(partnership_id__in=partnership_ids)
-        .select_related("parent")
-        .prefetch_related("terminations", "parent__terminations")
-    )
+    conventions = obligations.conventions(partnership_ids)
     by_partnership = {}
     for convention in conventions:
         by_partnership.setdefault(convention.partnership_id, []).append(convention)

@@ -17,6 +17,7 @@ out (providers skip them before building their labels). A duty not done is never
 however old: late duties stay until they are done.
 """
 
+import contextvars
 import datetime
 import inspect
 from dataclasses import dataclass, field, replace
@@ -127,18 +128,46 @@ def _provided(module, ids, today, since):
     return module.duties(ids, today)
 
 
+_conventions_loaded = contextvars.ContextVar("obligations_conventions", default=None)
+
+
+def conventions(partnership_ids):
+    """The conventions of these partnerships with what their dates need (parent, terminations).
+
+    Providers ask here rather than querying themselves: within one `collect` they are loaded
+    once for all the providers."""
+    from partnership.models import Convention
+
+    key = frozenset(partnership_ids)
+    cache = _conventions_loaded.get()
+    if cache is not None and key in cache:
+        return cache[key]
+    found = list(
+        Convention.objects.filter(partnership_id__in=key)
+        .select_related("parent")
+        .prefetch_related("terminations", "parent__terminations")
+    )
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
 def collect(partnership_ids, today, since=None):
     """Every duty of the given partnerships, earliest first, each with its state on `today`.
 
     With `since`, duties done and due before that day are left out; undone duties never are.
     """
     ids = list(partnership_ids)
-    found = [
-        replace(duty, state=state_of(duty, today))
-        for module in app_modules("duties")
-        for duty in _provided(module, ids, today, since)
-        if is_kept(duty, since)
-    ]
+    token = _conventions_loaded.set({})
+    try:
+        found = [
+            replace(duty, state=state_of(duty, today))
+            for module in app_modules("duties")
+            for duty in _provided(module, ids, today, since)
+            if is_kept(duty, since)
+        ]
+    finally:
+        _conventions_loaded.reset(token)
     return sorted(found, key=lambda d: (d.due_date, d.title))
 
 

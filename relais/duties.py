@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnership import obligations
 from partnership.committees import current_cooperation
 from partnership.models import Convention
 from partnership.obligations import Duty, skips
@@ -88,10 +89,9 @@ def _next_meetings(partnership_ids, last_held, today):
     convention is in force. A meeting held moves it on (its key names the last meeting held).
     `last_held` is {partnership_id: (meeting pk, local date)}."""
     conventions = {}
-    for convention in Convention.objects.filter(
-        partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION
-    ).prefetch_related("terminations"):
-        conventions.setdefault(convention.partnership_id, []).append(convention)
+    for convention in obligations.conventions(partnership_ids):
+        if convention.kind == Convention.Kind.COOPERATION:
+            conventions.setdefault(convention.partnership_id, []).append(convention)
     list_url = reverse("relais:meeting_list")
     for partnership_id, items in conventions.items():
         convention = current_cooperation(items, today)

@@ -5,10 +5,10 @@ destruction is recorded (`reminders.models.DestructionRecord`), and `partnership
 import this app. The key ``convention:<pk>:c9`` is the one the calendar always used.
 """
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from partnership import obligations
 from partnership.models import Convention
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
@@ -16,15 +16,14 @@ from reminders.models import DestructionRecord
 
 
 def duties(partnership_ids, today, since=None):
-    conventions = (
-        Convention.objects.filter(partnership_id__in=partnership_ids, kind=Convention.Kind.COOPERATION)
-        .annotate(destroyed=Exists(DestructionRecord.objects.filter(convention=OuterRef("pk"))))
-        .prefetch_related("terminations")
+    conventions = [c for c in obligations.conventions(partnership_ids) if c.kind == Convention.Kind.COOPERATION]
+    destroyed = set(
+        DestructionRecord.objects.filter(convention__in=conventions).values_list("convention_id", flat=True)
     )
     url = reverse("personal_data_schedule")
     for convention in conventions:
         deadline = convention.personal_data_destruction_deadline()
-        if deadline is None or skips(convention.destroyed, deadline.date, since):
+        if deadline is None or skips(convention.pk in destroyed, deadline.date, since):
             continue
         yield Duty(
             key=f"convention:{convention.pk}:c9",
@@ -35,6 +34,6 @@ def duties(partnership_ids, today, since=None):
             actors=(Role.RGC, Role.ADMINISTRATOR),
             url=f"{url}#convention-{convention.pk}",
             convention_id=convention.pk,
-            done=convention.destroyed,
+            done=convention.pk in destroyed,
             kind="c9",
         )
