@@ -46,6 +46,10 @@ class CalendarFilterForm(forms.Form):
             self.fields["partnership"].queryset = partnerships
             if services.is_wide_scope(partnerships):
                 self.fields["partnership"].empty_label = None  # one partnership at a time
+            chosen = self.data.get("partnership", "")
+            if chosen.isdigit():
+                # Only the conventions of the partnership shown (a region sees hundreds).
+                self.fields["convention"].queryset = conventions.filter(partnership_id=chosen)
 
     def chose_partnership(self):
         """Whether the user picked a partnership, directly or through one of its conventions."""

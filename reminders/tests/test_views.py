@@ -232,3 +232,16 @@ def test_calendar_shows_one_partnership_at_a_time_to_a_user_who_sees_many(client
     page = client.get(response.url)
     assert page.status_code == 200
     assert {d.partnership_id for d in page.context["duties"]} == {first.pk}
+
+
+@pytest.mark.django_db
+def test_calendar_offers_only_the_conventions_of_the_partnership_shown(client, settings):
+    from partnership.tests.factories import ConventionFactory
+    from partnership.tests.scale import regional_partnerships
+
+    user, partnerships = regional_partnerships(3)
+    conventions = [ConventionFactory(partnership=partnership) for partnership in partnerships]
+    client.force_login(user)
+    page = client.get(reverse("calendar"), {"partnership": partnerships[0].pk}).content.decode()
+    assert conventions[0].title in page
+    assert conventions[1].title not in page
