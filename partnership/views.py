@@ -45,7 +45,7 @@ def home(request):
     partnerships, chosen = _partnership_filter(request)
     visible_ids = [pk for pk, _name in partnerships]
     if chosen is None and services.is_wide_scope(visible_ids):
-        return redirect(f"{request.path}?partenariat={visible_ids[0]}")
+        chosen = visible_ids[0]  # one partnership at a time: the first, until another is picked
     partnership_ids = [chosen] if chosen else visible_ids
     conventions = list(visible_conventions(request.user).filter(partnership_id__in=partnership_ids))
     duties = obligations.collect(partnership_ids, today, since=obligations.default_since(today))

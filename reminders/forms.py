@@ -46,7 +46,7 @@ class CalendarFilterForm(forms.Form):
             self.fields["partnership"].queryset = partnerships
             if services.is_wide_scope(partnerships):
                 self.fields["partnership"].empty_label = None  # one partnership at a time
-            chosen = self.data.get("partnership", "")
+            chosen = str(self.data.get("partnership", ""))
             if chosen.isdigit():
                 # Only the conventions of the partnership shown (a region sees hundreds).
                 self.fields["convention"].queryset = conventions.filter(partnership_id=chosen)

@@ -46,11 +46,16 @@ def calendar(request):
     )
     # Only the partnership chosen (directly or through its convention) is asked for its duties;
     # a user who sees many partnerships sees one at a time.
+    if services.is_wide_scope(visible_ids) and not form.chose_partnership() and not form.errors:
+        # One partnership at a time: the first, until another is picked.
+        form = CalendarFilterForm(
+            {**request.GET.dict(), "partnership": visible_ids[0]},
+            conventions=conventions,
+            partnerships=partnerships,
+        )
     partnership_ids = form.partnership_ids(visible_ids)
     if services.is_wide_scope(visible_ids) and not form.chose_partnership():
-        if not form.errors:
-            return redirect(f"{request.path}?partnership={visible_ids[0]}")
-        partnership_ids = visible_ids[:1]
+        partnership_ids = partnership_ids[:1]  # a refused filter still shows one partnership
     since = obligations.default_since(today)
     all_duties = obligations.collect(partnership_ids, today, since=since)
     duties = obligations.filter_duties(all_duties, **form.filters())
