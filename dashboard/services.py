@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from diagnosis.models import QuarterlyFigures
 from diagnosis.quarters import Quarter
 from opus_accounts.models import OpusAccount, RgcDesignation
-from partnership import obligations
+from partnership import duty_snapshots, obligations
 from partnership.committees import current_cooperation
 from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
 from partnership.permissions import Role, has_role, may_open
@@ -345,7 +345,7 @@ class Attention:
 
 def attention(user, partnership, today, days=60):
     """What is late, and what falls due in the next `days` days (partnership.obligations)."""
-    duties = obligations.collect([partnership.pk], today)
+    duties = duty_snapshots.collect([partnership.pk], today)
     late, upcoming = obligations.late_and_next(duties, today, days=days)
     # Most recent first for what is late: a long-forgotten duty matters less than last week's.
     late.sort(key=lambda d: d.due_date, reverse=True)

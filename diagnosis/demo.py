@@ -57,7 +57,7 @@ def invented_figures(base, quarter, rng):
 
 
 def _figures(partnership, quarter, values, demo):
-    QuarterlyFigures.objects.update_or_create(
+    QuarterlyFigures.objects.get_or_create(
         partnership=partnership,
         year=quarter.year,
         quarter=quarter.number,

@@ -18,6 +18,9 @@ from partnership.models import Convention
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 
+# What these duties are read from, and the way to each one's partnership (see duty_snapshots).
+SOURCES = {QuarterlyFigures: "partnership_id", QuarterNote: "partnership_id"}
+
 
 class Status:
     AWAITED = "attendu"

@@ -13,6 +13,7 @@ from diagnosis import checks, parsing
 from diagnosis.models import COUNT_FIELDS, QuarterlyFigures
 from diagnosis.permissions import can_submit_figures
 from diagnosis.quarters import Quarter
+from partnership import duty_snapshots
 from partnership.models import Partnership
 
 
@@ -196,7 +197,9 @@ def save_plan(plan, user, *, source, confirm_replace=False, demo=False):
                 )
                 for q in plan.quarters
             ]
-            return QuarterlyFigures.objects.bulk_create(rows, batch_size=1000)
+            saved = QuarterlyFigures.objects.bulk_create(rows, batch_size=1000)
+            duty_snapshots.changed(partnership_ids)  # bulk_create sends no signal
+            return saved
     except IntegrityError as error:
         raise ConcurrentSubmission from error
 

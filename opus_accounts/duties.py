@@ -14,8 +14,19 @@ from django.utils.translation import gettext as _
 
 from opus_accounts import rules
 from opus_accounts.models import Absence, AccessConfirmation, OpusAccount, RgcDesignation
+from partnership.models import Person
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
+
+# What these duties are read from, and the way to each one's partnership (see
+# partnership.duty_snapshots; None: a change may concern several partnerships).
+SOURCES = {
+    RgcDesignation: "convention__partnership_id",
+    OpusAccount: "convention__partnership_id",
+    AccessConfirmation: "account__convention__partnership_id",
+    Absence: None,
+    Person: None,
+}
 
 _HAS_KIND = "kind" in {f.name for f in dataclasses.fields(Duty)}
 

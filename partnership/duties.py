@@ -8,9 +8,26 @@ from django.utils.translation import gettext as _
 
 from partnership import obligations
 from partnership.committees import committee_duties
-from partnership.models import Convention, Deliberation
+from partnership.models import (
+    Convention,
+    CouncilSession,
+    Deliberation,
+    Partnership,
+    SteeringCommittee,
+    Termination,
+)
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
+
+# What these duties are read from, and the way to each one's partnership (see duty_snapshots).
+SOURCES = {
+    Partnership: "pk",
+    Convention: "partnership_id",
+    Termination: "convention__partnership_id",
+    Deliberation: "partnership_id",
+    SteeringCommittee: "partnership_id",
+    CouncilSession: None,  # a session's deliberations may be several partnerships'
+}
 
 
 def duties(partnership_ids, today, since=None):

@@ -156,19 +156,30 @@ def collect(partnership_ids, today, since=None):
     """Every duty of the given partnerships, earliest first, each with its state on `today`.
 
     With `since`, duties done and due before that day are left out; undone duties never are.
+    (The pages read them through `partnership.duty_snapshots`; the daily jobs from here.)
     """
+    return with_states(gather(partnership_ids, today, since), today)
+
+
+def gather(partnership_ids, today, since=None):
+    """The duties of `collect`, as the providers give them: in no order and without state."""
     ids = list(partnership_ids)
     token = _conventions_loaded.set({})
     try:
-        found = [
-            replace(duty, state=state_of(duty, today))
+        return [
+            duty
             for module in app_modules("duties")
             for duty in _provided(module, ids, today, since)
             if is_kept(duty, since)
         ]
     finally:
         _conventions_loaded.reset(token)
-    return sorted(found, key=lambda d: (d.due_date, d.title))
+
+
+def with_states(duties, today):
+    """`duties` earliest first (then by title and key), each with its state on `today`."""
+    found = [replace(duty, state=state_of(duty, today)) for duty in duties]
+    return sorted(found, key=lambda d: (d.due_date, d.title, d.key))
 
 
 def filter_duties(duties, *, convention_id=None, state=None, role=None):

@@ -13,8 +13,12 @@ What it holds about people, and why each is kept when a cooperation convention e
   (clause O14 forbids recording the sensitive categories anywhere).
 
 The other apps (OPUS accounts, meetings…) hold the personal data that C9 really concerns and
-erase it through their own ``personal_data`` hooks.
+erase it through their own ``personal_data`` hooks. The partnership's calendar snapshots
+(`duty_snapshots`) may name the people those hooks erase: they are deleted here, and taken
+again from the erased data when next read.
 """
+
+from partnership import duty_snapshots
 
 
 def inventory(convention):
@@ -22,4 +26,5 @@ def inventory(convention):
 
 
 def erase(convention):
+    duty_snapshots.forget([convention.partnership_id])
     return []

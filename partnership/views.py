@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
-from partnership import committees, obligations, services
+from partnership import committees, duty_snapshots, obligations, services
 from partnership.committee_forms import CommitteeForm, MemberFormSet
 from partnership.forms import CommitmentUpdateForm
 from partnership.models import (
@@ -48,7 +48,7 @@ def home(request):
         chosen = visible_ids[0]  # one partnership at a time: the first, until another is picked
     partnership_ids = [chosen] if chosen else visible_ids
     conventions = list(visible_conventions(request.user).filter(partnership_id__in=partnership_ids))
-    duties = obligations.collect(partnership_ids, today, since=obligations.default_since(today))
+    duties = duty_snapshots.collect(partnership_ids, today)
     late, upcoming = obligations.late_and_next(duties, today, days=30)
     return render(
         request,

@@ -10,7 +10,7 @@ documents (clause C10). Idempotent: rows are looked up by natural keys.
 import datetime
 import zoneinfo
 
-from partnership import committees
+from partnership import committees, duty_snapshots
 from partnership.models import CommitteeMember, Convention, Partnership, Person, SteeringCommittee
 from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
 
@@ -330,4 +330,5 @@ def _committee(partnership: Partnership):
         committees.mark_held(committee.pk, Partnership.objects.filter(pk=partnership.pk))
         # As if marked held at the end of the meeting (the demo is loaded later).
         SteeringCommittee.objects.filter(pk=committee.pk).update(indicators_frozen_at=_at(committee.date, 17))
+        duty_snapshots.changed([partnership.pk])
     return committee

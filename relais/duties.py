@@ -17,6 +17,9 @@ from partnership.permissions import Role
 from relais.models import FollowUpAction, ReferentMeeting
 from relais.rules import referent_meeting_due_c6
 
+# What these duties are read from, and the way to each one's partnership (see duty_snapshots).
+SOURCES = {ReferentMeeting: "partnership_id", FollowUpAction: "meeting__partnership_id"}
+
 MEETING_ACTORS = (Role.AGENT, Role.RGC, Role.CORRESPONDENT)
 
 

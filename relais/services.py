@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import F
 
+from partnership import duty_snapshots
 from relais import invitations
 from relais.models import FollowUpAction, MonthlyActivity, ReferentMeeting
 
@@ -46,10 +47,12 @@ def cancel(meeting_pk, scope):
 
 @transaction.atomic
 def complete_action(action_pk, scope, day):
-    updated = FollowUpAction.objects.filter(pk=action_pk, meeting__partnership__in=scope, done_on__isnull=True).update(
-        done_on=day
-    )
-    return updated == 1
+    actions = FollowUpAction.objects.filter(pk=action_pk, meeting__partnership__in=scope, done_on__isnull=True)
+    partnership_ids = list(actions.values_list("meeting__partnership_id", flat=True))
+    if actions.update(done_on=day) != 1:
+        return False
+    duty_snapshots.changed(partnership_ids)  # update() sends no signal
+    return True
 
 
 def save_activity(form):

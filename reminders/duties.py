@@ -14,6 +14,9 @@ from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 from reminders.models import DestructionRecord
 
+# What these duties are read from, and the way to each one's partnership (see duty_snapshots).
+SOURCES = {DestructionRecord: "convention__partnership_id"}
+
 
 def duties(partnership_ids, today, since=None):
     conventions = [c for c in obligations.conventions(partnership_ids) if c.kind == Convention.Kind.COOPERATION]

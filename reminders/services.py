@@ -33,7 +33,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnership import obligations
+from partnership import duty_snapshots, obligations
 from partnership.models import Partnership, User
 from reminders.models import Notification, SentReminder
 
@@ -115,6 +115,7 @@ def plan(today):
 
 def send_reminders(today, *, send_email=True):
     """The daily job: claim and send every reminder due on `today`. Returns those this run sent."""
+    duty_snapshots.prune(today)
     sent = []
     for item in plan(today):
         reminder = _claim(item, today)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnership import obligations, services
+from partnership import duty_snapshots, obligations, services
 from partnership.models import Convention, Partnership
 from partnership.permissions import Role, has_role, role_required
 from reminders import destruction, ical
@@ -25,9 +25,7 @@ PERSONAL_DATA_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.ADMINISTRATOR)
 
 def visible_duties(user, today):
     """The duties of the user's partnerships, done ones of the last days only (undone ones all)."""
-    return obligations.collect(
-        Partnership.objects.visible_to(user).values_list("pk", flat=True), today, since=obligations.default_since(today)
-    )
+    return duty_snapshots.collect(Partnership.objects.visible_to(user).values_list("pk", flat=True), today)
 
 
 @role_required(*Role.ALL)
@@ -57,7 +55,7 @@ def calendar(request):
     if services.is_wide_scope(visible_ids) and not form.chose_partnership():
         partnership_ids = partnership_ids[:1]  # a refused filter still shows one partnership
     since = obligations.default_since(today)
-    all_duties = obligations.collect(partnership_ids, today, since=since)
+    all_duties = duty_snapshots.collect(partnership_ids, today)
     duties = obligations.filter_duties(all_duties, **form.filters())
     counts = {state: sum(1 for d in all_duties if d.state == state) for state, _label in obligations.State.CHOICES}
     page = Paginator(duties, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from diagnosis.models import QuarterlyFigures
 from opus_accounts.models import OpusAccount, RgcDesignation
+from partnership import duty_snapshots
 from partnership.demo import DEMO_PASSWORD
 from partnership.models import (
     Commitment,
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                 self.delete(region)
                 self.stdout.write(f"Deleted the previous dataset in {time.monotonic() - started:.1f} s")
             counts = self.generate(options)
+            duty_snapshots.changed()  # written with bulk_create, which sends no signal
         for name, count in counts.items():
             self.stdout.write(f"  {name:<28} {count:>8}")
         self.stdout.write(self.style.SUCCESS(f"Large dataset generated in {time.monotonic() - started:.1f} s"))

@@ -1,0 +1,180 @@
+"""The calendar of obligations as the pages read it: one snapshot per partnership and day.
+
+Gathering a partnership's duties asks every app (about twenty queries and the Python that
+builds each duty), and the pages (home, calendar, dashboard, calendar feed) ask for the same
+ones over and over. `collect` returns what `obligations.collect` returns with the pages' bound
+(`obligations.default_since`), reading each partnership's duties from its `DutySnapshot` when
+nothing they are made of has changed since it was taken. The daily jobs never read from here.
+
+What "changed" means: each app's ``duties`` module names in ``SOURCES`` the models its duties
+are read from, each with the lookup from one of them to its partnership id (None when a change
+may concern several partnerships: it then counts for all). Saving or deleting one of them adds
+a `DutyChange` row, in the same transaction, for the partnership it belonged to and the one it
+belongs to now; code that writes with ``QuerySet.update`` or ``bulk_create`` calls `changed`
+itself. A snapshot keeps the number of changes of its partnership (and for all) counted before
+its duties were read: any change committed afterwards, in whatever order, moves that number
+and the snapshot is taken again. Only the changes of the day before and of the day are
+counted (no transaction lasts longer); `prune` deletes older ones and past snapshots.
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.db.models.signals import post_save, pre_delete, pre_save
+from django.utils.translation import get_language
+
+from partnership import obligations
+from partnership.hooks import app_modules
+from partnership.models import DutyChange, DutySnapshot
+from partnership.obligations import Duty
+
+ALL = None  # the path of a source whose changes concern every partnership
+
+
+def collect(partnership_ids, today):
+    """The duties of these partnerships on `today`, as the pages show them (done ones since
+    `obligations.default_since(today)`, undone ones all), earliest first, with their states."""
+    ids = list(dict.fromkeys(partnership_ids))
+    if not ids:
+        return []
+    language = get_language() or ""
+    counts = change_counts(ids, today)  # before anything is read: see the module's docstring
+    duties, taken = [], set()
+    snapshots = DutySnapshot.objects.filter(partnership_id__in=ids, language=language, day=today)
+    for partnership_id, changes, rows in snapshots.values_list("partnership_id", "changes", "duties"):
+        if changes == counts[partnership_id]:
+            duties.extend(map(_from_row, rows))
+            taken.add(partnership_id)
+    missing = [pk for pk in ids if pk not in taken]
+    if missing:
+        gathered = obligations.gather(missing, today, since=obligations.default_since(today))
+        rows = {pk: [] for pk in missing}
+        for duty in gathered:
+            rows[duty.partnership_id].append(_to_row(duty))
+        DutySnapshot.objects.bulk_create(
+            [
+                DutySnapshot(partnership_id=pk, language=language, day=today, changes=counts[pk], duties=items)
+                for pk, items in rows.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["partnership", "language"],
+            update_fields=["day", "changes", "duties"],
+        )
+        duties.extend(gathered)
+    return obligations.with_states(duties, today)
+
+
+def change_counts(partnership_ids, today):
+    """{partnership id: the changes of yesterday and today that concern it}."""
+    found = dict(
+        DutyChange.objects.filter(day__gte=today - datetime.timedelta(days=1))
+        .filter(Q(partnership_id__in=partnership_ids) | Q(partnership__isnull=True))
+        .values("partnership_id")
+        .annotate(count=Count("id"))
+        .values_list("partnership_id", "count")
+        .order_by()
+    )
+    for_all = found.pop(None, 0)
+    return {pk: found.get(pk, 0) + for_all for pk in partnership_ids}
+
+
+def changed(partnership_ids=ALL):
+    """Record that the duties of these partnerships (ALL: of every one) may have changed."""
+    if partnership_ids is ALL:
+        DutyChange.objects.create(partnership=None)
+    else:
+        DutyChange.objects.bulk_create([DutyChange(partnership_id=pk) for pk in set(partnership_ids) - {None}])
+
+
+def prune(today):
+    """Delete the changes no snapshot counts any more and the snapshots of past days."""
+    DutyChange.objects.filter(day__lt=today - datetime.timedelta(days=1)).delete()
+    DutySnapshot.objects.filter(day__lt=today).delete()
+
+
+def forget(partnership_ids):
+    """Delete the snapshots of these partnerships (their titles may name people: clause C9)."""
+    DutySnapshot.objects.filter(partnership_id__in=partnership_ids).delete()
+
+
+def _to_row(duty):
+    return [
+        duty.key,
+        duty.title,
+        duty.due_date.isoformat(),
+        duty.clause,
+        duty.partnership_id,
+        list(duty.actors),
+        duty.url,
+        duty.convention_id,
+        duty.done,
+        duty.kind,
+    ]
+
+
+def _from_row(row):
+    key, title, due_date, clause, partnership_id, actors, url, convention_id, done, kind = row
+    return Duty(
+        key=key,
+        title=title,
+        due_date=datetime.date.fromisoformat(due_date),
+        clause=clause,
+        partnership_id=partnership_id,
+        actors=tuple(actors),
+        url=url,
+        convention_id=convention_id,
+        done=done,
+        kind=kind,
+    )
+
+
+# Recording the changes ---------------------------------------------------------------------
+
+
+def sources():
+    """{model: lookup to its partnership id, or ALL}: what every app's duties are read from."""
+    found = {}
+    for module in app_modules("duties"):
+        found.update(getattr(module, "SOURCES", {}))
+    return found
+
+
+def connect():
+    """Record a change whenever a source is saved or deleted (called by the app's `ready`)."""
+    for model, path in sources().items():
+        uid = f"duty_snapshots:{model._meta.label}"
+        pre_save.connect(_before_save(path), sender=model, weak=False, dispatch_uid=f"{uid}:pre_save")
+        post_save.connect(_after_save(path), sender=model, weak=False, dispatch_uid=f"{uid}:post_save")
+        pre_delete.connect(_before_delete(path), sender=model, weak=False, dispatch_uid=f"{uid}:pre_delete")
+
+
+def _stored_partnership(model, path, pk):
+    """The partnership id the row `pk` of `model` reaches through `path`, as stored."""
+    return model._base_manager.filter(pk=pk).values_list(path, flat=True).first()
+
+
+def _before_save(path):
+    def handler(sender, instance, **kwargs):
+        # An existing row may move to another partnership: remember the one it leaves.
+        if path is not ALL and not instance._state.adding and instance.pk is not None:
+            instance._duty_partnership_before = _stored_partnership(sender, path, instance.pk)
+
+    return handler
+
+
+def _after_save(path):
+    def handler(sender, instance, **kwargs):
+        if path is ALL:
+            changed(ALL)
+            return
+        now = getattr(instance, path) if "__" not in path else _stored_partnership(sender, path, instance.pk)
+        changed({now, instance.__dict__.pop("_duty_partnership_before", None)})
+
+    return handler
+
+
+def _before_delete(path):
+    def handler(sender, instance, **kwargs):
+        changed(ALL if path is ALL else {_stored_partnership(sender, path, instance.pk)})
+
+    return handler

@@ -1,0 +1,144 @@
+"""The pages' calendar read from snapshots (partnership.duty_snapshots): the same duties as
+gathering them afresh, taken again after any change to what they are made of."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from partnership import duty_snapshots, obligations
+from partnership.models import Convention, DutyChange, DutySnapshot, Partnership, Termination
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 30)
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    DutyChange.objects.all().delete()  # the changes loading made: each test counts its own
+    return list(Partnership.objects.values_list("pk", flat=True))
+
+
+def terminate(convention):
+    """Clause C12: a party's reasoned request, by registered letter."""
+    return Termination.objects.create(
+        convention=convention,
+        ground=Termination.Ground.REQUEST,
+        requested_by=convention.partnership.commune,
+        reasons="Motifs de démonstration",
+        letter_sent_on=datetime.date(2026, 11, 2),
+    )
+
+
+def fresh(ids, today=TODAY):
+    return obligations.collect(ids, today, since=obligations.default_since(today))
+
+
+def test_every_table_the_duties_are_read_from_is_a_declared_source(demo):
+    tables = {model._meta.db_table for model in duty_snapshots.sources()}
+    with CaptureQueriesContext(connection) as queries:
+        obligations.gather(demo, TODAY)
+        obligations.gather(demo, TODAY, since=obligations.default_since(TODAY))
+    read = {name for query in queries for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])}
+    assert read and read <= tables, read - tables
+
+
+def test_the_snapshot_gives_the_same_duties_and_is_read_in_two_queries(demo):
+    expected = fresh(demo)
+    assert duty_snapshots.collect(demo, TODAY) == expected
+    assert DutySnapshot.objects.count() == len(demo)
+    with CaptureQueriesContext(connection) as queries:
+        assert duty_snapshots.collect(demo, TODAY) == expected
+    assert len(queries) == 2  # the changes counted, the snapshots read
+
+
+def test_a_change_to_a_source_takes_its_partnership_again_and_only_it(demo):
+    sqf, valbrume = demo[0], demo[1]
+    duty_snapshots.collect(demo, TODAY)
+    convention = Convention.objects.filter(partnership_id=sqf, kind=Convention.Kind.COOPERATION).latest(
+        "effective_from"
+    )
+    terminate(convention)
+    counts = duty_snapshots.change_counts(demo, TODAY)
+    assert counts[sqf] == 1 and counts[valbrume] == 0
+    duties = duty_snapshots.collect(demo, TODAY)
+    assert duties == fresh(demo)
+    assert any(d.rule == "termination" and d.partnership_id == sqf for d in duties)
+    snapshots = dict(DutySnapshot.objects.values_list("partnership_id", "changes"))
+    assert snapshots == {sqf: 1, valbrume: 0}
+
+
+def test_deleting_and_moving_a_source_count_for_each_partnership_concerned(demo):
+    sqf, valbrume = demo[0], demo[1]
+    convention = Convention.objects.filter(partnership_id=sqf).first()
+    termination = terminate(convention)
+    termination.convention = Convention.objects.filter(partnership_id=valbrume).first()
+    termination.save()  # moved: both partnerships' calendars change
+    assert duty_snapshots.change_counts(demo, TODAY) == {sqf: 2, valbrume: 1}
+    termination.delete()
+    assert duty_snapshots.change_counts(demo, TODAY) == {sqf: 2, valbrume: 2}
+
+
+def test_a_change_committed_while_the_duties_are_read_is_not_missed(demo, monkeypatch):
+    """The changes are counted before the duties are read: one that lands in between leaves a
+    snapshot that the next read does not take."""
+    gather = obligations.gather
+    calls = []
+
+    def gather_while_someone_writes(ids, today, since=None):
+        calls.append(ids)
+        found = gather(ids, today, since)
+        if len(calls) == 1:
+            duty_snapshots.changed([demo[0]])
+        return found
+
+    monkeypatch.setattr(obligations, "gather", gather_while_someone_writes)
+    duty_snapshots.collect(demo, TODAY)
+    duty_snapshots.collect(demo, TODAY)
+    assert calls == [demo, [demo[0]]]
+    duty_snapshots.collect(demo, TODAY)
+    assert len(calls) == 2
+
+
+def test_a_change_for_all_takes_every_partnership_again(demo):
+    duty_snapshots.collect(demo, TODAY)
+    duty_snapshots.changed()
+    with CaptureQueriesContext(connection) as queries:
+        duty_snapshots.collect(demo, TODAY)
+    assert len(queries) > 3  # gathered again
+    assert set(DutySnapshot.objects.values_list("changes", flat=True)) == {1}
+
+
+def test_a_snapshot_is_of_one_day_and_language(demo):
+    duty_snapshots.collect(demo, TODAY)
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    assert duty_snapshots.collect(demo, tomorrow) == fresh(demo, tomorrow)
+    assert set(DutySnapshot.objects.values_list("day", flat=True)) == {tomorrow}
+    with translation.override("en"):
+        duty_snapshots.collect(demo, tomorrow)
+    assert DutySnapshot.objects.count() == 2 * len(demo)
+
+
+def test_prune_keeps_what_todays_snapshots_count(demo):
+    duty_snapshots.collect(demo, TODAY)
+    for days_ago in (0, 1, 2, 30):
+        DutyChange.objects.create(partnership_id=demo[0], day=TODAY - datetime.timedelta(days=days_ago))
+    duty_snapshots.prune(TODAY + datetime.timedelta(days=1))
+    assert sorted(DutyChange.objects.values_list("day", flat=True)) == [TODAY]
+    assert not DutySnapshot.objects.exists()
+
+
+def test_the_c9_erasure_deletes_the_partnerships_snapshots(demo):
+    """Clause C9: the snapshots' titles may name the people the other apps' hooks erase."""
+    from partnership import personal_data
+
+    duty_snapshots.collect(demo, TODAY)
+    convention = Convention.objects.filter(partnership_id=demo[0]).first()
+    personal_data.erase(convention)
+    assert list(DutySnapshot.objects.values_list("partnership_id", flat=True)) == [demo[1]]
