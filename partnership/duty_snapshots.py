@@ -21,6 +21,7 @@ import datetime
 
 from django.db.models import Count, Q
 from django.db.models.signals import post_save, pre_delete, pre_save
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from partnership import obligations
@@ -80,10 +81,11 @@ def change_counts(partnership_ids, today):
 
 def changed(partnership_ids=ALL):
     """Record that the duties of these partnerships (ALL: of every one) may have changed."""
+    day = timezone.localdate()  # the day the pages count it for, as they reckon today
     if partnership_ids is ALL:
-        DutyChange.objects.create(partnership=None)
+        DutyChange.objects.create(partnership=None, day=day)
     else:
-        DutyChange.objects.bulk_create([DutyChange(partnership_id=pk) for pk in set(partnership_ids) - {None}])
+        DutyChange.objects.bulk_create([DutyChange(partnership_id=pk, day=day) for pk in set(partnership_ids) - {None}])
 
 
 def prune(today):

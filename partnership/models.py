@@ -810,7 +810,7 @@ class DutyChange(models.Model):
     another transaction waits for, and they become visible together with the change."""
 
     partnership = models.ForeignKey(Partnership, null=True, on_delete=models.CASCADE, related_name="+")  # null: all
-    day = models.DateField(default=timezone.localdate)
+    day = models.DateField()
 
     class Meta:
         indexes = [models.Index(fields=["day", "partnership"], name="duty_change_day")]

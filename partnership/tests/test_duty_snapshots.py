@@ -3,10 +3,11 @@ gathering them afresh, taken again after any change to what they are made of."""
 
 import datetime
 import re
+import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -16,6 +17,12 @@ from partnership.models import Convention, DutyChange, DutySnapshot, Partnership
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """The changes are recorded for the day the pages reckon as today: pinned."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: TODAY)
 
 
 @pytest.fixture
@@ -142,3 +149,70 @@ def test_the_c9_erasure_deletes_the_partnerships_snapshots(demo):
     convention = Convention.objects.filter(partnership_id=demo[0]).first()
     personal_data.erase(convention)
     assert list(DutySnapshot.objects.values_list("partnership_id", flat=True)) == [demo[1]]
+
+
+# On PostgreSQL, with real transactions ------------------------------------------------------
+
+
+def in_thread(function, *args):
+    """Run `function` on its own connection; returns the thread and a list for its result."""
+    result = []
+
+    def run():
+        try:
+            result.append(function(*args))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, result
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_snapshot_taken_while_a_change_is_uncommitted_is_taken_again_after_the_commit(cast):
+    """The writer's open transaction does not block the reader, and the snapshot the reader
+    takes meanwhile (without the change) is not used once the change is committed."""
+    ids = [cast.partnership.pk]
+    before = duty_snapshots.change_counts(ids, TODAY)[cast.partnership.pk]  # making the cast
+    saved, release = threading.Event(), threading.Event()
+
+    def write():
+        with transaction.atomic():
+            terminate(cast.cooperation)
+            saved.set()
+            release.wait(timeout=30)
+
+    def terminations():
+        return [d for d in duty_snapshots.collect(ids, TODAY) if d.rule == "termination"]
+
+    writer, _result = in_thread(write)
+    assert saved.wait(timeout=30)
+    reader, seen = in_thread(terminations)
+    reader.join(timeout=10)
+    blocked = reader.is_alive()
+    release.set()
+    writer.join(timeout=30)
+    assert not blocked and seen == [[]]
+    assert DutySnapshot.objects.get().changes == before
+    assert len(terminations()) == 1
+    assert DutySnapshot.objects.get().changes == before + 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_readers_taking_the_same_snapshots_at_once(cast, other_cast):
+    ids = [cast.partnership.pk, other_cast.partnership.pk]
+    barrier = threading.Barrier(4)
+    expected = fresh(ids)
+
+    def read():
+        barrier.wait(timeout=30)
+        return duty_snapshots.collect(ids, TODAY)
+
+    threads = [in_thread(read) for _n in range(4)]
+    for thread, _result in threads:
+        thread.join(timeout=30)
+    assert [result for _thread, result in threads] == [[expected]] * 4
+    assert DutySnapshot.objects.count() == 2

@@ -4,8 +4,11 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from diagnosis import services as diagnosis_services
+from diagnosis.tests.test_services import csv_bytes, row
 from partnership.permissions import Role
 from partnership.tests.factories import ConventionFactory
+from relais.tests.factories import ActionFactory, MeetingFactory
 from reminders import services
 from reminders.models import CalendarToken, Notification
 
@@ -60,6 +63,34 @@ def test_calendar_filters(client, cast, today):
     assert "Détruire les données personnelles" in page and "Préparer le renouvellement" not in page
     page = client.get(reverse("calendar"), {"convention": cast.opus.pk}).content.decode()
     assert "Préparer le renouvellement" not in page
+
+
+def states_shown(client, *keys):
+    """{duty key: its state} on the calendar page, for the given keys (none: absent)."""
+    duties = client.get(reverse("calendar"), {"partnership": ""}).context["page_obj"].paginator.object_list
+    return {duty.key: duty.state for duty in duties if duty.key in keys}
+
+
+@pytest.mark.django_db
+def test_calendar_follows_changes_made_after_it_was_shown(client, cast, today):
+    """The page reads a snapshot of the day: a change made through the other apps' pages and
+    services (even those that write without model signals) shows at once."""
+    client = login(client, cast[Role.AGENT])
+    action = ActionFactory(meeting=MeetingFactory(partnership=cast.partnership), due_on=D(2026, 12, 1))
+    action_key = f"followup-action:{action.pk}:action"
+    figures_key = f"diagnosis:{cast.partnership.pk}:2026T3:figures"  # clause C3
+    assert states_shown(client, action_key, figures_key) == {action_key: "en_retard", figures_key: "en_retard"}
+
+    client.post(reverse("relais:action_done", args=[action.meeting_id, action.pk]))  # a QuerySet.update
+    assert states_shown(client, action_key)[action_key] == "fait"
+
+    user = cast[Role.CORRESPONDENT]
+    plan = diagnosis_services.plan_upload(user, "t3.csv", csv_bytes([row(cast.partnership.commune.insee_code, 2026)]))
+    diagnosis_services.save_plan(plan, user, source="fichier")  # a bulk_create
+    assert states_shown(client, figures_key)[figures_key] == "fait"
+
+    action.delete()
+    assert states_shown(client, action_key) == {}
 
 
 @pytest.mark.django_db
