@@ -21,8 +21,8 @@ again from the erased data when next read.
 from partnership import duty_snapshots
 
 
-def inventory(convention):
-    return []
+def inventory(conventions):
+    return {convention.pk: [] for convention in conventions}
 
 
 def erase(convention):

@@ -93,11 +93,11 @@ def test_personal_data_inventory_and_erase(cast, opus, other_cast):
     Absence.objects.create(person=account.person, start=D(2026, 2, 1))
     DesignationFactory(convention=opus, approved=True)
     kept = AccountFactory(convention=other_cast.opus)
-    inventory = dict(personal_data.inventory(cast.cooperation))
+    inventory = dict(personal_data.inventory([cast.cooperation])[cast.cooperation.pk])
     assert inventory["Comptes OPUS"] == 1 and inventory["Absences des titulaires"] == 1
     personal_data.erase(cast.cooperation)
     assert not OpusAccount.objects.filter(convention=opus).exists()
     assert not OpusAccount.history.filter(id=account.pk).exists()
     assert not Absence.objects.exists() and not RgcDesignation.objects.exists()
     assert OpusAccount.objects.filter(pk=kept.pk).exists()
-    assert all(count == 0 for _label, count in personal_data.inventory(cast.cooperation))
+    assert all(count == 0 for _label, count in personal_data.inventory([cast.cooperation])[cast.cooperation.pk])

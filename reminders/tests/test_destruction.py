@@ -18,7 +18,9 @@ class FakeApp:
 
     def __init__(self, name, count, fail=False):
         self.module = types.ModuleType(f"{name}.personal_data")
-        self.module.inventory = lambda convention: [("Comptes OPUS nominatifs", self.count)]
+        self.module.inventory = lambda conventions: {
+            c.pk: [("Comptes OPUS nominatifs", self.count)] for c in conventions
+        }
         self.module.erase = self.erase
         self.count = count
         self.fail = fail
@@ -86,12 +88,15 @@ def test_only_cooperation_conventions_and_only_those_ended(cast, other_cast, fak
 
 @pytest.mark.django_db
 def test_schedule_lists_ahead_what_will_be_erased(cast, fake_app):
-    [entry] = destruction.schedule([cast.cooperation])
+    def entries():
+        return destruction.entries_of(destruction.relevant(destruction.cooperation_conventions(), C9_DUE))
+
+    [entry] = entries()
     assert entry.deadline.date == C9_DUE
     assert entry.record is None
     assert entry.inventory == [{"app": "opus_accounts", "label": "Comptes OPUS nominatifs", "count": 3}]
     destruction.destroy_personal_data(C9_DUE)
-    [entry] = destruction.schedule([cast.cooperation])
+    [entry] = entries()
     assert entry.record is not None and entry.inventory == [] and entry.total == 3
 
 
@@ -100,7 +105,7 @@ def test_partnership_keeps_its_own_records(cast):
     # clause C9: the representatives are named in the signed documents, which are kept
     from partnership import personal_data
 
-    assert personal_data.inventory(cast.cooperation) == []
+    assert personal_data.inventory([cast.cooperation]) == {cast.cooperation.pk: []}
     assert personal_data.erase(cast.cooperation) == []
 
 

@@ -19,10 +19,11 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"Date invalide « {date} » : attendu AAAA-MM-JJ.") from error
         if dry_run:
-            for convention, deadline in destruction.due(today):
-                rows = destruction.inventory(convention)
+            due = list(destruction.due(today))
+            found = destruction.inventories([convention for convention, _deadline in due])
+            for convention, deadline in due:
                 self.stdout.write(f"{convention} (échéance C9 : {deadline.date:%d/%m/%Y})")
-                for row in rows:
+                for row in found[convention.pk]:
                     self.stdout.write(f"  {row['app']}: {row['label']} — {row['count']}")
             return
         records = destruction.destroy_personal_data(today)
