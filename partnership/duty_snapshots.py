@@ -52,10 +52,12 @@ def collect(partnership_ids, today):
         rows = {pk: [] for pk in missing}
         for duty in gathered:
             rows[duty.partnership_id].append(_to_row(duty))
+        # In the order of the partnerships: two requests taking the same snapshots (each in its
+        # transaction, ATOMIC_REQUESTS) lock their rows in the same order, never each other's.
         DutySnapshot.objects.bulk_create(
             [
                 DutySnapshot(partnership_id=pk, language=language, day=today, changes=counts[pk], duties=items)
-                for pk, items in rows.items()
+                for pk, items in sorted(rows.items())
             ],
             update_conflicts=True,
             unique_fields=["partnership", "language"],

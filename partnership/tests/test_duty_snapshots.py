@@ -4,6 +4,7 @@ gathering them afresh, taken again after any change to what they are made of."""
 import datetime
 import re
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -202,16 +203,21 @@ def test_a_snapshot_taken_while_a_change_is_uncommitted_is_taken_again_after_the
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_readers_taking_the_same_snapshots_at_once(cast, other_cast):
+def test_readers_taking_the_same_snapshots_at_once_in_either_order(cast, other_cast):
+    """Requests run in a transaction each (ATOMIC_REQUESTS): readers asking for the same two
+    partnerships in opposite orders take their snapshots without waiting on each other."""
     ids = [cast.partnership.pk, other_cast.partnership.pk]
     barrier = threading.Barrier(4)
     expected = fresh(ids)
 
-    def read():
-        barrier.wait(timeout=30)
-        return duty_snapshots.collect(ids, TODAY)
+    def read(order):
+        with transaction.atomic():
+            barrier.wait(timeout=30)
+            found = duty_snapshots.collect(order, TODAY)
+            time.sleep(0.3)  # the rest of the request, its locks held
+            return found
 
-    threads = [in_thread(read) for _n in range(4)]
+    threads = [in_thread(read, ids[::step]) for step in (1, -1, 1, -1)]
     for thread, _result in threads:
         thread.join(timeout=30)
     assert [result for _thread, result in threads] == [[expected]] * 4
