@@ -9,11 +9,10 @@ from partnership.permissions import Role
 class CalendarFilterForm(forms.Form):
     """The calendar's filters; each empty field keeps everything."""
 
-    partnership = forms.ModelChoiceField(
+    partnership = forms.TypedChoiceField(
         label=_l("Partenariat"),
-        queryset=None,
+        coerce=int,
         required=False,
-        empty_label=_l("Tous"),
         error_messages={"invalid_choice": _l("Ce partenariat n'existe pas ou ne vous est pas accessible.")},
     )
     convention = forms.ModelChoiceField(
@@ -37,15 +36,16 @@ class CalendarFilterForm(forms.Form):
     )
 
     def __init__(self, *args, conventions, partnerships=None, **kwargs):
-        """`partnerships`: those the user sees; the partnership filter is offered when there are several."""
+        """`partnerships`: (pk, name) of those the user sees; the partnership filter is offered
+        when there are several (read once by the view, not again by the field)."""
         super().__init__(*args, **kwargs)
         self.fields["convention"].queryset = conventions
         if partnerships is None:
             del self.fields["partnership"]
         else:
-            self.fields["partnership"].queryset = partnerships
-            if services.is_wide_scope(partnerships):
-                self.fields["partnership"].empty_label = None  # one partnership at a time
+            # One partnership at a time for a user who sees many: no "all" choice.
+            everything = [] if services.is_wide_scope(partnerships) else [("", _l("Tous"))]
+            self.fields["partnership"].choices = everything + list(partnerships)
             chosen = str(self.data.get("partnership", ""))
             if chosen.isdigit():
                 # Only the conventions of the partnership shown (a region sees hundreds).
@@ -73,10 +73,10 @@ class CalendarFilterForm(forms.Form):
         convention), else every one visible. Only those are asked for, not filtered afterwards."""
         data = self._data()
         convention, partnership = data.get("convention"), data.get("partnership")
-        if convention and partnership and convention.partnership_id != partnership.pk:
+        if convention and partnership and convention.partnership_id != partnership:
             return []
         if convention:
             return [convention.partnership_id]
         if partnership:
-            return [partnership.pk]
+            return [partnership]
         return list(visible_ids)

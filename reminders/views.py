@@ -37,8 +37,8 @@ def calendar(request):
         .select_related("partnership")
         .order_by("partnership__name", "-effective_from", "kind")
     )
-    partnerships = Partnership.objects.visible_to(request.user).order_by("name")
-    visible_ids = list(partnerships.values_list("pk", flat=True))
+    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name").values_list("pk", "name"))
+    visible_ids = [pk for pk, _name in partnerships]
     form = CalendarFilterForm(
         request.GET or None, conventions=conventions, partnerships=partnerships if len(visible_ids) > 1 else None
     )
