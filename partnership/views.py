@@ -58,6 +58,7 @@ def home(request):
             "partnerships": partnerships if len(partnerships) > 1 else None,
             "partnership": chosen,
             "wide_scope": services.is_wide_scope(visible_ids),
+            "partnership_names": dict(partnerships) if len(partnership_ids) > 1 else {},
             "in_force": [c for c in conventions if c.status(today) in services.LIVE],
             "conventions": conventions,
             # Capped lists (the calendar has the rest): the most recent late duties, the next due.

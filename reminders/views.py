@@ -71,6 +71,8 @@ def calendar(request):
             "page_obj": page,
             "counts": [(state, label, counts[state]) for state, label in obligations.State.CHOICES],
             "feed_token": CalendarToken.objects.filter(user=request.user).first(),
+            # Several partnerships on the page: each duty says whose it is.
+            "partnership_names": dict(partnerships) if len(partnership_ids) > 1 else {},
         },
     )
 

@@ -26,3 +26,9 @@ def has_role(user, roles):
 def can_open(user, url):
     """``{% if user|can_open:duty.url %}``: a link only where the user's role may go."""
     return bool(url) and permissions.may_open(user, url)
+
+
+@register.filter
+def name_in(pk, names):
+    """``{{ duty.partnership_id|name_in:partnership_names }}``: the name a dict gives a pk."""
+    return names.get(pk, "")

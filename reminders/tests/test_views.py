@@ -7,7 +7,7 @@ from django.urls import reverse
 from diagnosis import services as diagnosis_services
 from diagnosis.tests.test_services import csv_bytes, row
 from partnership.permissions import Role
-from partnership.tests.factories import ConventionFactory
+from partnership.tests.factories import ConventionFactory, PartnershipFactory
 from relais.tests.factories import ActionFactory, MeetingFactory
 from reminders import services
 from reminders.models import CalendarToken, Notification
@@ -274,3 +274,17 @@ def test_calendar_offers_only_the_conventions_of_the_partnership_shown(client, s
     page = client.get(reverse("calendar"), {"partnership": partnerships[0].pk}).content.decode()
     assert conventions[0].title in page
     assert conventions[1].title not in page
+
+
+@pytest.mark.django_db
+def test_calendar_and_home_say_whose_duty_it_is_to_a_user_who_sees_several_partnerships(client, cast, today):
+    second = PartnershipFactory(agency=cast.partnership.agency, name="Villefontaine – Pôle emploi")
+    ConventionFactory(partnership=second, effective_from=D(2024, 1, 1), signed_on=D(2023, 12, 1))
+    client = login(client, cast[Role.CORRESPONDENT])  # the agency's: both partnerships
+    calendar = client.get(reverse("calendar")).content.decode()
+    assert f"<td>{second.name}</td>" in calendar and f"<td>{cast.partnership.name}</td>" in calendar
+    home = client.get(reverse("home")).content.decode()
+    assert f'duty-partnership">{second.name}<' in home and f'duty-partnership">{cast.partnership.name}<' in home
+    # One partnership chosen: no column, the filter says which.
+    html = client.get(reverse("calendar"), {"partnership": second.pk}).content.decode()
+    assert '<th scope="col">Partenariat</th>' not in html
