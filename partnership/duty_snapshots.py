@@ -17,6 +17,8 @@ and the snapshot is taken again. Only the changes of the day before and of the d
 counted (no transaction lasts longer); `prune` deletes older ones and past snapshots.
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.db.models import Count, Q
@@ -90,6 +92,22 @@ def changed(partnership_ids=ALL):
         DutyChange.objects.bulk_create([DutyChange(partnership_id=pk, day=day) for pk in set(partnership_ids) - {None}])
 
 
+_in_bulk_work = contextvars.ContextVar("duty_snapshots_in_bulk_work", default=False)
+
+
+@contextlib.contextmanager
+def one_change_for_all():
+    """For bulk work (loading the demo, generating or erasing data): the saves and deletes of
+    sources within the block record nothing one by one; one change for every partnership is
+    recorded when it ends, however it ends."""
+    token = _in_bulk_work.set(True)
+    try:
+        yield
+    finally:
+        _in_bulk_work.reset(token)
+        changed(ALL)
+
+
 def prune(today):
     """Delete the changes no snapshot counts any more and the snapshots of past days."""
     DutyChange.objects.filter(day__lt=today - datetime.timedelta(days=1)).delete()
@@ -160,7 +178,7 @@ def _stored_partnership(model, path, pk):
 def _before_save(path):
     def handler(sender, instance, **kwargs):
         # An existing row may move to another partnership: remember the one it leaves.
-        if path is not ALL and not instance._state.adding and instance.pk is not None:
+        if path is not ALL and not _in_bulk_work.get() and not instance._state.adding and instance.pk is not None:
             instance._duty_partnership_before = _stored_partnership(sender, path, instance.pk)
 
     return handler
@@ -168,6 +186,8 @@ def _before_save(path):
 
 def _after_save(path):
     def handler(sender, instance, **kwargs):
+        if _in_bulk_work.get():
+            return
         if path is ALL:
             changed(ALL)
             return
@@ -179,6 +199,7 @@ def _after_save(path):
 
 def _before_delete(path):
     def handler(sender, instance, **kwargs):
-        changed(ALL if path is ALL else {_stored_partnership(sender, path, instance.pk)})
+        if not _in_bulk_work.get():
+            changed(ALL if path is ALL else {_stored_partnership(sender, path, instance.pk)})
 
     return handler

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from partnership import duty_snapshots
 from partnership.hooks import app_modules
 from partnership.models import Convention
 from reminders.models import DestructionRecord
@@ -114,11 +115,12 @@ def destroy_personal_data(today):
                         )
                 except IntegrityError:
                     continue  # another worker did it
-                record.summary = [
-                    row
-                    for module in app_modules("personal_data")
-                    for row in _rows(module.erase(convention), _app_label(module))
-                ]
+                with duty_snapshots.one_change_for_all():  # what the hooks erase may concern many
+                    record.summary = [
+                        row
+                        for module in app_modules("personal_data")
+                        for row in _rows(module.erase(convention), _app_label(module))
+                    ]
                 record.save(update_fields=["summary"])
         except Exception:
             # Rolled back whole, so tomorrow's run tries again; the other conventions go on.

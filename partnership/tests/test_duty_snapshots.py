@@ -222,3 +222,16 @@ def test_readers_taking_the_same_snapshots_at_once_in_either_order(cast, other_c
         thread.join(timeout=30)
     assert [result for _thread, result in threads] == [[expected]] * 4
     assert DutySnapshot.objects.count() == 2
+
+
+def test_bulk_work_records_one_change_for_all_however_it_ends(demo):
+    convention = Convention.objects.filter(partnership_id=demo[0]).first()
+    with duty_snapshots.one_change_for_all():
+        terminate(convention)
+        terminate(convention).delete()
+        assert not DutyChange.objects.exists()
+    assert list(DutyChange.objects.values_list("partnership_id", flat=True)) == [None]
+    with pytest.raises(RuntimeError), duty_snapshots.one_change_for_all():
+        raise RuntimeError
+    assert DutyChange.objects.count() == 2
+    assert duty_snapshots.change_counts(demo, TODAY) == {demo[0]: 2, demo[1]: 2}
