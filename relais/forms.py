@@ -60,8 +60,10 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         partnerships = self._scope_partnership(user)
         organisations = [p.commune_id for p in partnerships] + [p.agency_id for p in partnerships]
-        self.fields["staff"].queryset = User.objects.filter(organisation__in=organisations, is_active=True).order_by(
-            "last_name", "first_name"
+        self.fields["staff"].queryset = (
+            User.objects.filter(organisation__in=organisations, is_active=True)
+            .select_related("organisation")  # named in each choice's label
+            .order_by("last_name", "first_name")
         )
         self.fields["staff"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.organisation})"
         self.fields["people"].queryset = Person.objects.filter(organisation__in=organisations).select_related(

@@ -2,9 +2,12 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnership.permissions import Role
+from partnership.tests.factories import UserFactory
 from relais.models import ReferentMeeting
 from relais.tests.factories import ActionFactory, ActivityFactory, EventFactory, MeetingFactory
 
@@ -134,3 +137,15 @@ def test_list_pages_keep_a_bounded_number_of_queries(cast, client, django_assert
     ):
         with django_assert_max_num_queries(12):
             assert client.get(reverse(name) + query).status_code == 200
+
+
+def test_meeting_form_queries_do_not_grow_with_the_staff(cast, client):
+    client.force_login(cast[Role.AGENT])
+    with CaptureQueriesContext(connection) as few:
+        shown = client.get(reverse("relais:meeting_create")).content.decode().count('name="staff"')
+    for n in range(10):
+        UserFactory(username=f"staff-{n}", role=Role.AGENT, organisation=cast.partnership.commune)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("relais:meeting_create")).content.decode()
+    assert page.count('name="staff"') == shown + 10
+    assert len(many) == len(few)
