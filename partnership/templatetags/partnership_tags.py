@@ -1,19 +1,42 @@
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from partnership import permissions
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/convention_status.html")
+# Tags used on every row of the lists: written in Python, not as included templates.
+
+
+def _badge(status, label):
+    return format_html('<span class="badge badge-{}">{}</span>', status, label)
+
+
+@register.simple_tag
 def convention_status(convention, today):
     status = convention.status(today)
-    return {"status": status.value, "label": status.label}
+    return _badge(status.value, status.label)
 
 
-@register.inclusion_tag("includes/commitment_status.html")
+@register.simple_tag
 def commitment_status(commitment):
-    return {"status": commitment.status, "label": commitment.get_status_display()}
+    return _badge(commitment.status, commitment.get_status_display())
+
+
+@register.simple_tag
+def legal_date(value):
+    """``{% legal_date convention.end_date %}``: a date with a legal meaning and its clause."""
+    if not value:
+        return format_html('<span class="muted">{}</span>', _("non renseignée"))
+    return format_html(
+        '<span class="legal-date">{}</span> <span class="clause" title="{}">{}</span>',
+        date_format(value.date, "j F Y"),
+        value.rule,
+        _("clause %(clause)s") % {"clause": value.clause},
+    )
 
 
 @register.filter
