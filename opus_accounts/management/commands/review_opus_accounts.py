@@ -1,17 +1,15 @@
-import datetime
-
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from opus_accounts import jobs
+from partnership import daily
 
 
 class Command(BaseCommand):
     help = "Revue quotidienne des comptes OPUS (clause O6) : révocations, rappels et avertissements."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", type=datetime.date.fromisoformat, help="Jour de la revue (AAAA-MM-JJ).")
+        daily.add_date_argument(parser)
 
-    def handle(self, *args, date=None, **options):
-        done = jobs.review_accounts(date or timezone.localdate())
+    def handle(self, *args, **options):
+        done = jobs.review_accounts(daily.day(options))
         self.stdout.write(self.style.SUCCESS(f"{len(done)} action(s) : {done}"))

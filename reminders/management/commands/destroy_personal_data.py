@@ -1,8 +1,6 @@
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from partnership import daily
 from reminders import destruction
 
 
@@ -10,14 +8,11 @@ class Command(BaseCommand):
     help = "Clause C9 : détruit les données personnelles des conventions de coopération échues depuis deux mois."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="Journée à traiter, AAAA-MM-JJ (par défaut : aujourd'hui).")
+        daily.add_date_argument(parser)
         parser.add_argument("--dry-run", action="store_true", help="Affiche ce qui serait effacé, sans rien effacer.")
 
-    def handle(self, *args, date=None, dry_run=False, **options):
-        try:
-            today = datetime.date.fromisoformat(date) if date else timezone.localdate()
-        except ValueError as error:
-            raise CommandError(f"Date invalide « {date} » : attendu AAAA-MM-JJ.") from error
+    def handle(self, *args, dry_run=False, **options):
+        today = daily.day(options)
         if dry_run:
             due = list(destruction.due(today))
             found = destruction.inventories([convention for convention, _deadline in due])
