@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from simple_history.admin import SimpleHistoryAdmin
 
 from opus_accounts import exports, letters, services
 from opus_accounts.models import (
@@ -27,12 +26,17 @@ from opus_accounts.models import (
     opus_conventions_visible_to,
     people_visible_to,
 )
+from partnership.admin import ScopedHistoryAdmin
 from partnership.models import Person
 from partnership.services import LIVE
 
 
-class ScopedForeignKeysMixin:
-    """FK choices limited to what the user may see: OPUS conventions and people of its communes."""
+class RegisterAdmin(ScopedHistoryAdmin):
+    """The register's pages, scoped like every admin page; FK choices are the OPUS conventions
+    and the people of the user's communes. Their changes are operations with consequences (the
+    cap, a function updated, the O7 letter): an earlier version is shown, never restored."""
+
+    allow_revert = False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "convention":
@@ -126,7 +130,7 @@ class AccountAddForm(forms.ModelForm):
 
 
 @admin.register(OpusAccount)
-class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
+class OpusAccountAdmin(RegisterAdmin):
     list_display = (
         "person",
         "holder_function",
@@ -155,12 +159,7 @@ class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
     actions = ["activate", "suspend", "revoke", "reactivate", "record_absence", "confirm_access"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .annotate(last_confirmation=Max("confirmations__confirmed_on"))
-        )
+        return super().get_queryset(request).annotate(last_confirmation=Max("confirmations__confirmed_on"))
 
     def get_readonly_fields(self, request, obj=None):
         # The holder and the convention never change: an account is tied to a person (clause O8).
@@ -219,11 +218,14 @@ class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
             raise Http404
         conventions = opus_conventions_visible_to(request.user)
         queryset = self.get_queryset(request)
-        if request.GET.get("convention"):
-            conventions = conventions.filter(pk=request.GET["convention"])
+        convention, state = request.GET.get("convention", ""), request.GET.get("state", "")
+        if (convention and not convention.isdigit()) or (state and state not in OpusAccount.State.values):
+            raise Http404
+        if convention:
+            conventions = conventions.filter(pk=convention)
             queryset = queryset.filter(convention__in=conventions)
-        if request.GET.get("state"):
-            queryset = queryset.filter(state=request.GET["state"])
+        if state:
+            queryset = queryset.filter(state=state)
         return conventions, queryset
 
     def export_pdf(self, request):
@@ -353,7 +355,7 @@ class OpusAccountAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RgcDesignation)
-class RgcDesignationAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
+class RgcDesignationAdmin(RegisterAdmin):
     list_display = ("person", "status", "proposed_on", "decided_on", "ended_on", "notice_deadline_display",
                     "letter_sent_on", "convention")  # fmt: skip
     list_filter = ("status",)
@@ -367,9 +369,6 @@ class RgcDesignationAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
          {"fields": ("end_reason", "ended_on", "notice_deadline_display", "letter_link", "letter_sent_on",
                      "successor")}),
     )  # fmt: skip
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description=_l("à informer au plus tard le (O7)"))
     def notice_deadline_display(self, obj):
@@ -400,18 +399,8 @@ class RgcDesignationAdmin(ScopedForeignKeysMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PersonScopedAdmin(SimpleHistoryAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(person__in=people_visible_to(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "person":
-            kwargs["queryset"] = people_visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(Absence)
-class AbsenceAdmin(PersonScopedAdmin):
+class AbsenceAdmin(RegisterAdmin):
     list_display = ("person", "start", "expected_end", "ended_on", "exceeds_on")
     list_select_related = ("person",)
     fields = ("person", "start", "expected_end", "ended_on")
@@ -427,7 +416,7 @@ class AbsenceAdmin(PersonScopedAdmin):
 
 
 @admin.register(HolderChange)
-class HolderChangeAdmin(PersonScopedAdmin):
+class HolderChangeAdmin(RegisterAdmin):
     list_display = ("person", "kind", "on", "new_function")
     list_filter = ("kind",)
     list_select_related = ("person",)

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from opus_accounts import rules
 from partnership.models import Convention, Partnership, Person
+from partnership.scope import Scope
 
 
 def opus_conventions_visible_to(user):
@@ -87,6 +89,8 @@ class RgcDesignation(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="convention__partnership")
 
     objects = RgcDesignationQuerySet.as_manager()
 
@@ -229,6 +233,8 @@ class OpusAccount(models.Model):
     revocation_note = models.CharField(_l("précision"), max_length=300, blank=True)
     history = HistoricalRecords()
 
+    SCOPE = Scope(partnership="convention__partnership")
+
     objects = OpusAccountQuerySet.as_manager()
 
     class Meta:
@@ -261,6 +267,13 @@ class OpusAccount(models.Model):
         errors = {}
         if self.convention_id and self.convention.kind != Convention.Kind.OPUS:
             errors["convention"] = _("Un compte OPUS relève d'une convention d'application OPUS.")
+        if self.convention_id and self.requested_on and self.state == self.State.REQUESTED:
+            ends_on = self.convention.ends_on
+            if ends_on and self.requested_on > ends_on:
+                errors["requested_on"] = _(
+                    "La convention « %(convention)s » a pris fin le %(date)s : aucun compte ne peut y être demandé "
+                    "(clause O20)."
+                ) % {"convention": self.convention, "date": date_format(ends_on, "j F Y")}
         if (
             self.person_id
             and self.convention_id
@@ -303,6 +316,8 @@ class Absence(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     history = HistoricalRecords()
+
+    SCOPE = Scope(organisation="person__organisation")
 
     class Meta:
         verbose_name = _l("absence")
@@ -359,6 +374,8 @@ class HolderChange(models.Model):
     )  # fmt: skip
     history = HistoricalRecords()
 
+    SCOPE = Scope(organisation="person__organisation")
+
     class Meta:
         verbose_name = _l("changement de fonction ou départ")
         verbose_name_plural = _l("changements de fonction et départs")
@@ -382,6 +399,8 @@ class AccessConfirmation(models.Model):
         related_name="+",
     )  # fmt: skip
 
+    SCOPE = Scope(partnership="account__convention__partnership")
+
     class Meta:
         verbose_name = _l("revue d'accès")
         verbose_name_plural = _l("revues d'accès")
@@ -396,6 +415,8 @@ class Notice(models.Model):
 
     key = models.CharField(max_length=120, unique=True)
     sent_on = models.DateField()
+
+    SCOPE = Scope(platform=True)
 
     class Meta:
         verbose_name = _l("avis envoyé")

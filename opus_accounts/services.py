@@ -5,15 +5,49 @@ Every operation runs in one transaction and raises `ValidationError` with a Fren
 it is refused, leaving nothing half-saved.
 """
 
+import contextlib
+import functools
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opus_accounts.models import Absence, AccessConfirmation, HolderChange, OpusAccount, RgcDesignation
+from partnership import integrity
 from partnership.models import OpusAnnex
 
 State = OpusAccount.State
+
+
+@contextlib.contextmanager
+def _database_rules():
+    """The database keeps the cap and the term on every path (migration 0003): a write it
+    refuses (a race the checks below could not see) becomes the same French refusal."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise ValidationError(integrity.message(error)) from error
+
+
+def _keeping_database_rules(operation):
+    @functools.wraps(operation)
+    def wrapped(*args, **kwargs):
+        with _database_rules():
+            return operation(*args, **kwargs)
+
+    return wrapped
+
+
+def check_in_force(convention, day, what):
+    """Clause O20: nothing is requested or activated on an OPUS convention not in force."""
+    if not convention.in_force_on(day):
+        raise ValidationError(
+            _("La convention « %(convention)s » n'est pas en vigueur le %(date)s (clause O20) : %(what)s.")
+            % {"convention": convention, "date": date_format(day, "j F Y"), "what": what}
+        )
 
 
 def rgc_in_office(convention):
@@ -80,9 +114,11 @@ def departure(person, today):
     return HolderChange.objects.filter(person=person, kind=HolderChange.Kind.DEPARTURE, on__lte=today).first()
 
 
-@transaction.atomic
+@_keeping_database_rules
 def request_account(convention, person, today, *, informed_on=None):
     """Record an account asked for `person` (clause O6), checked by the model's rules."""
+    if convention.ends_on and today > convention.ends_on:
+        check_in_force(convention, today, _("aucun compte ne peut y être demandé"))
     account = OpusAccount(convention=convention, person=person, requested_on=today, informed_on=informed_on)
     account.full_clean()
     account.save()
@@ -109,7 +145,7 @@ def activate(account, user, today):
     accounts are counted: two sessions activating at the same moment queue on that lock, and
     the second counts the first's activation.
     """
-    with transaction.atomic():
+    with _database_rules():
         annex = OpusAnnex.objects.select_for_update().filter(convention_id=account.convention_id).first()
         account = (
             OpusAccount.objects.select_for_update(of=("self",))
@@ -138,6 +174,7 @@ def activate(account, user, today):
                 )
                 % {"person": account.person}
             )
+        check_in_force(account.convention, today, _("aucun compte ne peut y être activé"))
         if departure(account.person, today):
             raise ValidationError(_("%(person)s a quitté la structure (clause O6).") % {"person": account.person})
         if current_absence(account.person, today):
@@ -208,14 +245,16 @@ def revoke(account, reason, user, today, note=""):
     return True
 
 
-@transaction.atomic
+@_keeping_database_rules
 def reactivate(account, user, today):
     """A revoked account is never doubled (clause O8: one account per person): it goes back to
     "requested", the holder must be informed again before activation, and it is refused while
     the holder is gone or still absent. The revocation stays in the history."""
-    account = OpusAccount.objects.select_for_update().select_related("person").get(pk=account.pk)
+    account = OpusAccount.objects.select_for_update().select_related("person", "convention").get(pk=account.pk)
     if account.state != State.REVOKED:
         raise ValidationError(_("Seul un compte révoqué peut être réactivé."))
+    if account.convention.ends_on and today > account.convention.ends_on:
+        check_in_force(account.convention, today, _("le compte ne peut pas y être réactivé"))
     if departure(account.person, today):
         raise ValidationError(
             _("%(person)s a quitté la structure : son compte ne peut pas être réactivé.") % {"person": account.person}

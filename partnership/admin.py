@@ -1,38 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _l
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership import models
+from partnership import integrity, models, scope
 from partnership.permissions import Role
-
-
-def visible_organisations(user):
-    """The user's organisation and those of the partnerships it may see (with their parents)."""
-    if user.is_superuser:
-        return models.Organisation.objects.all()
-    partnerships = models.Partnership.objects.visible_to(user)
-    ids = {user.organisation_id}
-    for commune, agency in partnerships.values_list("commune_id", "agency_id"):
-        ids.update((commune, agency))
-    parents = models.Organisation.objects.filter(pk__in=ids).values_list("parent_id", flat=True)
-    return models.Organisation.objects.filter(pk__in=ids | set(parents))
 
 
 def scoped_choices(db_field, user):
     """The choices of a foreign key limited to what `user` may see, or None to leave them."""
-    if user.is_superuser:
+    if user.is_superuser or scope.scope_of(db_field.related_model) is None:
         return None
-    partnerships = models.Partnership.objects.visible_to(user)
-    return {
-        models.Partnership: lambda: partnerships,
-        models.Organisation: lambda: visible_organisations(user),
-        models.Convention: lambda: models.Convention.objects.filter(partnership__in=partnerships),
-        models.Person: lambda: models.Person.objects.filter(organisation__in=visible_organisations(user)),
-        models.Deliberation: lambda: models.Deliberation.objects.filter(partnership__in=partnerships),
-        models.CouncilSession: lambda: models.CouncilSession.objects.filter(commune__in=visible_organisations(user)),
-    }.get(db_field.related_model, lambda: None)()
+    return scope.visible(db_field.related_model._default_manager.all(), user)
 
 
 class ScopedForeignKeys:
@@ -40,35 +24,121 @@ class ScopedForeignKeys:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         choices = scoped_choices(db_field, request.user)
-        if choices is not None:
+        if choices is not None and "queryset" not in kwargs:
             kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ScopedAdmin(ScopedForeignKeys, admin.ModelAdmin):
-    """An admin that shows a non-superuser only what belongs to the partnerships it may see.
+    """Every door of the admin panel narrowed by the model's `SCOPE` (partnership.scope): the
+    list and its actions, the forms, deletion, exports and autocomplete read `get_queryset`; a
+    row is changed or deleted only if it is `editable` by the user; the history pages of
+    django-simple-history and their "Rétablir" (revert) read the historical rows through the
+    same scope, and a revert is refused where `allow_revert` is off (a revert would bypass the
+    rules an operation checks). A refusal of the database (a constraint, a trigger) is shown as
+    a French message, with nothing saved, instead of an error page."""
 
-    Set `partnership_path` (lookup from the model to its Partnership, "" for Partnership itself)
-    or `organisation_path` (lookup to an Organisation).
-    """
-
-    partnership_path = None
-    organisation_path = None
+    allow_revert = True
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        user = request.user
-        if user.is_superuser:
-            return queryset
-        if self.partnership_path is not None:
-            lookup = f"{self.partnership_path}__in" if self.partnership_path else "pk__in"
-            return queryset.filter(**{lookup: models.Partnership.objects.visible_to(user)})
-        lookup = f"{self.organisation_path}__in" if self.organisation_path else "pk__in"
-        return queryset.filter(**{lookup: visible_organisations(user)})
+        return scope.visible(super().get_queryset(request), request.user)
+
+    def _rule(self):
+        return scope.scope_of(self.model)
+
+    def _platform_only(self, request):
+        return self._rule().platform and not request.user.is_superuser
+
+    def _may_see(self, request, obj):
+        if request.user.is_superuser:
+            return True
+        if self._rule().platform:
+            return False
+        return obj is None or scope.visible(type(obj)._default_manager.filter(pk=obj.pk), request.user).exists()
+
+    def _may_write(self, request, obj):
+        if request.user.is_superuser:
+            return True
+        if self._rule().platform or self._rule().shared:
+            return False
+        return obj is None or scope.editable(type(obj)._default_manager.filter(pk=obj.pk), request.user).exists()
+
+    def has_module_permission(self, request):
+        return not self._platform_only(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_see(request, obj) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._may_write(request, None) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_write(request, obj) and super().has_delete_permission(request, obj)
+
+    def response_action(self, request, queryset):
+        # An action (delete included) touches only the selected rows the user may change.
+        return super().response_action(request, scope.editable(queryset, request.user))
+
+    # The views that write, guarded against a refusal of the database.
+
+    def _guarded(self, request, view, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
+        except IntegrityError as error:
+            self.message_user(request, integrity.message(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._guarded(request, super().changeform_view, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._guarded(request, super().changelist_view, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._guarded(request, super().delete_view, *args, **kwargs)
+
+    # django-simple-history's pages (only routed for a SimpleHistoryAdmin).
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return scope.visible(queryset, request.user)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.allow_revert or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history = self.model.history.model
+        pk_name = self.model._meta.pk.attname
+        versions = history.objects.filter(**{pk_name: unquote(object_id), "history_id": version_id})
+        if not version_id.isdigit() or not scope.visible(versions, request.user).exists():
+            raise Http404
+        if request.method == "POST" and self.revert_disabled(request, versions.get().instance):
+            raise PermissionDenied
+        return self._guarded(request, super().history_form_view, object_id, version_id, extra_context)
+
+
+class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    """A `ScopedAdmin` with the history of django-simple-history."""
+
+
+class SuperuserCreates:
+    """Rows that only a platform-level superuser creates or deletes (onboarding a commune)."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 @admin.register(models.User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedAdmin, BaseUserAdmin):
+    """An Administrateur manages the logins of its own organisation only, never a superuser."""
+
     fieldsets = BaseUserAdmin.fieldsets + ((_l("Organisation"), {"fields": ("organisation",)}),)
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("groups", "is_active")
@@ -76,10 +146,7 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        # An Administrateur manages the accounts of its own organisation only.
-        return queryset.filter(organisation=request.user.organisation_id, is_superuser=False)
+        return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -101,9 +168,16 @@ class UserAdmin(BaseUserAdmin):
             kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            # A login made by an Administrateur belongs to the Administrateur's organisation.
+            obj.organisation_id = request.user.organisation_id
+            obj.is_superuser = False
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(ScopedAdmin):
+class OrganisationAdmin(SuperuserCreates, ScopedAdmin):
     list_display = ("name", "kind", "siren", "insee_code", "safir_code", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "siren", "insee_code", "safir_code")
@@ -111,19 +185,20 @@ class OrganisationAdmin(ScopedAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    organisation_path = "organisation"
+class PersonAdmin(ScopedHistoryAdmin):
     list_display = ("last_name", "first_name", "function", "organisation")
-    list_filter = ("organisation",)
+    list_filter = (("organisation", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("last_name", "first_name")
     list_select_related = ("organisation",)
 
 
 @admin.register(models.Partnership)
-class PartnershipAdmin(ScopedAdmin):
-    partnership_path = ""
+class PartnershipAdmin(SuperuserCreates, ScopedAdmin):
     list_display = ("name", "commune", "agency")
     list_select_related = ("commune", "agency")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
 
 
 class SessionAbsenceInline(ScopedForeignKeys, admin.TabularInline):
@@ -133,7 +208,6 @@ class SessionAbsenceInline(ScopedForeignKeys, admin.TabularInline):
 
 @admin.register(models.CouncilSession)
 class CouncilSessionAdmin(ScopedAdmin):
-    organisation_path = "commune"
     list_display = ("date", "commune", "members_in_office")
     inlines = [SessionAbsenceInline]
 
@@ -144,8 +218,7 @@ class DecisionInline(ScopedForeignKeys, admin.TabularInline):
 
 
 @admin.register(models.Deliberation)
-class DeliberationAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    partnership_path = "partnership"
+class DeliberationAdmin(ScopedHistoryAdmin):
     list_display = ("number", "object", "session", "outcome", "published_on")
     list_select_related = ("session",)
     inlines = [DecisionInline]
@@ -178,9 +251,8 @@ class OpusServiceInline(ScopedForeignKeys, admin.TabularInline):
 
 
 @admin.register(models.Convention)
-class ConventionAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    partnership_path = "partnership"
+class ConventionAdmin(ScopedHistoryAdmin):
     list_display = ("title", "kind", "partnership", "effective_from", "signed_on")
-    list_filter = ("kind", "partnership")
+    list_filter = ("kind", ("partnership", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("partnership",)
     inlines = [PartyInline, OpusAnnexInline, OpusServiceInline, CommitmentInline, TerminationInline]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from partnership import actes, legal_dates
+from partnership.scope import Scope
 
 
 class Organisation(models.Model):
@@ -37,6 +38,8 @@ class Organisation(models.Model):
     safir_code = models.CharField(_l("code SAFIR"), max_length=5, blank=True)
     address = models.TextField(_l("adresse"), blank=True)
     population = models.PositiveIntegerField(_l("habitants"), null=True, blank=True)
+
+    SCOPE = Scope(organisation="")
 
     class Meta:
         verbose_name = _l("organisation")
@@ -75,6 +78,8 @@ class Person(models.Model):
     email = models.EmailField(_l("adresse électronique professionnelle"), blank=True)
     history = HistoricalRecords()
 
+    SCOPE = Scope(organisation="organisation")
+
     class Meta:
         verbose_name = _l("personne")
         ordering = ["last_name", "first_name"]
@@ -94,6 +99,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+
+    SCOPE = Scope(member="")
 
     class Meta(AbstractUser.Meta):
         verbose_name = _l("utilisateur")
@@ -130,6 +137,8 @@ class Partnership(models.Model):
     )
     name = models.CharField(_l("intitulé"), max_length=200)
 
+    SCOPE = Scope(partnership="")
+
     objects = PartnershipQuerySet.as_manager()
 
     class Meta:
@@ -156,6 +165,8 @@ class CouncilSession(models.Model):
     place = models.CharField(_l("lieu"), max_length=200, blank=True)
     members_in_office = models.PositiveSmallIntegerField(_l("conseillers en exercice"))
     secretary = models.CharField(_l("secrétaire de séance"), max_length=200)
+
+    SCOPE = Scope(organisation="commune")
 
     class Meta:
         verbose_name = _l("séance du conseil municipal")
@@ -202,6 +213,8 @@ class SessionAbsence(models.Model):
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="absences")
     member = models.CharField(_l("conseiller absent"), max_length=200)
     proxy_holder = models.CharField(_l("pouvoir donné à"), max_length=200, blank=True)
+
+    SCOPE = Scope(organisation="session__commune")
 
     class Meta:
         verbose_name = _l("absence")
@@ -259,6 +272,8 @@ class Deliberation(models.Model):
     recours_gracieux_filed_on = models.DateField(_l("recours gracieux déposé le"), null=True, blank=True)
     recours_gracieux_answered_on = models.DateField(_l("réponse au recours gracieux le"), null=True, blank=True)
     history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
 
     class Meta:
         verbose_name = _l("délibération")
@@ -327,6 +342,8 @@ class DeliberationDecision(models.Model):
     verb = models.CharField(_l("décision"), max_length=30)
     text = models.TextField(_l("texte"))
 
+    SCOPE = Scope(partnership="deliberation__partnership")
+
     class Meta:
         verbose_name = _l("décision")
         ordering = ["order", "id"]
@@ -336,11 +353,51 @@ class DeliberationDecision(models.Model):
 
 
 class ConventionQuerySet(models.QuerySet):
+    """Every write through a queryset keeps the stored terms (`starts_on`, `ends_on`) true: the
+    database checks the OPUS cap and term against them (opus_accounts migration 0003)."""
+
     def visible_to(self, user):
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
 
-    def in_force(self, today):
-        return [c for c in self if c.status(today) in (Convention.Status.IN_FORCE, Convention.Status.TERMINATING)]
+    def in_force_on(self, day):
+        """Clauses C2 and O20: the conventions in force on `day` (their stored terms)."""
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def update(self, **kwargs):
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        if set(kwargs) - Convention.TERM_FIELDS:
+            refresh_terms(ids)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        refresh_terms([c.pk for c in created if c.pk is not None])
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        refresh_terms([c.pk for c in objs])
+        return count
+
+
+def refresh_terms(convention_ids):
+    """Store the term of these conventions and of the OPUS conventions resting on them, as
+    `Convention.effective_date` and `Convention.end_date` compute it (clauses C2, C12, O18, O20)."""
+    ids = set(convention_ids)
+    if not ids:
+        return
+    ids |= set(Convention._base_manager.filter(parent_id__in=ids).values_list("pk", flat=True))
+    conventions = (
+        Convention._base_manager.filter(pk__in=ids)
+        .select_related("parent")
+        .prefetch_related("terminations", "parent__terminations")
+    )
+    for convention in conventions:
+        term = convention.term()
+        if term != (convention.starts_on, convention.ends_on):
+            # The base queryset: storing the term is not a change of the convention's own fields.
+            models.QuerySet(Convention).filter(pk=convention.pk).update(starts_on=term[0], ends_on=term[1])
 
 
 class Convention(models.Model):
@@ -394,7 +451,14 @@ class Convention(models.Model):
         help_text=_l("Vide pour la convention OPUS : elle dure autant que la convention de partenariat."),
     )
     notes = models.TextField(_l("notes"), blank=True)
-    history = HistoricalRecords()
+    # The term as computed from the dates above and the terminations (see `term`), stored so
+    # that the database can check what depends on it (the OPUS accounts, clause O20).
+    starts_on = models.DateField(_l("en vigueur du"), null=True, blank=True, editable=False)
+    ends_on = models.DateField(_l("en vigueur jusqu'au"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["starts_on", "ends_on"])
+
+    SCOPE = Scope(partnership="partnership")
+    TERM_FIELDS = {"starts_on", "ends_on"}
 
     objects = ConventionQuerySet.as_manager()
 
@@ -404,6 +468,10 @@ class Convention(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_terms([self.pk])
 
     def get_absolute_url(self):
         return reverse("convention_detail", args=[self.pk])
@@ -469,6 +537,17 @@ class Convention(models.Model):
             return self.Status.TERMINATING
         return self.Status.IN_FORCE
 
+    def term(self):
+        """(first day in force, last day in force or None), as `status` reckons them; the first
+        day is None while the convention cannot take effect (an unsigned OPUS convention)."""
+        start, end = self.effective_date(), self.end_date()
+        return (start.date if start else None, end.date if end else None)
+
+    def in_force_on(self, day):
+        """Clauses C2 and O20: whether the convention is in force on `day`, a termination pending
+        or not."""
+        return self.status(day) in (self.Status.IN_FORCE, self.Status.TERMINATING)
+
     def days_left(self, today=None):
         today = today or timezone.localdate()
         end = self.end_date()
@@ -527,12 +606,43 @@ class ConventionParty(models.Model):
     signatory = models.BooleanField(_l("signataire"), default=True)
     order = models.PositiveSmallIntegerField(_l("ordre"), default=0)
 
+    SCOPE = Scope(partnership="convention__partnership")
+
     class Meta:
         verbose_name = _l("partie")
         ordering = ["order", "id"]
 
     def __str__(self):
         return f"{self.organisation} ({self.designation})"
+
+
+class TerminationQuerySet(models.QuerySet):
+    """Writes through a queryset keep their conventions' stored terms true (see ConventionQuerySet)."""
+
+    def _convention_ids(self):
+        return list(self.values_list("convention_id", flat=True))
+
+    def update(self, **kwargs):
+        ids = self._convention_ids()
+        count = super().update(**kwargs)
+        refresh_terms(ids + list(self.values_list("convention_id", flat=True)))
+        return count
+
+    def delete(self):
+        ids = self._convention_ids()
+        result = super().delete()
+        refresh_terms(ids)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        refresh_terms([t.convention_id for t in created])
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        refresh_terms([t.convention_id for t in objs])
+        return count
 
 
 class Termination(models.Model):
@@ -562,12 +672,26 @@ class Termination(models.Model):
     withdrawn = models.BooleanField(_l("demande retirée"), default=False)
     history = HistoricalRecords()
 
+    objects = TerminationQuerySet.as_manager()
+
+    SCOPE = Scope(partnership="convention__partnership")
+
     class Meta:
         verbose_name = _l("résiliation")
         ordering = ["-letter_sent_on"]
 
     def __str__(self):
         return _("Résiliation de %(convention)s") % {"convention": self.convention}
+
+    def save(self, *args, **kwargs):
+        before = Termination._base_manager.filter(pk=self.pk).values_list("convention_id", flat=True).first()
+        super().save(*args, **kwargs)
+        refresh_terms({self.convention_id, before} - {None})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        refresh_terms([self.convention_id])
+        return result
 
     def effective_date(self):
         """The day the termination takes effect, or None while it is not yet decided."""
@@ -627,6 +751,8 @@ class Commitment(models.Model):
     status = models.CharField(_l("état"), max_length=20, choices=Status.choices, default=Status.TO_START)
     history = HistoricalRecords()
 
+    SCOPE = Scope(partnership="convention__partnership")
+
     class Meta:
         verbose_name = _l("engagement")
         ordering = ["convention", "party", "order", "id"]
@@ -643,6 +769,8 @@ class CommitmentUpdate(models.Model):
     created_at = models.DateTimeField(_l("date"), default=timezone.now)
     status = models.CharField(_l("état"), max_length=20, choices=Commitment.Status.choices)
     comment = models.TextField(_l("commentaire"))
+
+    SCOPE = Scope(partnership="commitment__convention__partnership")
 
     class Meta:
         verbose_name = _l("suivi d'engagement")
@@ -668,6 +796,8 @@ class OpusAnnex(models.Model):
     )
     history = HistoricalRecords()
 
+    SCOPE = Scope(partnership="convention__partnership")
+
     class Meta:
         verbose_name = _l("annexe 2 OPUS")
         verbose_name_plural = _l("annexes 2 OPUS")
@@ -684,6 +814,8 @@ class OpusService(models.Model):
     description = models.TextField(_l("description"))
     access = models.BooleanField(_l("accès"))
     history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="convention__partnership")
 
     class Meta:
         verbose_name = _l("service OPUS (annexe 1)")
@@ -741,6 +873,8 @@ class SteeringCommittee(models.Model):
     indicators_frozen_at = models.DateTimeField(_l("indicateurs figés le"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
+    SCOPE = Scope(partnership="partnership")
+
     objects = SteeringCommitteeQuerySet.as_manager()
 
     class Meta:
@@ -787,6 +921,8 @@ class CommitteeMember(models.Model):
     attendance = models.CharField(_l("présence"), max_length=12, choices=Attendance.choices, default=Attendance.PRESENT)
     represented_by = models.CharField(_l("représenté par"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_l("ordre"), default=0)
+
+    SCOPE = Scope(partnership="committee__partnership")
 
     class Meta:
         verbose_name = _l("membre du comité")

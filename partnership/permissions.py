@@ -111,38 +111,47 @@ ROLE_PERMISSIONS = {
     Role.ELU: ["partnership.view_convention", "partnership.view_commitment"],
     Role.CORRESPONDENT: ["partnership.view_convention", "partnership.view_commitment"],
     Role.ADMINISTRATOR: [
-        f"{app}.{action}_{model}"
-        for app, models in {
-            "partnership": [
-                "user",
-                "organisation",
-                "person",
-                "partnership",
-                "councilsession",
-                "sessionabsence",
-                "deliberation",
-                "deliberationdecision",
-                "convention",
-                "conventionparty",
-                "termination",
-                "commitment",
-                "opusannex",
-                "opusservice",
-            ],
-            "opus_accounts": ["rgcdesignation", "opusaccount", "absence", "holderchange", "accessconfirmation"],
-            "reminders": ["sentreminder", "notification", "calendartoken", "destructionrecord"],
-            "auth": ["group"],
-            "django_celery_beat": ["periodictask", "crontabschedule", "intervalschedule"],
-            "axes": ["accessattempt", "accessfailurelog"],
-        }.items()
-        for model in models
-        for action in ("view", "add", "change", "delete")
+        *[
+            f"{app}.{action}_{model}"
+            for app, models in {
+                "partnership": [
+                    "user",
+                    "organisation",
+                    "person",
+                    "partnership",
+                    "councilsession",
+                    "sessionabsence",
+                    "deliberation",
+                    "deliberationdecision",
+                    "convention",
+                    "conventionparty",
+                    "termination",
+                    "commitment",
+                    "opusannex",
+                    "opusservice",
+                ],
+                "reminders": ["sentreminder", "notification", "calendartoken", "destructionrecord"],
+                "axes": ["accessattempt", "accessfailurelog"],
+            }.items()
+            for model in models
+            for action in ("view", "add", "change", "delete")
+        ],
+        # The register is the RGC's (clause O6): the Administrateur reads it. The schedules of the
+        # daily jobs are the installation's: read here, changed by a platform-level superuser.
+        *[
+            f"{app}.view_{model}"
+            for app, models in {
+                "opus_accounts": ["rgcdesignation", "opusaccount", "absence", "holderchange", "accessconfirmation"],
+                "django_celery_beat": ["periodictask", "crontabschedule", "intervalschedule"],
+            }.items()
+            for model in models
+        ],
     ],
 }
 
 
 def sync_roles(apps, schema_editor=None):
-    """Create the role groups and give them their permissions (idempotent; for migrations).
+    """Create the role groups and give them exactly their permissions (idempotent; for migrations).
 
     Permissions of apps not migrated yet are skipped: each app's migration that adds
     models calls this again.
@@ -168,4 +177,4 @@ def sync_roles(apps, schema_editor=None):
                     "pk", flat=True
                 )
             )
-        group.permissions.add(*wanted)
+        group.permissions.set(wanted)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from partnership.admin import ScopedAdmin
 from reminders.models import CalendarToken, DestructionRecord, Notification, SentReminder
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(ScopedAdmin):
     list_display = ("duty_key", "occasion", "user", "due_date", "run_for", "emailed_at", "email_error")
     list_filter = ("occasion", "run_for")
     search_fields = ("duty_key", "user__username")
@@ -16,7 +17,7 @@ class SentReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdmin):
     list_display = ("title", "user", "created_at", "read_at")
     list_filter = ("read_at",)
     list_select_related = ("user",)
@@ -27,7 +28,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(ScopedAdmin):
     """An administrator can revoke a user's feed address (delete), never read it."""
 
     list_display = ("user", "created_at")
@@ -43,7 +44,7 @@ class CalendarTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(DestructionRecord)
-class DestructionRecordAdmin(admin.ModelAdmin):
+class DestructionRecordAdmin(ScopedAdmin):
     list_display = ("convention", "deadline", "performed_on")
     readonly_fields = ("convention", "deadline", "performed_on", "summary", "created_at")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
 from partnership.models import Convention
+from partnership.scope import Scope
 
 
 class SentReminder(models.Model):
@@ -33,6 +34,8 @@ class SentReminder(models.Model):
     claimed_at = models.DateTimeField(_l("enregistré le"), default=timezone.now)
     emailed_at = models.DateTimeField(_l("courriel envoyé le"), null=True, blank=True)
     email_error = models.CharField(_l("erreur d'envoi"), max_length=300, blank=True)
+
+    SCOPE = Scope(member="user")
 
     class Meta:
         verbose_name = _l("rappel envoyé")
@@ -71,6 +74,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_l("envoyée le"), default=timezone.now)
     read_at = models.DateTimeField(_l("lue le"), null=True, blank=True)
 
+    SCOPE = Scope(member="user")
+
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
@@ -107,6 +112,8 @@ class CalendarToken(models.Model):
     token = models.CharField(_l("jeton"), max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(_l("créé le"), default=timezone.now)
 
+    SCOPE = Scope(member="user")
+
     class Meta:
         verbose_name = _l("jeton d'agenda")
         verbose_name_plural = _l("jetons d'agenda")
@@ -132,6 +139,8 @@ class DestructionRecord(models.Model):
     deadline = models.DateField(_l("échéance (clause C9)"))
     summary = models.JSONField(_l("bilan"), default=list, help_text=_l("[[libellé, nombre], …] par application."))
     created_at = models.DateTimeField(_l("enregistrée le"), default=timezone.now)
+
+    SCOPE = Scope(partnership="convention__partnership")
 
     class Meta:
         verbose_name = _l("destruction des données personnelles")

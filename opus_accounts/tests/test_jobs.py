@@ -6,8 +6,9 @@ from django.core.management import call_command
 
 from opus_accounts import jobs, services, tasks
 from opus_accounts.models import HolderChange, Notice, OpusAccount
-from opus_accounts.tests.factories import AccountFactory, DesignationFactory
+from opus_accounts.tests.factories import AccountFactory, AnnexFactory, DesignationFactory
 from partnership.permissions import Role
+from partnership.tests.factories import ConventionFactory
 
 D = datetime.date
 State = OpusAccount.State
@@ -44,9 +45,11 @@ def test_absence_over_three_months_revokes_once_and_emails_once(opus, rgc, cast,
     assert len(mail.outbox) == 1
 
 
-def test_absence_in_a_leap_year(opus, rgc, cast):
+def test_absence_in_a_leap_year(rgc, cast):
     # clause O6: 30 November 2023 + 3 months = 29 February 2024, exceeded on 1 March 2024
-    account = AccountFactory(convention=opus, active=True, activated_on=D(2023, 6, 1), informed_on=D(2023, 6, 1))
+    earlier = ConventionFactory(partnership=cast.partnership, opus=True)  # in force from 2021 to 2023
+    AnnexFactory(convention=earlier)
+    account = AccountFactory(convention=earlier, active=True, activated_on=D(2023, 6, 1), informed_on=D(2023, 6, 1))
     services.record_absence(account.person, D(2023, 11, 30), None, cast[Role.RGC])
     jobs.review_accounts(D(2024, 2, 29))
     account.refresh_from_db()

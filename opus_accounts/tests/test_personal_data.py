@@ -61,8 +61,10 @@ def test_personal_data_keeps_absences_of_a_holder_still_elsewhere(cast, opus, ot
         revoked_on=datetime.date(2026, 2, 1),
         revocation_reason=OpusAccount.Reason.OTHER,
     )
-    other_opus = ConventionFactory(partnership=cast.partnership, opus=True, parent=cast.cooperation)
-    other_cooperation = ConventionFactory(partnership=cast.partnership)
+    other_opus = ConventionFactory(
+        partnership=cast.partnership, opus=True, parent=cast.cooperation, signed_on=datetime.date(2024, 2, 1)
+    )
+    other_cooperation = ConventionFactory(partnership=cast.partnership, effective_from=datetime.date(2024, 1, 1))
     other_opus.parent = other_cooperation
     other_opus.save()
     AccountFactory(convention=other_opus, person=revoked.person)
