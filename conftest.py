@@ -55,12 +55,13 @@ class Cast:
         return self.users[role]
 
 
-def make_cast(prefix=""):
+def make_cast(prefix="", agency=None):
+    """A cast around a new partnership; with `agency`, one more commune of that agency."""
     import datetime
 
     from partnership.tests.factories import ConventionFactory, PartnershipFactory, UserFactory
 
-    partnership = PartnershipFactory()
+    partnership = PartnershipFactory(**({"agency": agency} if agency else {}))
     cooperation = ConventionFactory(
         partnership=partnership, effective_from=datetime.date(2024, 1, 1), signed_on=datetime.date(2023, 12, 1)
     )

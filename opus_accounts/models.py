@@ -242,9 +242,21 @@ class OpusAccount(models.Model):
         verbose_name_plural = _l("comptes OPUS")
         ordering = ["convention", "person__last_name", "person__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["convention", "person"], name="one_opus_account_per_person_and_convention"),
             models.UniqueConstraint(
-                fields=["person"], condition=~Q(state="revoque"), name="one_live_opus_account_per_person"
+                fields=["convention", "person"],
+                name="one_opus_account_per_person_and_convention",
+                violation_error_message=_l(
+                    "Cette personne a déjà un compte pour cette convention : un compte est attaché à la personne "
+                    "(clause O8), réactivez-le plutôt que d'en créer un second."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=~Q(state="revoque"),
+                name="one_live_opus_account_per_person",
+                violation_error_message=_l(
+                    "Cette personne a déjà un compte OPUS en cours : une personne n'a qu'un compte (clause O8)."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(state="actif") | Q(informed_on__isnull=False, activated_on__isnull=False),

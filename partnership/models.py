@@ -472,6 +472,7 @@ class Convention(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         refresh_terms([self.pk])
+        self.starts_on, self.ends_on = Convention._base_manager.values_list("starts_on", "ends_on").get(pk=self.pk)
 
     def get_absolute_url(self):
         return reverse("convention_detail", args=[self.pk])
