@@ -36,7 +36,7 @@ DEMO_USERS = ["agent", "rgc", "elu", "correspondant"]
 LARGE_USERS = {"bench-agent": "agent", "bench-rgc": "rgc", "bench-elu": "elu", "bench-correspondant": "correspondant"}
 REGION_USER = "bench-region"
 
-# Targets of issue 7.
+# The targets (see README, Benchmark).
 HTML_FACTOR, LIST_DETAIL_FACTOR, PDF_SECONDS = 10, 5, 1.5
 GUNICORN_MB, CELERY_MB, JOBS_SECONDS = 250, 300, 30
 
@@ -84,7 +84,7 @@ class Client:
 
 def oversized_upload(base, username, megabytes):
     """Posts a statistics file larger than DIAGNOSIS_UPLOAD_MAX_BYTES: it must be refused with a
-    clear message (issue 6), and the worker must not read it into memory (see the VmHWM after)."""
+    clear message, and the worker must not read it into memory (see the VmHWM after)."""
     client = Client(base)
     client.login(username)
     _status, _headers, body, _t = client.get("/diagnostic/depot/")

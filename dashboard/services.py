@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from diagnosis.models import QuarterlyFigures
 from diagnosis.quarters import Quarter
+from diagnosis.series import period_change
 from opus_accounts.models import OpusAccount, RgcDesignation
 from partnership import duty_snapshots, obligations
 from partnership.committees import current_cooperation
 from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
 from partnership.permissions import Role, has_role, may_open
-from partnership.services import LIVE
 from relais.models import MonthlyActivity, ReferentMeeting
 from relais.reports import month_name
 
@@ -78,12 +78,6 @@ def _percent(part, whole):
     return 100 * part / whole if part is not None and whole else None
 
 
-def _change(now, before):
-    if now is None or before is None:
-        return None
-    return {"delta": now - before, "percent": 100 * (now - before) / before if before else None}
-
-
 @dataclass
 class Employment:
     quarter: Quarter
@@ -110,11 +104,12 @@ class Employment:
 
     @property
     def quarter_change(self):
-        return _change(self.figures and self.figures.seekers_abc, self.previous and self.previous.seekers_abc)
+        return period_change(self.figures and self.figures.seekers_abc, self.previous and self.previous.seekers_abc)
 
     @property
     def year_change(self):
-        return _change(self.figures and self.figures.seekers_abc, self.year_before and self.year_before.seekers_abc)
+        now, before = self.figures and self.figures.seekers_abc, self.year_before and self.year_before.seekers_abc
+        return period_change(now, before)
 
     @property
     def capi_share_change(self):
@@ -179,7 +174,7 @@ def meetings_due(quarter, today):
 
 
 def health(user, partnership, conventions, quarter, today):
-    live = [c for c in conventions if c.status(today) in LIVE]
+    live = [c for c in conventions if c.in_force_on(today)]
     labels = dict(Commitment.Status.choices)
     counts = dict(
         Commitment.objects.filter(convention__in=[c.pk for c in live])
@@ -248,7 +243,7 @@ class Opus:
 
 def opus(user, conventions, quarter, today):
     """Clauses O5, O6, O22: the accounts of the OPUS convention in force against its cap."""
-    live = [c for c in conventions if c.is_opus and c.status(today) in LIVE]
+    live = [c for c in conventions if c.is_opus and c.in_force_on(today)]
     convention = live[0] if live else next((c for c in conventions if c.is_opus), None)
     if convention is None:
         return None
@@ -309,7 +304,7 @@ class Activity:
             (_("Entrées en formation connues"), ("trainings_obtained",)),
         ):
             now, before = self.total(self.year, fields), self.total(self.year - 1, fields)
-            result.append((label, now, before, _change(now, before)))
+            result.append((label, now, before, period_change(now, before)))
         return result
 
     @property

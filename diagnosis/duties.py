@@ -53,15 +53,6 @@ def covered_quarters(partnership_ids, today):
     return {pk: sorted(quarters) for pk, quarters in covered.items()}
 
 
-def quarter_url(partnership_id):
-    """A function (year, number) → the quarter page's address, from a single `reverse` per partnership."""
-    sample = reverse("diagnosis:quarter", args=[partnership_id, 1, 1])
-    if not sample.endswith("/1/t1/"):  # the route changed shape: reverse each time
-        return lambda year, number: reverse("diagnosis:quarter", args=[partnership_id, year, number])
-    prefix = sample.removesuffix("1/t1/")
-    return lambda year, number: f"{prefix}{year}/t{number}/"
-
-
 def duties(partnership_ids, today, since=None):
     covered = covered_quarters(partnership_ids, today)
     if not covered:
@@ -83,7 +74,6 @@ def duties(partnership_ids, today, since=None):
     movements_title = _("Bilan des mouvements d'entreprises du %(quarter)s à transmettre à Pôle emploi")
     status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     for partnership_id, quarters in covered.items():
-        url_of = quarter_url(partnership_id)
         for quarter in quarters:
             if quarter not in per_quarter:
                 per_quarter[quarter] = (c3_quarterly_figures_due(quarter), c3_business_movements_report_due(quarter))
@@ -94,7 +84,8 @@ def duties(partnership_ids, today, since=None):
             movements_kept = not skips(key in reported, movements_due.date, since)
             if not (figures_kept or movements_kept):
                 continue
-            label, url = _label(quarter), url_of(quarter.year, quarter.number)
+            label = _label(quarter)
+            url = reverse("diagnosis:quarter", args=[partnership_id, quarter.year, quarter.number])
             if figures_kept:
                 yield Duty(
                     key=f"diagnosis:{partnership_id}:{quarter.year}T{quarter.number}:figures",
@@ -105,6 +96,7 @@ def duties(partnership_ids, today, since=None):
                     actors=(Role.CORRESPONDENT, Role.AGENT),
                     url=url,
                     done=status == Status.RECEIVED,
+                    kind="figures",
                 )
             if movements_kept:
                 yield Duty(
@@ -116,6 +108,7 @@ def duties(partnership_ids, today, since=None):
                     actors=(Role.AGENT,),
                     url=url,
                     done=key in reported,
+                    kind="movements",
                 )
 
 

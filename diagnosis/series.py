@@ -6,7 +6,8 @@ from diagnosis import checks
 from diagnosis.models import QuarterlyFigures
 
 
-def _change(now, before):
+def period_change(now, before):
+    """{"delta", "percent"} from `before` to `now` (percent None from zero), or None if one is unknown."""
     if now is None or before is None:
         return None
     return {"delta": now - before, "percent": 100 * (now - before) / before if before else None}
@@ -25,11 +26,11 @@ class SeriesRow:
 
     @property
     def quarter_change(self):
-        return _change(self.figures.seekers_abc, self.previous.seekers_abc if self.previous else None)
+        return period_change(self.figures.seekers_abc, self.previous.seekers_abc if self.previous else None)
 
     @property
     def year_change(self):
-        return _change(self.figures.seekers_abc, self.year_before.seekers_abc if self.year_before else None)
+        return period_change(self.figures.seekers_abc, self.year_before.seekers_abc if self.year_before else None)
 
     @property
     def share_year_change(self):

@@ -28,7 +28,6 @@ from opus_accounts.models import (
 )
 from partnership.admin import ScopedHistoryAdmin
 from partnership.models import Person
-from partnership.services import LIVE
 
 
 class RegisterAdmin(ScopedHistoryAdmin):
@@ -197,7 +196,7 @@ class OpusAccountAdmin(RegisterAdmin):
         today = timezone.localdate()
         active = services.active_accounts_by_convention(conventions)
         # An ended convention with no active account: nothing to watch.
-        shown = [c for c in conventions if active[c.pk] or c.status(today) in LIVE]
+        shown = [c for c in conventions if active[c.pk] or c.in_force_on(today)]
         caps = services.cap_summaries(shown, active)
         rgcs = services.rgcs_in_office(shown) if shown else {}
         return [

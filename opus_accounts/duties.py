@@ -6,13 +6,10 @@
 - O6: an account holder's absence reaching three months (access to remove).
 """
 
-import dataclasses
-
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from opus_accounts import rules
+from opus_accounts import legal_dates
 from opus_accounts.models import Absence, AccessConfirmation, OpusAccount, RgcDesignation
 from partnership.models import Person
 from partnership.obligations import Duty, skips
@@ -28,20 +25,9 @@ SOURCES = {
     Person: None,
 }
 
-_HAS_KIND = "kind" in {f.name for f in dataclasses.fields(Duty)}
-
 
 def _duty(kind, **fields):
-    return Duty(**fields, kind=kind) if _HAS_KIND else Duty(**fields)
-
-
-def _designation_url():
-    """A function pk → the designation's admin page, from a single `reverse`."""
-    sample = reverse("admin:opus_accounts_rgcdesignation_change", args=[1])
-    if "/1/" not in sample:  # the route changed shape: reverse each time
-        return lambda pk: reverse("admin:opus_accounts_rgcdesignation_change", args=[pk])
-    head, _sep, tail = sample.rpartition("/1/")
-    return lambda pk: f"{head}/{pk}/{tail}"
+    return Duty(**fields, kind=kind)
 
 
 def duties(partnership_ids, today, since=None):
@@ -50,13 +36,12 @@ def duties(partnership_ids, today, since=None):
         "person", "convention"
     )
     in_office = {}
-    change_url = _designation_url()
     for designation in designations:
         common = {
             "partnership_id": designation.convention.partnership_id,
             "convention_id": designation.convention_id,
             "actors": (Role.RGC, Role.ELU),
-            "url": change_url(designation.pk),
+            "url": reverse("admin:opus_accounts_rgcdesignation_change", args=[designation.pk]),
         }
         deadline = designation.notice_deadline()
         if deadline and not skips(designation.letter_sent_on is not None, deadline.date, since):
@@ -74,20 +59,20 @@ def duties(partnership_ids, today, since=None):
             in_office[designation.person_id] = (designation, common)
     for absence in Absence.objects.filter(person_id__in=in_office):
         designation, common = in_office[absence.person_id]
-        threshold = rules.rgc_absence_exceeds_three_months_on(absence.start).date
-        if absence.ended_on is None or absence.ended_on >= threshold:
+        threshold = legal_dates.rgc_absence_exceeds_three_months_on(absence.start).date
+        if absence.not_over_on(threshold):
             yield _duty(
                 "rgc_o7",
                 key=f"rgc:{designation.pk}:absence:{absence.pk}",
                 title=_("Absence du RGC %(person)s au-delà de trois mois : informer le directeur régional")
                 % {"person": designation.person},
-                due_date=rules.rgc_departure_notice_deadline(threshold).date,
+                due_date=legal_dates.rgc_departure_notice_deadline(threshold).date,
                 clause="O7",
                 done=False,
                 **common,
             )
 
-    start, end = rules.quarter_bounds(today)
+    start, end = legal_dates.quarter_bounds(today)
     live = list(
         OpusAccount.objects.live()
         .filter(convention__partnership_id__in=partnership_ids)
@@ -121,9 +106,7 @@ def duties(partnership_ids, today, since=None):
     accounts_by_person = {}
     for account in live:
         accounts_by_person.setdefault(account.person_id, []).append(account)
-    absences = Absence.objects.filter(person_id__in=accounts_by_person).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+    absences = Absence.objects.filter(person_id__in=accounts_by_person).not_over_on(today)
     for absence in absences:
         threshold = absence.exceeds_three_months_on().date
         for account in accounts_by_person[absence.person_id]:

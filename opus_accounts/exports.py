@@ -12,7 +12,6 @@ from opus_accounts import services
 from opus_accounts.models import OpusAccount
 from partnership import pdf
 from partnership.models import Convention
-from partnership.services import LIVE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -112,7 +111,7 @@ def register_groups(conventions, queryset, *, today=None, include_ended=True, ac
         status = convention.status(today)
         if status in ENDED and not include_ended:
             continue
-        if status not in LIVE and not rows[convention.pk]:
+        if status not in Convention.IN_FORCE_STATUSES and not rows[convention.pk]:
             continue  # an ended (or not yet signed) convention that never had an account: nothing to certify
         shown.append(convention)
         if status in ENDED:

@@ -2,7 +2,7 @@
 left, or has been absent more than three months; warnings before the three months are reached.
 
 Driven by the state of the database: a day missed is caught up the next day. What was done is
-recorded in `Notice` under a unique key, so a second run (or a second worker) sends nothing twice.
+recorded in `ReviewClaim` under a unique key, so a second run (or a second worker) sends nothing twice.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from opus_accounts import services
-from opus_accounts.models import Absence, HolderChange, Notice, OpusAccount
+from opus_accounts.models import Absence, HolderChange, OpusAccount, ReviewClaim
 from partnership.models import User
 from partnership.permissions import Role
 
@@ -24,7 +24,7 @@ def _claim(key, today):
     """True the first time `key` is claimed (unique key: safe when two workers run at once)."""
     try:
         with transaction.atomic():
-            Notice.objects.create(key=key, sent_on=today)
+            ReviewClaim.objects.create(key=key, claimed_on=today)
     except IntegrityError:
         return False
     return True
@@ -115,8 +115,7 @@ def review_accounts(today: datetime.date):
             continue
         for absence in person_absences:
             threshold = absence.exceeds_three_months_on().date
-            still_absent = absence.ended_on is None or absence.ended_on >= today
-            if absence.start <= today < threshold and today >= threshold - warn_days and still_absent:
+            if absence.start <= today < threshold and today >= threshold - warn_days and absence.not_over_on(today):
                 if _claim(f"warn:{account.pk}:absence:{absence.pk}", today):
                     _mail(
                         account.convention,

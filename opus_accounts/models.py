@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
-from opus_accounts import rules
+from opus_accounts import legal_dates
 from partnership.models import Convention, Partnership, Person
 from partnership.scope import Scope
 
@@ -114,7 +114,7 @@ class RgcDesignation(models.Model):
         """Clause O7: the day by which the regional director must be informed in writing."""
         if self.status != self.Status.ENDED or not self.ended_on:
             return None
-        return rules.rgc_departure_notice_deadline(self.ended_on)
+        return legal_dates.rgc_departure_notice_deadline(self.ended_on)
 
     def clean(self):
         errors = {}
@@ -313,6 +313,16 @@ class OpusAccount(models.Model):
             raise ValidationError(errors)
 
 
+class AbsenceQuerySet(models.QuerySet):
+    def not_over_on(self, day):
+        """The absences whose holder is not back yet on `day` (under way, or still to come)."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+    def lasting_on(self, day):
+        """The absences under way on `day`: begun, and the holder not back yet."""
+        return self.not_over_on(day).filter(start__lte=day)
+
+
 class Absence(models.Model):
     """An absence of a person of the commune (clause O6: access removed beyond three months).
 
@@ -328,6 +338,8 @@ class Absence(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     history = HistoricalRecords()
+
+    objects = AbsenceQuerySet.as_manager()
 
     SCOPE = Scope(organisation="person__organisation")
 
@@ -352,12 +364,16 @@ class Absence(models.Model):
         }
 
     def exceeds_three_months_on(self):
-        return rules.absence_exceeds_three_months_on(self.start)
+        return legal_dates.absence_exceeds_three_months_on(self.start)
+
+    def not_over_on(self, day):
+        """Whether the holder is not back yet on `day` (see `AbsenceQuerySet.not_over_on`)."""
+        return self.ended_on is None or self.ended_on >= day
 
     def exceeded_three_months(self, today):
         """Clause O6: the holder was still absent on the day the absence passed three months."""
         threshold = self.exceeds_three_months_on().date
-        return today >= threshold and (self.ended_on is None or self.ended_on >= threshold)
+        return today >= threshold and self.not_over_on(threshold)
 
     def clean(self):
         errors = {}
@@ -422,17 +438,18 @@ class AccessConfirmation(models.Model):
         return f"{self.account} — {self.confirmed_on:%d/%m/%Y}"
 
 
-class Notice(models.Model):
-    """What the daily job already did or sent, under a unique key, so it never does it twice."""
+class ReviewClaim(models.Model):
+    """A step the daily review of the register already took (a revocation announced, a reminder,
+    a warning), claimed under a unique key so that no run takes it twice."""
 
     key = models.CharField(max_length=120, unique=True)
-    sent_on = models.DateField()
+    claimed_on = models.DateField()
 
     SCOPE = Scope(platform=True)
 
     class Meta:
-        verbose_name = _l("avis envoyé")
-        verbose_name_plural = _l("avis envoyés")
+        verbose_name = _l("étape de la revue quotidienne")
+        verbose_name_plural = _l("étapes de la revue quotidienne")
 
     def __str__(self):
         return self.key

@@ -10,7 +10,6 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -103,11 +102,7 @@ def _names(accounts):
 
 
 def current_absence(person, today):
-    return (
-        Absence.objects.filter(person=person, start__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .first()
-    )
+    return Absence.objects.filter(person=person).lasting_on(today).first()
 
 
 def departure(person, today):

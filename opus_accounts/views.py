@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opus_accounts import exports, rules, services
+from opus_accounts import exports, legal_dates, services
 from opus_accounts.models import OpusAccount, opus_conventions_visible_to
 from partnership.models import Partnership
 from partnership.permissions import Role, has_role, role_required
@@ -51,7 +51,7 @@ def register(request):
     ended = sum(1 for group in groups if group["ended"])
     if not include_ended:
         groups = [group for group in groups if not group["ended"]]
-    quarter_start, quarter_end = rules.quarter_bounds(today)
+    quarter_start, quarter_end = legal_dates.quarter_bounds(today)
     return render(
         request,
         "opus_accounts/register.html",

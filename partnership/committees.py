@@ -43,10 +43,7 @@ def committee_duties(partnership_ids, today):
     Each committee held during the current cooperation convention closes the duty of its
     year (done); the next one is due one year after the last held.
     """
-    conventions = [c for c in obligations.conventions(partnership_ids) if c.kind == Convention.Kind.COOPERATION]
-    by_partnership = {}
-    for convention in conventions:
-        by_partnership.setdefault(convention.partnership_id, []).append(convention)
+    by_partnership = obligations.conventions_by_partnership(partnership_ids, Convention.Kind.COOPERATION)
     held = {}
     for committee in SteeringCommittee.objects.filter(partnership_id__in=partnership_ids).held().order_by("date"):
         held.setdefault(committee.partnership_id, []).append(committee)
@@ -78,6 +75,7 @@ def _duty(convention, n, due, url, *, done):
         url=url,
         convention_id=convention.pk,
         done=done,
+        kind="c10",
     )
 
 

@@ -31,12 +31,9 @@ SOURCES = {
 
 
 def duties(partnership_ids, today, since=None):
-    conventions = obligations.conventions(partnership_ids)
-    by_partnership = {}
-    for convention in conventions:
-        by_partnership.setdefault(convention.partnership_id, []).append(convention)
-    for convention in conventions:
-        yield from _convention_duties(convention, by_partnership[convention.partnership_id], today, since)
+    for siblings in obligations.conventions_by_partnership(partnership_ids).values():
+        for convention in siblings:
+            yield from _convention_duties(convention, siblings, today, since)
     for deliberation in Deliberation.objects.filter(partnership_id__in=partnership_ids).select_related("session"):
         deadline = deliberation.appeal_deadline()
         if deadline and not skips(today > deadline.date, deadline.date, since):

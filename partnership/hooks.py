@@ -5,9 +5,8 @@ An app takes part by having a module of the hook's name; each hook's contract:
 - ``duties``: ``duties(partnership_ids, today, since=None)`` → iterable of
   `partnership.obligations.Duty`. With `since` (a date), the provider may skip duties that are
   done and due before it, and should do so before building their labels and URLs
-  (`partnership.obligations.skips`); it must never skip a duty that is not done. ``since`` is a
-  keyword with default None: a provider written as ``duties(partnership_ids, today)`` still
-  works (`collect` then drops those duties itself). The module also names in ``SOURCES`` the
+  (`partnership.obligations.skips`); it must never skip a duty that is not done (`collect`
+  drops the others itself). Each duty names its ``kind``. The module also names in ``SOURCES`` the
   models its duties are read from: ``{model: lookup from it to its partnership id}``, None for a
   model whose change may concern several partnerships (see `partnership.duty_snapshots`).
 - ``demo``: ``load(context)`` adds the app's demo data; `context` is what `partnership.demo.load` returns.

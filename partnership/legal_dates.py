@@ -17,7 +17,7 @@ class LegalDate:
 
     date: datetime.date
     clause: str
-    rule: str
+    basis: str  # how it is reckoned, as the clause says it
 
     def __str__(self):
         return self.date.isoformat()

@@ -413,6 +413,9 @@ class Convention(models.Model):
         EXPIRED = "echue", _l("Échue")
         TERMINATED = "resiliee", _l("Résiliée")
 
+    # A convention in force, a termination pending or not (clauses C2, O20): see `in_force_on`.
+    IN_FORCE_STATUSES = (Status.IN_FORCE, Status.TERMINATING)
+
     partnership = models.ForeignKey(
         Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="conventions"
     )
@@ -547,7 +550,7 @@ class Convention(models.Model):
     def in_force_on(self, day):
         """Clauses C2 and O20: whether the convention is in force on `day`, a termination pending
         or not."""
-        return self.status(day) in (self.Status.IN_FORCE, self.Status.TERMINATING)
+        return self.status(day) in self.IN_FORCE_STATUSES
 
     def days_left(self, today=None):
         today = today or timezone.localdate()

@@ -19,7 +19,6 @@ however old: late duties stay until they are done.
 
 import contextvars
 import datetime
-import inspect
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -46,8 +45,8 @@ class State:
 @dataclass(frozen=True)
 class Duty:
     """One dated duty. ``key`` is stable across days (``<object>:<pk>:<kind>``); ``kind`` names
-    the rule (renewal, termination, c9, appeal…) that reminders and horizons are set by; ``state``
-    is filled in by `collect` for the day asked."""
+    the kind of duty (renewal, termination, c9, appeal…) that the settings of reminders and
+    horizons are keyed by; ``state`` is filled in by `collect` for the day asked."""
 
     key: str
     title: str
@@ -60,11 +59,6 @@ class Duty:
     done: bool = False
     kind: str = ""
     state: str = ""
-
-    @property
-    def rule(self):
-        """The duty's kind, or the last part of its key when the provider gave none."""
-        return self.kind or self.key.rsplit(":", 1)[-1]
 
     @property
     def state_label(self):
@@ -90,7 +84,7 @@ def state_of(duty, today):
         return State.DONE
     if duty.due_date < today:
         return State.LATE
-    if (duty.due_date - today).days <= due_soon_days(duty.rule):
+    if (duty.due_date - today).days <= due_soon_days(duty.kind):
         return State.DUE_SOON
     return State.UPCOMING
 
@@ -112,20 +106,6 @@ def is_kept(duty, since):
 def skips(done, due_date, since):
     """For providers, before building a duty: whether `collect` would leave it out."""
     return since is not None and done and due_date < since
-
-
-def _accepts_since(function):
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-    return "since" in parameters or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-
-
-def _provided(module, ids, today, since):
-    if since is not None and _accepts_since(module.duties):
-        return module.duties(ids, today, since=since)
-    return module.duties(ids, today)
 
 
 _conventions_loaded = contextvars.ContextVar("obligations_conventions", default=None)
@@ -152,6 +132,15 @@ def conventions(partnership_ids):
     return found
 
 
+def conventions_by_partnership(partnership_ids, kind=None):
+    """{partnership id: its conventions (of `kind` only, if given)}, from `conventions`."""
+    grouped = {}
+    for convention in conventions(partnership_ids):
+        if kind is None or convention.kind == kind:
+            grouped.setdefault(convention.partnership_id, []).append(convention)
+    return grouped
+
+
 def collect(partnership_ids, today, since=None):
     """Every duty of the given partnerships, earliest first, each with its state on `today`.
 
@@ -169,7 +158,7 @@ def gather(partnership_ids, today, since=None):
         return [
             duty
             for module in app_modules("duties")
-            for duty in _provided(module, ids, today, since)
+            for duty in module.duties(ids, today, since=since)
             if is_kept(duty, since)
         ]
     finally:

@@ -5,9 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 
-from partnership.models import CommitmentUpdate, Convention, ConventionParty
-
-LIVE = (Convention.Status.IN_FORCE, Convention.Status.TERMINATING)
+from partnership.models import CommitmentUpdate, ConventionParty
 
 
 def parties_queryset():

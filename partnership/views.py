@@ -40,7 +40,7 @@ HOME_LIST_SIZE = 10
 @role_required(*Role.ALL)
 def home(request):
     if roles_of(request.user) == {Role.ELU} and not request.user.is_superuser:
-        return redirect("dashboard:dashboard")  # the officials' home page (issue 7)
+        return redirect("dashboard:dashboard")  # the officials' home page
     today = timezone.localdate()
     partnerships, chosen = _partnership_filter(request)
     visible_ids = [pk for pk, _name in partnerships]
@@ -59,7 +59,7 @@ def home(request):
             "partnership": chosen,
             "wide_scope": services.is_wide_scope(visible_ids),
             "partnership_names": dict(partnerships) if len(partnership_ids) > 1 else {},
-            "in_force": [c for c in conventions if c.status(today) in services.LIVE],
+            "in_force": [c for c in conventions if c.in_force_on(today)],
             "conventions": conventions,
             # Capped lists (the calendar has the rest): the most recent late duties, the next due.
             "late": obligations.most_recent_late(late, HOME_LIST_SIZE),
@@ -75,7 +75,7 @@ PAGE_SIZE = 50
 
 # The status filter of the convention list: its query value, label and the statuses it keeps.
 CONVENTION_STATUS_FILTERS = {
-    "en_vigueur": (_l("En vigueur"), (Convention.Status.IN_FORCE, Convention.Status.TERMINATING)),
+    "en_vigueur": (_l("En vigueur"), Convention.IN_FORCE_STATUSES),
     "a_venir": (_l("Pas encore en vigueur"), (Convention.Status.UNSIGNED, Convention.Status.UPCOMING)),
     "terminee": (_l("Terminée (échue ou résiliée)"), (Convention.Status.EXPIRED, Convention.Status.TERMINATED)),
 }

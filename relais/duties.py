@@ -14,8 +14,8 @@ from partnership.committees import current_cooperation
 from partnership.models import Convention
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
+from relais.legal_dates import referent_meeting_due_c6
 from relais.models import FollowUpAction, ReferentMeeting
-from relais.rules import referent_meeting_due_c6
 
 # What these duties are read from, and the way to each one's partnership (see duty_snapshots).
 SOURCES = {ReferentMeeting: "partnership_id", FollowUpAction: "meeting__partnership_id"}
@@ -23,21 +23,11 @@ SOURCES = {ReferentMeeting: "partnership_id", FollowUpAction: "meeting__partners
 MEETING_ACTORS = (Role.AGENT, Role.RGC, Role.CORRESPONDENT)
 
 
-def meeting_url():
-    """A function pk → the meeting page's address, from a single `reverse`."""
-    sample = reverse("relais:meeting_detail", args=[1])
-    if not sample.endswith("/1/"):  # the route changed shape: reverse each time
-        return lambda pk: reverse("relais:meeting_detail", args=[pk])
-    prefix = sample.removesuffix("1/")
-    return lambda pk: f"{prefix}{pk}/"
-
-
 def _start_of(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def duties(partnership_ids, today, since=None):
-    url_of = meeting_url()
     meetings = ReferentMeeting.objects.filter(partnership_id__in=partnership_ids).exclude(
         status=ReferentMeeting.Status.CANCELLED
     )
@@ -63,8 +53,9 @@ def duties(partnership_ids, today, since=None):
             clause="C6",
             partnership_id=meeting.partnership_id,
             actors=MEETING_ACTORS,
-            url=url_of(meeting.pk),
+            url=reverse("relais:meeting_detail", args=[meeting.pk]),
             done=done,
+            kind="meeting",
         )
     yield from _next_meetings(
         partnership_ids,
@@ -82,8 +73,9 @@ def duties(partnership_ids, today, since=None):
             clause="C6",
             partnership_id=action.meeting.partnership_id,
             actors=MEETING_ACTORS,
-            url=url_of(action.meeting_id),
+            url=reverse("relais:meeting_detail", args=[action.meeting_id]),
             done=action.done_on is not None,
+            kind="action",
         )
 
 
@@ -91,17 +83,11 @@ def _next_meetings(partnership_ids, last_held, today):
     """Clause C6: the next meeting, due two months after the last held, while a cooperation
     convention is in force. A meeting held moves it on (its key names the last meeting held).
     `last_held` is {partnership_id: (meeting pk, local date)}."""
-    conventions = {}
-    for convention in obligations.conventions(partnership_ids):
-        if convention.kind == Convention.Kind.COOPERATION:
-            conventions.setdefault(convention.partnership_id, []).append(convention)
     list_url = reverse("relais:meeting_list")
-    for partnership_id, items in conventions.items():
+    cooperations = obligations.conventions_by_partnership(partnership_ids, Convention.Kind.COOPERATION)
+    for partnership_id, items in cooperations.items():
         convention = current_cooperation(items, today)
-        if convention is None or convention.status(today) not in (
-            Convention.Status.IN_FORCE,
-            Convention.Status.TERMINATING,
-        ):
+        if convention is None or not convention.in_force_on(today):
             continue
         last_pk, last_date = last_held.get(partnership_id, (None, None))
         # Before any meeting is held, the two months run from the convention's effect.
@@ -116,4 +102,5 @@ def _next_meetings(partnership_ids, last_held, today):
             url=list_url,
             convention_id=convention.pk,
             done=False,
+            kind="c6",
         )

@@ -2,7 +2,7 @@
 
 Provided here rather than in `partnership.duties` because the duty is done once the
 destruction is recorded (`reminders.models.DestructionRecord`), and `partnership` does not
-import this app. The key ``convention:<pk>:c9`` is the one the calendar always used.
+import this app.
 """
 
 from django.urls import reverse

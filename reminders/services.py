@@ -58,8 +58,8 @@ def occasion_for(duty, today):
     if days_left == 0:
         return ON_DUE_DATE
     if days_left < 0:
-        return f"retard-{(-days_left - 1) // late_every_days(duty.rule)}"
-    for n in days_before(duty.rule):
+        return f"retard-{(-days_left - 1) // late_every_days(duty.kind)}"
+    for n in days_before(duty.kind):
         if days_left <= n:
             return f"avant-{n}"
     return None

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from opus_accounts import jobs, services, tasks
-from opus_accounts.models import HolderChange, Notice, OpusAccount
+from opus_accounts.models import HolderChange, OpusAccount, ReviewClaim
 from opus_accounts.tests.factories import AccountFactory, AnnexFactory, DesignationFactory
 from partnership.permissions import Role
 from partnership.tests.factories import ConventionFactory
@@ -137,7 +137,7 @@ def test_task_and_command_run_the_job(opus, rgc, cast):
     services.record_change(account.person, HolderChange.Kind.DEPARTURE, D(2026, 3, 10), cast[Role.RGC])
     assert tasks.review_accounts.delay().get() == 1
     call_command("review_opus_accounts", "--date", "2026-03-11")
-    assert Notice.objects.count() == 1
+    assert ReviewClaim.objects.count() == 1
 
 
 def test_beat_schedules_the_review_daily(db):

@@ -34,7 +34,7 @@ def legal_date(value):
     return format_html(
         '<span class="legal-date">{}</span> <span class="clause" title="{}">{}</span>',
         date_format(value.date, "j F Y"),
-        value.rule,
+        value.basis,
         _("clause %(clause)s") % {"clause": value.clause},
     )
 

@@ -77,7 +77,7 @@ def test_a_change_to_a_source_takes_its_partnership_again_and_only_it(demo):
     assert counts[sqf] == 1 and counts[valbrume] == 0
     duties = duty_snapshots.collect(demo, TODAY)
     assert duties == fresh(demo)
-    assert any(d.rule == "termination" and d.partnership_id == sqf for d in duties)
+    assert any(d.kind == "termination" and d.partnership_id == sqf for d in duties)
     snapshots = dict(DutySnapshot.objects.values_list("partnership_id", "changes"))
     assert snapshots == {sqf: 1, valbrume: 0}
 
@@ -186,7 +186,7 @@ def test_a_snapshot_taken_while_a_change_is_uncommitted_is_taken_again_after_the
             release.wait(timeout=30)
 
     def terminations():
-        return [d for d in duty_snapshots.collect(ids, TODAY) if d.rule == "termination"]
+        return [d for d in duty_snapshots.collect(ids, TODAY) if d.kind == "termination"]
 
     writer, _result = in_thread(write)
     assert saved.wait(timeout=30)

@@ -45,10 +45,6 @@ def test_due_soon_horizon_is_set_per_kind(settings):
     assert obligations.state_of(duty(D(2026, 12, 31), kind="appeal"), today) == State.UPCOMING
 
 
-def test_kind_defaults_to_the_last_part_of_the_key():
-    assert Duty(key="convention:3:c9", title="", due_date=D(2026, 1, 1), clause="C9", partnership_id=1).rule == "c9"
-
-
 def test_filter_by_convention_state_and_role():
     today = D(2026, 11, 30)
     duties = [
@@ -79,18 +75,12 @@ def test_late_and_next_30_days(settings):
 
 
 class _Provider:
-    """A fake app's `duties` module."""
+    """A fake app's `duties` module, which skips nothing itself."""
 
-    def __init__(self, found, accepts_since):
+    def __init__(self, found):
         self.found, self.calls = found, []
-        if accepts_since:
-            self.duties = self._with_since
 
-    def duties(self, partnership_ids, today):
-        self.calls.append(None)
-        return list(self.found)
-
-    def _with_since(self, partnership_ids, today, since=None):
+    def duties(self, partnership_ids, today, since=None):
         self.calls.append(since)
         return list(self.found)
 
@@ -98,14 +88,14 @@ class _Provider:
 def test_collect_since_drops_only_old_done_duties(monkeypatch):
     today = D(2026, 12, 10)
     old_done, old_undone, recent_done = D(2020, 1, 1), D(2019, 3, 31), D(2026, 11, 1)
-    new_style = _Provider([duty(old_done, done=True, kind="a"), duty(old_undone, kind="b")], accepts_since=True)
-    old_style = _Provider([duty(old_done, done=True, kind="c"), duty(recent_done, done=True, kind="d")], False)
-    monkeypatch.setattr(obligations, "app_modules", lambda hook: iter([new_style, old_style]))
+    first = _Provider([duty(old_done, done=True, kind="a"), duty(old_undone, kind="b")])
+    second = _Provider([duty(old_done, done=True, kind="c"), duty(recent_done, done=True, kind="d")])
+    monkeypatch.setattr(obligations, "app_modules", lambda hook: iter([first, second]))
     since = obligations.default_since(today)
     kept = obligations.collect([1], today, since=since)
-    # An undone duty is never dropped, however old; a provider without `since` still works.
+    # An undone duty is never dropped, however old; what a provider did not skip, collect drops.
     assert [(d.due_date, d.state) for d in kept] == [(old_undone, State.LATE), (recent_done, State.DONE)]
-    assert new_style.calls == [since] and old_style.calls == [None]
+    assert first.calls == [since] and second.calls == [since]
     assert len(obligations.collect([1], today)) == 4  # without since: everything
 
 

@@ -1,6 +1,6 @@
 import datetime
 
-from relais.rules import referent_meeting_due_c6
+from relais.legal_dates import referent_meeting_due_c6
 
 D = datetime.date
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from opus_accounts import rules
+from opus_accounts import legal_dates
 
 D = datetime.date
 
@@ -22,22 +22,22 @@ D = datetime.date
 )
 def test_absence_exceeds_three_months_on_month_ends_and_leap_years(start, exceeds_on):
     # clause O6: "absence de plus de trois mois"
-    result = rules.absence_exceeds_three_months_on(start)
+    result = legal_dates.absence_exceeds_three_months_on(start)
     assert result.date == exceeds_on
     assert result.clause == "O6"
 
 
 def test_rgc_departure_notice_deadline_is_eight_days():
     # clause O7: the regional director is informed in writing "sous huitaine"
-    deadline = rules.rgc_departure_notice_deadline(D(2026, 3, 2))
+    deadline = legal_dates.rgc_departure_notice_deadline(D(2026, 3, 2))
     assert deadline.date == D(2026, 3, 10)
     assert deadline.clause == "O7"
-    assert rules.rgc_departure_notice_deadline(D(2026, 12, 28)).date == D(2027, 1, 5)
+    assert legal_dates.rgc_departure_notice_deadline(D(2026, 12, 28)).date == D(2027, 1, 5)
 
 
 def test_rgc_absence_uses_the_same_three_months():
     # clause O7: absence of the RGC over three months
-    assert rules.rgc_absence_exceeds_three_months_on(D(2023, 11, 30)).date == D(2024, 3, 1)
+    assert legal_dates.rgc_absence_exceeds_three_months_on(D(2023, 11, 30)).date == D(2024, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -51,4 +51,4 @@ def test_rgc_absence_uses_the_same_three_months():
 )
 def test_quarter_bounds(today, bounds):
     # clause O6: the quarterly access review
-    assert rules.quarter_bounds(today) == bounds
+    assert legal_dates.quarter_bounds(today) == bounds
