@@ -1,31 +1,44 @@
-"""Indicators of the OPUS register for the steering committee (hook `indicators`, clause C10)."""
+"""Indicators of the OPUS register for the steering committee (hook `indicators`, clause C10):
+the accounts of each OPUS convention against the cap (O22), the revocations of the year (O6) and
+the RGC (O5)."""
+
+from django.utils.translation import gettext as _
 
 from opus_accounts import services
 from opus_accounts.models import OpusAccount
+from partnership import report
 from partnership.models import Convention
 
 
 def indicators(partnership, year):
     conventions = Convention.objects.filter(partnership=partnership, kind=Convention.Kind.OPUS).order_by("signed_on")
-    result = []
+    rows, reasons = [], {}
     for convention in conventions:
         cap, active, free = services.cap_summary(convention)
         revoked = OpusAccount.objects.filter(convention=convention, revoked_on__year=year)
-        by_reason = {}
         for reason in revoked.values_list("revocation_reason", flat=True):
             label = str(OpusAccount.Reason(reason).label)
-            by_reason[label] = by_reason.get(label, 0) + 1
+            reasons[label] = reasons.get(label, 0) + 1
         rgc = services.rgc_in_office(convention)
-        result.append(
-            {
-                "convention": convention.title,
-                "active_accounts": len(active),
-                "cap": cap,
-                "free_places": free,
-                "revocations_in_year": sum(by_reason.values()),
-                "revocations_by_reason": by_reason,
-                "rgc_in_office": rgc is not None,
-                "rgc_approved_on": rgc.decided_on.isoformat() if rgc and rgc.decided_on else None,
-            }
+        rows.append(
+            [
+                convention.title,
+                report.count(len(active)),
+                report.count(cap),
+                report.count(free),
+                report.count(revoked.count()),
+                report.day(rgc.decided_on) if rgc else _("aucun"),
+            ]
         )
-    return {"opus_accounts": result}
+    accounts = report.table(
+        _("Comptes actifs et plafond de l'annexe 2 (clause O22)"),
+        [_("Convention"), _("Comptes actifs"), _("Plafond"), _("Places libres"), _("Révocations dans l'année"),
+         _("RGC en fonction, agréé le")],
+        rows,
+    )  # fmt: skip
+    revocations = report.table(
+        _("Révocations de l'année par motif (clause O6)"),
+        [_("Motif"), _("Comptes")],
+        [[label, report.count(number)] for label, number in reasons.items()],
+    )
+    return [report.section(_("Comptes OPUS"), tables=[t for t in (accounts, revocations) if t["rows"]])]

@@ -118,11 +118,13 @@ def create_committee(partnership, **fields):
 
 
 def gather_indicators(partnership, year):
-    """Every app's ``indicators(partnership, year)`` (see `partnership.hooks`), keyed by app."""
-    gathered = {}
-    for module in app_modules("indicators"):
-        gathered[module.__name__.split(".")[0]] = module.indicators(partnership, year)
-    return gathered
+    """The record of the committee: the sections every app's ``indicators(partnership, year)``
+    returns (see `partnership.hooks` and `partnership.report`), in the order of the apps."""
+    return {
+        "sections": [
+            section for module in app_modules("indicators") for section in module.indicators(partnership, year)
+        ]
+    }
 
 
 def mark_held(committee_pk, user_partnerships):

@@ -14,8 +14,9 @@ An app takes part by having a module of the hook's name; each hook's contract:
   personal data tied to each ended cooperation convention (and its OPUS conventions), in a number
   of queries that does not grow with the conventions; ``erase(convention)`` erases or anonymises
   it and returns such a list (clause C9).
-- ``indicators``: ``indicators(partnership, year)`` → a JSON-serialisable dict frozen into a steering
-  committee's record (clause C10).
+- ``indicators``: ``indicators(partnership, year)`` → a list of sections (`partnership.report`),
+  their labels and values written out in French, frozen into a steering committee's record
+  (clause C10).
 """
 
 from importlib import import_module

@@ -1,34 +1,40 @@
-"""Partnership's own indicators for the steering committee (clause C10): the commitments
-of the cooperation convention in force that year, by party and status."""
+"""Partnership's own indicators for the steering committee (clause C10): the commitments of the
+cooperation conventions in force that year, by party and status (hook `indicators`)."""
 
 import datetime
 
+from django.utils.translation import gettext as _
+
+from partnership import report
 from partnership.models import Commitment, Convention
 
 
 def indicators(partnership, year):
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    conventions = [
-        c
-        for c in Convention.objects.filter(partnership=partnership).prefetch_related("terminations")
-        if c.effective_date() and c.effective_date().date <= last and (not c.end_date() or c.end_date().date >= first)
-    ]
-    commitments = (
-        Commitment.objects.filter(convention__in=conventions).select_related("party").order_by("party__name", "order")
+    conventions = list(
+        Convention.objects.filter(partnership=partnership, starts_on__lte=last)
+        .exclude(ends_on__lt=first)
+        .order_by("starts_on")
     )
-    labels = dict(Commitment.Status.choices)
-    by_status = {str(labels[value]): 0 for value in Commitment.Status.values}
+    commitments = Commitment.objects.filter(convention__in=conventions).select_related("party")
+    statuses = Commitment.Status
     by_party = {}
-    for commitment in commitments:
-        label = str(labels[commitment.status])
-        by_status[label] += 1
-        party = by_party.setdefault(commitment.party.name, {str(labels[v]): 0 for v in Commitment.Status.values})
-        party[label] += 1
-    return {
-        "commitments": {
-            "conventions": [c.title for c in conventions],
-            "total": sum(by_status.values()),
-            "by_status": by_status,
-            "by_party": by_party,
-        }
-    }
+    for commitment in commitments.order_by("party__name", "order"):
+        counts = by_party.setdefault(commitment.party.name, {value: 0 for value in statuses.values})
+        counts[commitment.status] += 1
+    totals = {value: sum(counts[value] for counts in by_party.values()) for value in statuses.values}
+    columns = [_("Partie"), *[label for _value, label in statuses.choices], _("Total")]
+    rows = [
+        [party, *[report.count(counts[value]) for value in statuses.values], report.count(sum(counts.values()))]
+        for party, counts in by_party.items()
+    ]
+    rows.append(
+        [_("Ensemble"), *[report.count(totals[value]) for value in statuses.values], report.count(sum(totals.values()))]
+    )
+    return [
+        report.section(
+            _("Engagements des parties (clauses C5 et C7)"),
+            facts=[(_("Conventions de l'année"), ", ".join(c.title for c in conventions) or report.NONE)],
+            tables=[report.table(_("Engagements par partie et par état"), columns, rows)],
+        )
+    ]

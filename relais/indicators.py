@@ -2,8 +2,40 @@
 of the year (activity, OPUS placement activity, events) and the referent meetings held
 against those due (clause C6). See `partnership.hooks`."""
 
-from relais.reports import annual_report
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from partnership import report
+from relais.reports import activity_rows, events_of, field_labels, meetings_summary, totals
 
 
 def indicators(partnership, year):
-    return {"annual_report": annual_report(partnership, year)}
+    rows = activity_rows(partnership, year)
+    labels = field_labels()
+    events = events_of(partnership, year)
+    meetings = meetings_summary(partnership, year)
+    informed = sum(1 for e in events if e.pole_emploi_informed_on)
+    facts = [
+        (_("Mois renseignés"), _("%(count)s sur 12") % {"count": sum(1 for _m, row in rows if row is not None)}),
+        *[(capfirst(labels[name]), report.count(value)) for name, value in totals(rows).items()],
+        (_("Réunions avec le conseiller référent tenues (clause C6)"),
+         _("%(held)s sur %(expected)s attendues") % meetings),
+        (_("dont avec le suivi du placement OPUS à l'ordre du jour (clause O17)"),
+         report.count(meetings["with_opus_placement"])),
+        (_("Réunions encore prévues"), report.count(meetings["planned"])),
+        (_("Réunions annulées"), report.count(meetings["cancelled"])),
+        (_("Participants aux événements"), report.count(sum(e.attendance or 0 for e in events))),
+        (_("Événements signalés à Pôle emploi (clause C7)"),
+         _("%(informed)s sur %(count)s") % {"informed": informed, "count": len(events)}),
+    ]  # fmt: skip
+    table = report.table(
+        _("Événements emploi et formation"),
+        [_("Intitulé"), _("Date"), _("Type"), _("Partenaires"), _("Participants"), _("Pôle emploi informé le")],
+        [
+            [e.title, report.day(e.date), e.get_kind_display(), report.text(e.partners), report.count(e.attendance),
+             report.day(e.pole_emploi_informed_on)]
+            for e in events
+        ],
+    )  # fmt: skip
+    title = _("Bilan annuel du Relais Emploi %(year)s") % {"year": year}
+    return [report.section(title, facts=facts, tables=[table] if events else [])]

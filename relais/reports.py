@@ -44,35 +44,5 @@ def events_of(partnership, year):
     return list(Event.objects.filter(partnership=partnership, date__year=year).order_by("date"))
 
 
-def annual_report(partnership, year):
-    """Everything the report and the committee's record need, JSON-serialisable."""
-    rows = activity_rows(partnership, year)
-    events = events_of(partnership, year)
-    return {
-        "year": year,
-        "months_recorded": sum(1 for _m, row in rows if row is not None),
-        "totals": totals(rows),
-        "monthly": {
-            str(month): {name: getattr(row, name) for name in MonthlyActivity.COUNT_FIELDS}
-            for month, row in rows
-            if row is not None
-        },
-        "events": [
-            {
-                "date": e.date.isoformat(),
-                "kind": str(e.get_kind_display()),
-                "title": e.title,
-                "partners": e.partners,
-                "attendance": e.attendance,
-                "pole_emploi_informed_on": e.pole_emploi_informed_on.isoformat() if e.pole_emploi_informed_on else None,
-            }
-            for e in events
-        ],
-        "events_attendance": sum(e.attendance or 0 for e in events),
-        "events_pole_emploi_informed": sum(1 for e in events if e.pole_emploi_informed_on),
-        "referent_meetings": meetings_summary(partnership, year),
-    }
-
-
 def month_name(month):
     return str(MONTHS[month])

@@ -27,7 +27,8 @@ def test_indicators_for_the_steering_committee(db):
 
     context = partnership_demo.load()
     demo.load(context)
-    result = indicators(context["partnership"], 2021)
-    json.dumps(result)
-    assert len(result["territorial_diagnosis"]["quarters"]) == 4
-    assert result["territorial_diagnosis"]["business_movements"]["ouverture"]["jobs_created"] == 120
+    [section] = indicators(context["partnership"], 2021)
+    json.dumps(section)
+    quarters, movements = section["tables"]
+    assert quarters["columns"] == ["Indicateur", "T1 2021", "T2 2021", "T3 2021", "T4 2021"]
+    assert ["Ouverture", "1", "120", "0"] in movements["rows"]

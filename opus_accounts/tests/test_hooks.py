@@ -80,10 +80,20 @@ def test_indicators(cast, opus):
     revoked = AccountFactory(convention=opus, active=True)
     services.revoke(revoked, OpusAccount.Reason.DEPARTURE, None, D(2026, 3, 1))
     DesignationFactory(convention=opus, approved=True)
-    [row] = indicators.indicators(cast.partnership, 2026)["opus_accounts"]
-    assert row["active_accounts"] == 1 and row["cap"] == 2 and row["free_places"] == 1
-    assert row["revocations_in_year"] == 1 and row["rgc_in_office"] is True
-    assert indicators.indicators(cast.partnership, 2025)["opus_accounts"][0]["revocations_in_year"] == 0
+    [section] = indicators.indicators(cast.partnership, 2026)
+    accounts, by_reason = section["tables"]
+    assert accounts["columns"][:5] == [
+        "Convention",
+        "Comptes actifs",
+        "Plafond",
+        "Places libres",
+        "Révocations dans l'année",
+    ]
+    assert accounts["rows"] == [[opus.title, "1", "2", "1", "1", "10 janvier 2026"]]
+    assert by_reason["rows"] == [["Départ de la structure", "1"]]
+    [section] = indicators.indicators(cast.partnership, 2025)
+    [accounts] = section["tables"]
+    assert accounts["rows"][0][4] == "0"
 
 
 @pytest.mark.django_db

@@ -1,10 +1,12 @@
 import datetime
+import os
+import re
 
 import pytest
 from django.urls import reverse
 
-from partnership import committees, obligations
-from partnership.models import Commitment, CommitteeMember, Partnership, SteeringCommittee
+from partnership import committees, obligations, report
+from partnership.models import Commitment, CommitteeMember, Partnership, SteeringCommittee, User
 from partnership.permissions import Role
 from partnership.tests.factories import CommitmentFactory
 
@@ -64,8 +66,8 @@ def test_indicators_frozen_when_held_do_not_change_afterwards(cast):
     committee, frozen_now = committees.mark_held(committee.pk, Partnership.objects.all())
     assert frozen_now
     record = committee.indicators
-    assert record["partnership"]["commitments"]["by_status"]["En cours"] == 1
-    assert "relais" in record  # the relais app's annual report, through the hook
+    assert _in_progress(record) == "1"
+    assert any(s["title"] == "Bilan annuel du Relais Emploi 2025" for s in record["sections"])  # through the hook
 
     commitment.status = Commitment.Status.DONE
     commitment.save()
@@ -74,16 +76,25 @@ def test_indicators_frozen_when_held_do_not_change_afterwards(cast):
     assert not frozen_now
     committee.refresh_from_db()
     assert committee.indicators == record
-    assert committee.indicators["partnership"]["commitments"]["by_status"]["En cours"] == 1
+    assert _in_progress(committee.indicators) == "1"
+
+
+def _in_progress(record):
+    """The commitments "En cours" of the whole partnership, as the record wrote them."""
+    [section] = [s for s in record["sections"] if s["title"].startswith("Engagements des parties")]
+    [table] = section["tables"]
+    return table["rows"][-1][table["columns"].index("En cours")]
 
 
 def test_indicators_work_whatever_apps_provide_them(cast, monkeypatch):
     import types
 
     fake = types.ModuleType("fake_app.indicators")
-    fake.indicators = lambda partnership, year: {"figures": [1, 2]}
+    fake.indicators = lambda partnership, year: [report.section("Chiffres", facts=[("Un", "1")])]
     monkeypatch.setattr(committees, "app_modules", lambda hook: [fake])
-    assert committees.gather_indicators(cast.partnership, 2025) == {"fake_app": {"figures": [1, 2]}}
+    assert committees.gather_indicators(cast.partnership, 2025) == {
+        "sections": [{"title": "Chiffres", "facts": [["Un", "1"]], "tables": []}]
+    }
 
 
 @pytest.mark.parametrize("role", Role.ALL)
@@ -156,3 +167,23 @@ def test_committee_list_keeps_a_bounded_number_of_queries(cast, client, django_a
     client.force_login(cast[Role.ELU])
     with django_assert_max_num_queries(10):
         assert client.get(reverse("committee_list")).status_code == 200
+
+
+RAW = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:True|False|None)\b|Rgc in office|Seekers abc")
+
+
+def test_the_record_reads_in_french_on_the_page_and_in_the_pdf(client, db):
+    # clause C10: the committee's file handed to the elected officials shows no raw key or ISO date
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    committee = SteeringCommittee.objects.held().get(partnership__commune__name="Saint-Quentin-Fallavier")
+    client.force_login(User.objects.get(username="elu"))
+    for url in (committee.get_absolute_url(), reverse("committee_pdf", args=[committee.pk]) + "?html=1"):
+        html = client.get(url).content.decode()
+        record = html[html.index("Indicateurs de suivi") :]
+        text = re.sub(r"<[^>]+>", " ", record)
+        assert RAW.findall(text) == [], url
+        assert "Diagnostic territorial partagé 2025" in text and "Comptes actifs" in text and "février" in text
+    pdf = client.get(reverse("committee_pdf", args=[committee.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
