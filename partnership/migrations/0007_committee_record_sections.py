@@ -135,8 +135,8 @@ def _walk(data, facts, tables, title):
         if key in HIDDEN:
             continue
         if _scalar(raw):
-            facts.append([label(key), value(raw)])
-        elif isinstance(raw, list) or all(not isinstance(v, dict) for v in raw.values()) or all(
+            facts.append([label(key), str(raw) if key == "year" else value(raw)])
+        elif isinstance(raw, list) or all(_scalar(v) for v in raw.values()) or all(
             isinstance(v, dict) and all(_scalar(x) for x in v.values()) for v in raw.values()
         ):
             if raw:

@@ -187,3 +187,21 @@ def test_the_record_reads_in_french_on_the_page_and_in_the_pdf(client, db):
         assert "Diagnostic territorial partagé 2025" in text and "Comptes actifs" in text and "février" in text
     pdf = client.get(reverse("committee_pdf", args=[committee.pk]))
     assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_a_record_frozen_before_the_sections_is_rewritten_in_french():
+    # clause C10: the records held before keep their figures and read like new ones
+    import importlib
+
+    migration = importlib.import_module("partnership.migrations.0007_committee_record_sections")
+    old = {
+        "opus_accounts": {"opus_accounts": [{"convention": "OPUS 2024", "active_accounts": 2, "rgc_in_office": True,
+                                             "rgc_approved_on": "2024-01-30"}]},
+        "diagnosis": {"territorial_diagnosis": {"year": 2025, "quarters": [{"quarter": "T1 2025", "seekers_abc": 1445}]}},
+    }  # fmt: skip
+    sections = migration.sections(old)
+    assert [s["title"] for s in sections] == ["Comptes OPUS", "Diagnostic territorial partagé"]
+    assert sections[0]["tables"][0]["columns"] == ["Convention", "Comptes actifs", "RGC en fonction", "RGC agréé le"]
+    assert sections[0]["tables"][0]["rows"] == [["OPUS 2024", "2", "oui", "30 janvier 2024"]]
+    assert sections[1]["facts"] == [["Année", "2025"]]
+    assert sections[1]["tables"][0]["rows"] == [["T1 2025", "1\u202f445"]]
