@@ -197,7 +197,8 @@ def test_a_record_frozen_before_the_sections_is_rewritten_in_french():
     old = {
         "opus_accounts": {"opus_accounts": [{"convention": "OPUS 2024", "active_accounts": 2, "rgc_in_office": True,
                                              "rgc_approved_on": "2024-01-30"}]},
-        "diagnosis": {"territorial_diagnosis": {"year": 2025, "quarters": [{"quarter": "T1 2025", "seekers_abc": 1445}]}},
+        "diagnosis": {"territorial_diagnosis": {"year": 2025,
+                                                "quarters": [{"quarter": "T1 2025", "seekers_abc": 1445}]}},
     }  # fmt: skip
     sections = migration.sections(old)
     assert [s["title"] for s in sections] == ["Comptes OPUS", "Diagnostic territorial partagé"]
