@@ -130,7 +130,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}}
 
 # Default: each e-mail is a file in var/mail (django-environ wants four slashes before an absolute path).
-vars().update(env.email("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}"))
+# EMAIL_BACKEND names another backend class (a provider's API); EMAIL_URL still gives its host or folder.
+vars().update(
+    env.email("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}", backend=env("EMAIL_BACKEND", default=None))
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Relais Emploi <relais-emploi@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
