@@ -130,7 +130,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}}
 
 # Default: each e-mail is a file in var/mail (django-environ wants four slashes before an absolute path).
-vars().update(env.email("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}"))
+# EMAIL_BACKEND names another backend class (a provider's API); EMAIL_URL still gives its host or folder.
+vars().update(
+    env.email("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}", backend=env("EMAIL_BACKEND", default=None))
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Relais Emploi <relais-emploi@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -190,8 +193,13 @@ REMINDER_DAYS_BEFORE = env.json(
 )
 # While a duty is late, one reminder the day after its due date, then one every K days.
 REMINDER_LATE_EVERY_DAYS = env.json("REMINDER_LATE_EVERY_DAYS", default={"default": 7})
-# A worker that starts runs the daily jobs once (they catch up and never send twice).
+# A worker that starts runs the daily jobs once (they catch up and never claim a reminder twice).
 REMINDERS_RUN_ON_WORKER_START = env.bool("REMINDERS_RUN_ON_WORKER_START", default=True)
+# A reminder's e-mail is marked sent after delivery. One left unsent this many minutes after its
+# attempt started (the run died) is sent again by a later run, under the same Message-ID; one the
+# mail server refused, at the next run. At most REMINDER_EMAIL_ATTEMPTS attempts in all.
+REMINDER_RESEND_AFTER_MINUTES = env.int("REMINDER_RESEND_AFTER_MINUTES", default=15)
+REMINDER_EMAIL_ATTEMPTS = env.int("REMINDER_EMAIL_ATTEMPTS", default=5)
 
 # OPUS accounts (clause O6): the daily job revokes in the register when the holder left, changed
 # function or has been absent more than three months; set to false to only remind the RGC.

@@ -6,7 +6,7 @@ from reminders.models import CalendarToken, DestructionRecord, Notification, Sen
 
 @admin.register(SentReminder)
 class SentReminderAdmin(ScopedAdmin):
-    list_display = ("duty_key", "occasion", "user", "due_date", "run_for", "emailed_at", "email_error")
+    list_display = ("duty_key", "occasion", "user", "due_date", "run_for", "emailed_at", "attempts", "email_error")
     list_filter = ("occasion", "run_for")
     search_fields = ("duty_key", "user__username")
     list_select_related = ("user",)

@@ -1,11 +1,12 @@
 """What the reminders remember: each reminder sent (under a unique key), the notifications
 shown in the app, the users' calendar-feed tokens, and the personal-data destructions done."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
@@ -14,11 +15,27 @@ from partnership.models import Convention
 from partnership.scope import Scope
 
 
+class SentReminderQuerySet(models.QuerySet):
+    def to_send_again(self, now):
+        """Claims whose e-mail is not delivered, with attempts left (``REMINDER_EMAIL_ATTEMPTS``)
+        and none under way: the last one failed, or started over ``REMINDER_RESEND_AFTER_MINUTES``
+        before `now` (the run that made it died, or is taking too long)."""
+        stale = now - datetime.timedelta(minutes=settings.REMINDER_RESEND_AFTER_MINUTES)
+        return self.filter(emailed_at__isnull=True, attempts__lt=settings.REMINDER_EMAIL_ATTEMPTS).filter(
+            Q(sending_since__isnull=True) | Q(sending_since__lte=stale)
+        )
+
+
 class SentReminder(models.Model):
     """One reminder of one duty, for one occasion, to one user: claimed once (unique constraint).
 
     The occasion says which reminder it is: ``avant-30`` (30 days ahead), ``echeance`` (on the
     due date), ``retard-0``, ``retard-1``… (the first late reminder, then one every K days).
+
+    The claim comes before the e-mail, which is marked sent (``emailed_at``) once delivered. A
+    run that takes the claim to send its e-mail counts an attempt and holds ``sending_since``
+    until it is done; a claim left unsent (the run died, or the mail server failed) is taken
+    again by a later run, a bounded number of times (see `reminders.services`).
     """
 
     duty_key = models.CharField(_l("échéance"), max_length=200)
@@ -34,6 +51,10 @@ class SentReminder(models.Model):
     claimed_at = models.DateTimeField(_l("enregistré le"), default=timezone.now)
     emailed_at = models.DateTimeField(_l("courriel envoyé le"), null=True, blank=True)
     email_error = models.CharField(_l("erreur d'envoi"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_l("tentatives d'envoi"), default=0)
+    sending_since = models.DateTimeField(_l("envoi en cours depuis"), null=True, blank=True)
+
+    objects = SentReminderQuerySet.as_manager()
 
     SCOPE = Scope(member="user")
 
@@ -47,6 +68,39 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.duty_key} · {self.occasion} · {self.user}"
+
+    @property
+    def message_id(self):
+        """The Message-ID of this reminder's e-mail, the same on every attempt: a mail client
+        recognises a repeat."""
+        return f"<reminder-{self.pk}@{settings.ICAL_UID_DOMAIN}>"
+
+    def take_for_sending(self, now):
+        """Start another attempt at the e-mail of this claim, unless another run took it first
+        or it may not be sent again (`SentReminderQuerySet.to_send_again`). A conditional update
+        on the attempt count this instance read: of runs taking the same claim at once, exactly
+        one changes the row."""
+        taken = (
+            SentReminder.objects.to_send_again(now)
+            .filter(pk=self.pk, attempts=self.attempts)
+            .update(attempts=F("attempts") + 1, sending_since=now)
+        )
+        if taken == 1:
+            self.attempts += 1
+            self.sending_since = now
+        return taken == 1
+
+    def mark_emailed(self, now):
+        SentReminder.objects.filter(pk=self.pk, emailed_at__isnull=True).update(emailed_at=now, sending_since=None)
+        self.emailed_at, self.sending_since = now, None
+
+    def mark_failed(self, error):
+        """Keep the error and free the claim for a later run, unless a newer attempt holds it."""
+        self.email_error = str(error)[:300]
+        SentReminder.objects.filter(pk=self.pk, attempts=self.attempts, emailed_at__isnull=True).update(
+            email_error=self.email_error, sending_since=None
+        )
+        self.sending_since = None
 
 
 class NotificationQuerySet(models.QuerySet):

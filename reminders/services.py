@@ -1,4 +1,5 @@
-"""The daily reminders job: which duties need a reminder on a given day, and sending each once.
+"""The daily reminders job: which duties need a reminder on a given day, and sending each one,
+claimed once and e-mailed at least once.
 
 Driven by state, not by remembered events. For each duty not done, the *current occasion* on
 `today` is the one reminder that applies now:
@@ -11,9 +12,23 @@ Driven by state, not by remembered events. For each duty not done, the *current 
   ``REMINDER_LATE_EVERY_DAYS[kind]`` days (``retard-1``…). A job that did not run for a week
   sends the late reminder it missed on its next run.
 
-Each (duty, occasion, user) is claimed by inserting a `SentReminder` row under a unique
-constraint before anything is sent, each in its own transaction: two workers running the job at
-the same moment insert the same row, one of them fails on the constraint and sends nothing.
+Each (duty, occasion, user) is claimed by inserting a `SentReminder` row, with its in-app
+`Notification`, under a unique constraint before anything is sent, each in its own transaction:
+two workers running the job at the same moment insert the same row, one of them fails on the
+constraint and leaves that reminder to the other. The e-mail is sent after the claim and marked
+sent (``emailed_at``) after delivery: a run that dies in between leaves the claim unsent, never
+the e-mail lost.
+
+Delivery is at least once. A later run sends again a claim left unsent, once
+``REMINDER_RESEND_AFTER_MINUTES`` have passed since its last attempt started (the run that made
+it may still be sending), or right away when the mail server refused it, up to
+``REMINDER_EMAIL_ATTEMPTS`` attempts in all (`SentReminderQuerySet.to_send_again`). It takes
+the claim with a conditional update that exactly one run wins (`SentReminder.take_for_sending`),
+so two runs at once never both send it again. The e-mail is rendered from what the claim
+recorded (its notification's title, sentence and link), under the same Message-ID every time
+(`SentReminder.message_id`): a repeat is the same e-mail, and a mail client can tell. Only a
+claim whose occasion is still the current one of a duty not done is sent again: once the duty
+is done, or a later reminder of it applies (sent as usual), the old e-mail no longer holds.
 
 Recipients: active users with an e-mail address, a role among the duty's actors, and whose
 organisation is a party to the duty's partnership (the commune or the agency). Users of a
@@ -67,9 +82,13 @@ def occasion_for(duty, today):
 
 @dataclass(frozen=True)
 class Planned:
+    """A reminder to send; ``reminder`` is its claim when it was claimed before and its e-mail
+    is to be sent again."""
+
     duty: obligations.Duty
     occasion: str
     user: User
+    reminder: SentReminder | None = None
 
 
 class _Recipients:
@@ -95,11 +114,19 @@ class _Recipients:
         return self.cache[key]
 
 
-def plan(today):
-    """Every reminder due on `today` and not sent yet (what a dry run prints)."""
-    duties = obligations.collect(Partnership.objects.values_list("pk", flat=True), today)
-    due = [(duty, occasion) for duty in duties if (occasion := occasion_for(duty, today))]
-    sent = set(
+def plan(today, now=None):
+    """Every reminder due on `today` and not sent yet (what a dry run prints): the claims whose
+    e-mail a run at `now` would send again, then the reminders not claimed yet."""
+    due = [(duty, occasion) for duty in _duties(today) if (occasion := occasion_for(duty, today))]
+    return _to_send_again(due, now or timezone.now()) + _not_claimed(due)
+
+
+def _duties(today):
+    return obligations.collect(Partnership.objects.values_list("pk", flat=True), today)
+
+
+def _not_claimed(due):
+    claimed = set(
         SentReminder.objects.filter(duty_key__in={duty.key for duty, _ in due}).values_list(
             "duty_key", "occasion", "user_id"
         )
@@ -109,26 +136,53 @@ def plan(today):
         Planned(duty, occasion, user)
         for duty, occasion in due
         for user in recipients(duty)
-        if (duty.key, occasion, user.pk) not in sent
+        if (duty.key, occasion, user.pk) not in claimed
     ]
 
 
-def send_reminders(today, *, send_email=True):
-    """The daily job: claim and send every reminder due on `today`. Returns those this run sent."""
+def _to_send_again(due, now):
+    current = {(duty.key, occasion): duty for duty, occasion in due}
+    claims = (
+        SentReminder.objects.to_send_again(now)
+        .filter(duty_key__in={key for key, _ in current}, notification__isnull=False, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "notification")
+        .order_by("pk")
+    )
+    return [
+        Planned(duty, claim.occasion, claim.user, claim)
+        for claim in claims
+        if (duty := current.get((claim.duty_key, claim.occasion)))
+    ]
+
+
+def send_reminders(today, *, now=None):
+    """The daily job: send again the claims left unsent, then claim and send every reminder due
+    on `today` not claimed yet. Returns those this run sent (or tried to: a failed e-mail is
+    tried again by a later run; the notification is there). `now` fixes the clock, for tests."""
+    clock = (lambda: now) if now else timezone.now
     duty_snapshots.prune(today)
     sent = []
-    for item in plan(today):
-        reminder = _claim(item, today)
+    for item in plan(today, clock()):
+        reminder = _take(item, today, clock())
         if reminder is None:
-            continue
-        if send_email:
-            _email(item, reminder)
+            continue  # another run was first
+        _email(reminder, item.duty.actors, clock)
         sent.append(item)
     return sent
 
 
-def _claim(item, today):
-    """Record the reminder and its notification, or None when another run already did."""
+def _take(item, today, now):
+    """The claim whose e-mail this run sends now: a new one, or the earlier one taken again; None
+    when another run claimed or took it first."""
+    if item.reminder is None:
+        return _claim(item, today, now)
+    return item.reminder if item.reminder.take_for_sending(now) else None
+
+
+def _claim(item, today, now):
+    """Record the reminder and its notification, the first attempt at its e-mail under way, or
+    None when another run already did."""
     duty = item.duty
     try:
         with transaction.atomic():
@@ -139,6 +193,9 @@ def _claim(item, today):
                 partnership_id=duty.partnership_id,
                 due_date=duty.due_date,
                 run_for=today,
+                claimed_at=now,
+                attempts=1,
+                sending_since=now,
             )
             Notification.objects.create(
                 user=item.user,
@@ -148,6 +205,7 @@ def _claim(item, today):
                 url=duty.url,
                 clause=duty.clause,
                 due_date=duty.due_date,
+                created_at=now,
             )
     except IntegrityError:
         return None
@@ -173,18 +231,22 @@ def lead_sentence(duty, occasion, today):
         ) % {"days": days, "date": due, "clause": duty.clause}
 
 
-def _email(item, reminder):
-    """Send the French e-mail (text and HTML) of a claimed reminder; a failure is recorded, not retried."""
-    duty = item.duty
+def reminder_email(reminder, actors):
+    """The French e-mail (text and HTML) of a claimed reminder, the same on every attempt: made
+    from what the claim recorded (its notification's title, sentence and link, its occasion),
+    under the reminder's own Message-ID. `actors` are the roles the duty's rule names, which
+    the footer lists."""
+    notification = reminder.notification
     base = settings.SITE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
         context = {
-            "user": item.user,
-            "duty": duty,
-            "occasion": item.occasion,
-            "late": item.occasion.startswith("retard"),
-            "sentence": lead_sentence(duty, item.occasion, reminder.run_for),
-            "duty_url": f"{base}{duty.url}" if duty.url else "",
+            "user": reminder.user,
+            "title": notification.title,
+            "actors": actors,
+            "occasion": reminder.occasion,
+            "late": reminder.occasion.startswith("retard"),
+            "sentence": notification.body,
+            "duty_url": f"{base}{notification.url}" if notification.url else "",
             "calendar_url": f"{base}{reverse('calendar')}",
             "notifications_url": f"{base}{reverse('notifications')}",
         }
@@ -193,14 +255,30 @@ def _email(item, reminder):
             subject,
             render_to_string("reminders/email/reminder.txt", context),
             settings.DEFAULT_FROM_EMAIL,
-            [item.user.email],
+            [reminder.user.email],
+            headers={"Message-ID": reminder.message_id},
         )
         message.attach_alternative(render_to_string("reminders/email/reminder.html", context), "text/html")
+    return message
+
+
+def _email(reminder, actors, clock):
+    """Send the e-mail of a claim taken for sending, then mark it sent; a failure is kept on the
+    claim for a later run to try again."""
     try:
-        message.send()
+        reminder_email(reminder, actors).send()
     except Exception as error:  # noqa: BLE001 (a mail server failure must not stop the other reminders)
-        # No address in the log: the reminder's id is enough to find it.
-        logger.warning("Reminder %s could not be e-mailed: %s", reminder.pk, type(error).__name__)
-        SentReminder.objects.filter(pk=reminder.pk).update(email_error=str(error)[:300])
+        # No address or name in the log: the reminder's id is enough to find it.
+        limit = settings.REMINDER_EMAIL_ATTEMPTS
+        logger.warning(
+            "Reminder %s could not be e-mailed (attempt %s of %s): %s",
+            reminder.pk,
+            reminder.attempts,
+            limit,
+            type(error).__name__,
+        )
+        reminder.mark_failed(error)
+        if reminder.attempts >= limit:
+            logger.error("Reminder %s not e-mailed after %s attempts: no more will be made.", reminder.pk, limit)
         return
-    SentReminder.objects.filter(pk=reminder.pk).update(emailed_at=timezone.now())
+    reminder.mark_emailed(clock())

@@ -3,7 +3,8 @@
 Beat runs them from the django-celery-beat rows created by migration 0002 (07:00 and 06:30,
 Europe/Paris), which the Administrateur can change in the admin. A worker that starts also
 runs them once (``REMINDERS_RUN_ON_WORKER_START``): the jobs catch up from the database state
-and never send twice, so a machine that was off at 07:00 still sends today's reminders.
+and never claim a reminder twice, so a machine that was off at 07:00 still sends today's
+reminders, and a worker killed mid-run has the e-mails it left unsent sent by a later run.
 """
 
 import datetime

@@ -66,3 +66,36 @@ def test_workers_running_the_destruction_at_once_record_it_once(cast, monkeypatc
     assert sum(len(r) for r in results) == 1
     assert calls == [cast.cooperation.pk]
     assert DestructionRecord.objects.count() == 1
+
+
+class Killed(BaseException):
+    """The worker dies here: nothing after this line runs."""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_workers_running_at_once_send_a_claim_left_unsent_again_once(cast, other_cast, monkeypatch, settings):
+    settings.REMINDER_RESEND_AFTER_MINUTES = 15
+    t0 = datetime.datetime(2027, 2, 28, 7, 0, tzinfo=datetime.UTC)
+
+    def die(*args, **kwargs):
+        monkeypatch.undo()
+        raise Killed
+
+    # A first run (clause C9 due today, with every other duty of both calendars) claims one
+    # reminder and dies before its e-mail leaves.
+    planned = len(services.plan(C9_DUE))
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", die)
+    with pytest.raises(Killed):
+        services.send_reminders(C9_DUE, now=t0)
+    [stale] = SentReminder.objects.all()
+
+    # Twenty minutes later four workers at once: each sees the claim to send again, one takes it.
+    results = run_at_once(lambda: services.send_reminders(C9_DUE, now=t0 + datetime.timedelta(minutes=20)))
+    assert [item.reminder for sent in results for item in sent if item.reminder] == [stale]
+    assert sum(len(sent) for sent in results) == planned
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox].count(stale.message_id) == 1
+    assert len(mail.outbox) == planned
+    stale.refresh_from_db()
+    assert stale.attempts == 2 and stale.emailed_at is not None
+    assert not SentReminder.objects.filter(emailed_at__isnull=True).exists()

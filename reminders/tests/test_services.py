@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from partnership.obligations import Duty
 from partnership.permissions import Role
@@ -157,7 +158,7 @@ def test_recipients_have_an_actor_role_an_address_and_belong_to_a_party(cast):
 
 
 @pytest.mark.django_db
-def test_a_failing_mail_server_keeps_the_claim_and_the_notification(cast, monkeypatch):
+def test_a_failing_mail_server_keeps_the_claim_and_the_notification(cast, monkeypatch, caplog):
     def refuse(self, *args, **kwargs):
         raise ConnectionRefusedError("no server")
 
@@ -166,7 +167,191 @@ def test_a_failing_mail_server_keeps_the_claim_and_the_notification(cast, monkey
     reminder = SentReminder.objects.get(duty_key=c9_key(cast), user=cast[Role.RGC])
     assert reminder.emailed_at is None
     assert reminder.email_error == "no server"
+    assert reminder.attempts == 1
     assert Notification.objects.filter(reminder=reminder).exists()
+    # The log names the reminder, never its recipient.
+    assert f"Reminder {reminder.pk} could not be e-mailed (attempt 1 of 5): ConnectionRefusedError" in caplog.text
+    rgc = cast[Role.RGC]
+    assert rgc.email not in caplog.text and rgc.username not in caplog.text and rgc.last_name not in caplog.text
+
+
+# ---- at least once: claim, send, then mark sent ---------------------------------------------
+
+T0 = datetime.datetime(2027, 2, 28, 7, 0, tzinfo=datetime.UTC)
+MINUTE = datetime.timedelta(minutes=1)
+
+
+class Killed(BaseException):
+    """The worker dies here (SIGKILL, out of memory): nothing after this line runs."""
+
+
+def die_once(monkeypatch, target):
+    """Make `target` (a dotted path) kill the run the first time it is called."""
+
+    def die(*args, **kwargs):
+        monkeypatch.undo()
+        raise Killed
+
+    monkeypatch.setattr(target, die)
+
+
+def emails_of(reminder):
+    return [m for m in mail.outbox if m.extra_headers.get("Message-ID") == reminder.message_id]
+
+
+@pytest.fixture
+def resend_after_15_minutes(settings):
+    settings.REMINDER_RESEND_AFTER_MINUTES = 15
+    settings.REMINDER_EMAIL_ATTEMPTS = 5
+
+
+@pytest.mark.django_db
+def test_each_email_has_the_message_id_of_its_reminder(cast):
+    services.send_reminders(C9_DUE)
+    reminder = SentReminder.objects.get(duty_key=c9_key(cast), user=cast[Role.RGC])
+    [message] = emails_of(reminder)
+    assert message.message()["Message-ID"] == f"<reminder-{reminder.pk}@relais-emploi.example.org>"
+    assert reminder.attempts == 1 and reminder.sending_since is None and reminder.emailed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_claim_left_unsent_is_sent_again_after_the_delay_not_before(cast, monkeypatch, resend_after_15_minutes):
+    # Clause C9 due today: the run claims the first reminder and dies before its e-mail leaves.
+    die_once(monkeypatch, "django.core.mail.EmailMultiAlternatives.send")
+    with pytest.raises(Killed):
+        services.send_reminders(C9_DUE, now=T0)
+    [reminder] = SentReminder.objects.all()
+    assert (reminder.emailed_at, reminder.attempts, reminder.sending_since) == (None, 1, T0)
+    assert mail.outbox == []
+    assert Notification.objects.filter(reminder=reminder).count() == 1
+
+    # Within the delay the claim may still be on its way: it is left alone, the others are sent.
+    planned = services.plan(C9_DUE, T0 + 14 * MINUTE)
+    assert reminder not in {item.reminder for item in planned}
+    sent = services.send_reminders(C9_DUE, now=T0 + 14 * MINUTE)
+    assert len(sent) == len(planned) > 0
+    assert emails_of(reminder) == []
+    others = len(mail.outbox)
+
+    # After the delay the next run sends it, once, and marks it sent.
+    [item] = services.plan(C9_DUE, T0 + 15 * MINUTE)
+    assert item.reminder == reminder
+    assert [i.reminder for i in services.send_reminders(C9_DUE, now=T0 + 15 * MINUTE)] == [reminder]
+    assert len(emails_of(reminder)) == 1
+    assert len(mail.outbox) == others + 1
+    reminder.refresh_from_db()
+    assert (reminder.emailed_at, reminder.attempts, reminder.sending_since) == (T0 + 15 * MINUTE, 2, None)
+    assert Notification.objects.filter(reminder=reminder).count() == 1  # the notification, once
+
+    assert services.send_reminders(C9_DUE, now=T0 + 60 * MINUTE) == []
+    assert len(mail.outbox) == others + 1
+
+
+@pytest.mark.django_db
+def test_a_resend_is_the_same_email_even_if_the_duty_changed(cast, monkeypatch, resend_after_15_minutes):
+    # The e-mail leaves, then the run dies before marking it sent: it goes again, the same.
+    die_once(monkeypatch, "reminders.models.SentReminder.mark_emailed")
+    with pytest.raises(Killed):
+        services.send_reminders(C9_DUE, now=T0)
+    [reminder] = SentReminder.objects.all()
+    [first] = emails_of(reminder)
+    # The convention is renamed meanwhile: the duty's title (clause C9) changes, not the e-mail.
+    cast.cooperation.title = "Convention renommée"
+    cast.cooperation.save()
+    services.send_reminders(C9_DUE, now=T0 + 20 * MINUTE)
+    [_, again] = emails_of(reminder)
+    assert "Convention renommée" not in again.subject
+    assert (again.subject, again.body, again.alternatives, again.to, again.from_email) == (
+        first.subject,
+        first.body,
+        first.alternatives,
+        first.to,
+        first.from_email,
+    )
+    assert again.message()["Message-ID"] == first.message()["Message-ID"] == reminder.message_id
+    # The reminders claimed in the second run carry the new title.
+    assert any("Convention renommée" in m.subject for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_a_mail_failure_is_tried_again_by_later_runs_up_to_the_limit(cast, monkeypatch, resend_after_15_minutes):
+    from smtplib import SMTPServerDisconnected
+
+    def refuse(self, *args, **kwargs):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    # Clause C9 late: retard-0 holds for a week, one run a day; a refused e-mail waits for no delay.
+    for day in range(1, 8):
+        services.send_reminders(C9_DUE + day * DAY, now=T0 + day * DAY)
+    reminder = SentReminder.objects.get(duty_key=c9_key(cast), user=cast[Role.RGC])
+    assert reminder.occasion == "retard-0"
+    assert (reminder.attempts, reminder.emailed_at, reminder.sending_since) == (5, None, None)
+    assert reminder.email_error == "Connection unexpectedly closed"
+
+    # Five attempts made: the server is back, but this one is not tried again (its notification stays).
+    monkeypatch.undo()
+    services.send_reminders(C9_DUE + 7 * DAY, now=T0 + 7 * DAY + MINUTE)
+    assert emails_of(reminder) == []
+    assert Notification.objects.filter(reminder=reminder).exists()
+
+
+@pytest.mark.django_db
+def test_a_mail_failure_then_a_delivery(cast, monkeypatch, resend_after_15_minutes):
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("no server")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    services.send_reminders(C9_DUE + DAY, now=T0)
+    services.send_reminders(C9_DUE + DAY, now=T0 + MINUTE)  # a run by hand, a minute later
+    monkeypatch.undo()
+    sent = services.send_reminders(C9_DUE + 2 * DAY, now=T0 + DAY)
+    reminder = SentReminder.objects.get(duty_key=c9_key(cast), user=cast[Role.RGC])
+    assert reminder in {item.reminder for item in sent}
+    assert (reminder.attempts, reminder.emailed_at) == (3, T0 + DAY)
+    assert reminder.email_error == "no server"  # what went wrong before is kept
+    # The e-mail the claim recorded on its first day, not one made afresh a day later.
+    [message] = emails_of(reminder)
+    assert "En retard de 1 jour : l'échéance était le 28 février 2027 (clause C9)." in message.body
+
+
+@pytest.mark.django_db
+def test_a_claim_whose_occasion_passed_or_whose_duty_is_done_is_not_sent_again(cast, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("no server")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    services.send_reminders(C9_DUE, now=T0)
+    monkeypatch.undo()
+    on_the_day = SentReminder.objects.get(duty_key=c9_key(cast), user=cast[Role.RGC])
+    # The next day the duty (clause C9) is late: the late reminder goes, not "due today".
+    services.send_reminders(C9_DUE + DAY, now=T0 + DAY)
+    assert emails_of(on_the_day) == []
+    late = SentReminder.objects.get(duty_key=c9_key(cast), user=cast[Role.RGC], occasion="retard-0")
+    assert len(emails_of(late)) == 1
+
+    # A late reminder left unsent, then the destruction recorded: the duty is done, nothing goes.
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    services.send_reminders(C9_DUE + 8 * DAY, now=T0 + 8 * DAY)
+    monkeypatch.undo()
+    DestructionRecord.objects.create(convention=cast.cooperation, performed_on=C9_DUE, deadline=C9_DUE)
+    mail.outbox.clear()
+    services.send_reminders(C9_DUE + 9 * DAY, now=T0 + 9 * DAY)
+    assert not any("données personnelles" in m.subject for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_command_dry_run_counts_the_reminders_to_send_again(cast, monkeypatch, capsys):
+    die_once(monkeypatch, "django.core.mail.EmailMultiAlternatives.send")
+    with pytest.raises(Killed):
+        services.send_reminders(C9_DUE, now=timezone.now() - 20 * MINUTE)
+    call_command("send_reminders", "--date", "2027-02-28", "--dry-run")
+    out = capsys.readouterr().out
+    assert out.count("(renvoi)") == 1
+    assert ", dont 1 renvoyé(s) faute d'envoi confirmé (simulation)." in out
+    call_command("send_reminders", "--date", "2027-02-28")
+    assert ", dont 1 renvoyé(s) faute d'envoi confirmé." in capsys.readouterr().out
+    assert not SentReminder.objects.filter(emailed_at__isnull=True).exists()
 
 
 @pytest.mark.django_db

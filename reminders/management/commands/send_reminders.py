@@ -16,10 +16,21 @@ class Command(BaseCommand):
         if dry_run:
             planned = services.plan(today)
             for item in planned:
+                again = "  (renvoi)" if item.reminder else ""
                 self.stdout.write(
-                    f"{item.duty.due_date:%d/%m/%Y}  {item.occasion:<10}  {item.user.username:<16}  {item.duty.title}"
+                    f"{item.duty.due_date:%d/%m/%Y}  {item.occasion:<10}  {item.user.username:<16}  "
+                    f"{item.duty.title}{again}"
                 )
-            self.stdout.write(f"{len(planned)} rappel(s) seraient envoyés pour le {today:%d/%m/%Y} (simulation).")
+            count = f"{len(planned)} rappel(s) seraient envoyés pour le {today:%d/%m/%Y}{self._again(planned)}"
+            self.stdout.write(f"{count} (simulation).")
             return
         sent = services.send_reminders(today)
-        self.stdout.write(self.style.SUCCESS(f"{len(sent)} rappel(s) envoyés pour le {today:%d/%m/%Y}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(sent)} rappel(s) envoyés pour le {today:%d/%m/%Y}{self._again(sent)}.")
+        )
+
+    @staticmethod
+    def _again(items):
+        """Of the reminders, how many are claims whose e-mail is sent again."""
+        again = sum(1 for item in items if item.reminder)
+        return f", dont {again} renvoyé(s) faute d'envoi confirmé" if again else ""
