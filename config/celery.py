@@ -1,9 +1,25 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("partnership_manager")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def run_daily_jobs_on_start(sender=None, **kwargs):
+    """A worker that starts runs every daily job once, in order: they catch up from the database
+    state and never act twice, so a machine that was off at their hour still does today's work.
+    The reminders run once more when the unsent claims of a worker killed just before may be sent
+    again (REMINDER_RESEND_AFTER_MINUTES)."""
+    from django.conf import settings
+
+    if not settings.DAILY_JOBS_ON_WORKER_START:
+        return
+    for name in settings.DAILY_JOBS:
+        app.send_task(name)
+    app.send_task("reminders.send_reminders", countdown=60 * settings.REMINDER_RESEND_AFTER_MINUTES + 60)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "diagnosis",
     "relais",
     "reminders",
+    "privacy",
     "dashboard",
 ]
 
@@ -154,6 +155,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 # Production hardening; `manage.py check --deploy` is clean when these are set.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
@@ -193,8 +195,10 @@ REMINDER_DAYS_BEFORE = env.json(
 )
 # While a duty is late, one reminder the day after its due date, then one every K days.
 REMINDER_LATE_EVERY_DAYS = env.json("REMINDER_LATE_EVERY_DAYS", default={"default": 7})
-# A worker that starts runs the daily jobs once (they catch up and never claim a reminder twice).
-REMINDERS_RUN_ON_WORKER_START = env.bool("REMINDERS_RUN_ON_WORKER_START", default=True)
+# The daily jobs (Celery task names), in the order a worker that starts runs them once: each
+# catches up from the database state and never acts twice (config/celery.py).
+DAILY_JOBS = ["privacy.destroy_personal_data", "opus_accounts.review_accounts", "reminders.send_reminders"]
+DAILY_JOBS_ON_WORKER_START = env.bool("DAILY_JOBS_ON_WORKER_START", default=True)
 # A reminder's e-mail is marked sent after delivery. One left unsent this many minutes after its
 # attempt started (the run died) is sent again by a later run, under the same Message-ID; one the
 # mail server refused, at the next run. At most REMINDER_EMAIL_ATTEMPTS attempts in all.

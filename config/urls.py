@@ -15,5 +15,6 @@ urlpatterns = [
     path("diagnostic/", include("diagnosis.urls")),
     path("comptes-opus/", include("opus_accounts.urls")),
     path("tableau-de-bord/", include("dashboard.urls")),
+    path("donnees-personnelles/", include("privacy.urls")),
     path("", include("partnership.urls")),
 ]

@@ -1,50 +1,46 @@
 """The daily review of the register (clause O6): access removed when a holder changed function,
 left, or has been absent more than three months; warnings before the three months are reached.
 
-Driven by the state of the database: a day missed is caught up the next day. What was done is
-recorded in `ReviewClaim` under a unique key, so a second run (or a second worker) sends nothing twice.
+Driven by the state of the database: a day missed is caught up the next day. Each step taken is
+claimed in `ReviewClaim` under a unique key, so a second run (or a second worker) takes nothing
+twice. The RGC is told by e-mail (rendered from templates/opus_accounts/email/) and in the app,
+with the link to the register's page of the account.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opus_accounts import services
 from opus_accounts.models import Absence, HolderChange, OpusAccount, ReviewClaim
+from partnership import daily
 from partnership.models import User
 from partnership.permissions import Role
+from reminders.models import Notification
 
 Reason = OpusAccount.Reason
 
 
-def _claim(key, today):
-    """True the first time `key` is claimed (unique key: safe when two workers run at once)."""
-    try:
-        with transaction.atomic():
-            ReviewClaim.objects.create(key=key, claimed_on=today)
-    except IntegrityError:
-        return False
-    return True
+@dataclass(frozen=True)
+class Step:
+    """What the review does for one account: ``revoked``, ``reminded`` (to revoke) or ``warned``."""
 
+    action: str
+    account: OpusAccount
+    key: str  # the claim's key: the step is taken once
+    reason: str = ""  # the revocation's reason
+    absence: Absence | None = None  # the absence a warning is about
 
-def rgc_recipients(convention):
-    rgc = services.rgc_in_office(convention)
-    if rgc and rgc.person.email:
-        return [rgc.person.email]
-    return list(
-        User.objects.filter(groups__name=Role.RGC, organisation_id=convention.partnership.commune_id, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-
-
-def _mail(convention, subject, body):
-    recipients = rgc_recipients(convention)
-    if recipients:
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    @property
+    def summary(self):
+        return (self.action, self.account.pk, self.absence.pk if self.action == "warned" else self.reason)
 
 
 def causes(account, absences, changes, today):
@@ -62,11 +58,10 @@ def causes(account, absences, changes, today):
     return sorted(found, key=lambda item: item[2])
 
 
-def review_accounts(today: datetime.date):
-    """Revoke (or, with OPUS_ACCOUNTS_AUTO_REVOKE off, remind the RGC to revoke) the accounts whose
-    holder must lose access, and warn the RGC of absences nearing three months. Returns what it did."""
-    auto = settings.OPUS_ACCOUNTS_AUTO_REVOKE
+def plan(today: datetime.date):
+    """The steps the review would take on `today` and has not claimed yet (what a dry run shows)."""
     warn_days = datetime.timedelta(days=settings.OPUS_ACCOUNTS_ABSENCE_WARNING_DAYS)
+    verb = "revoked" if settings.OPUS_ACCOUNTS_AUTO_REVOKE else "reminded"
     accounts = list(
         OpusAccount.objects.filter(state__in=[OpusAccount.State.ACTIVE, OpusAccount.State.SUSPENDED]).select_related(
             "person", "convention", "convention__partnership"
@@ -78,57 +73,95 @@ def review_accounts(today: datetime.date):
         absences.setdefault(absence.person_id, []).append(absence)
     for change in HolderChange.objects.filter(person_id__in=people):
         changes.setdefault(change.person_id, []).append(change)
-
-    done = []
+    steps = []
     for account in accounts:
         person_absences = absences.get(account.person_id, [])
         found = causes(account, person_absences, changes.get(account.person_id, []), today)
         if found:
             reason, event, _on = found[0]
-            label = Reason(reason).label
-            if auto:
-                with transaction.atomic():
-                    if services.revoke(account, reason, None, today, note=_("Révocation par la tâche quotidienne")):
-                        if _claim(f"revoke:{account.pk}:{event}", today):
-                            _mail(
-                                account.convention,
-                                _("OPUS : retirez l'accès de %(person)s") % {"person": account.person},
-                                _(
-                                    "Le compte OPUS de %(person)s a été révoqué dans le registre le %(date)s "
-                                    "(motif : %(reason)s, clause O6).\n\nRetirez dès maintenant son accès dans "
-                                    "OPUS, rubrique « administration des comptes utilisateurs »."
-                                )
-                                % {"person": account.person, "date": today.strftime("%d/%m/%Y"), "reason": label},
-                            )
-                        done.append(("revoked", account.pk, reason))
-            elif _claim(f"remind:{account.pk}:{event}", today):
-                _mail(
-                    account.convention,
-                    _("OPUS : révoquez le compte de %(person)s") % {"person": account.person},
-                    _(
-                        "Le compte OPUS de %(person)s doit être révoqué (motif : %(reason)s, clause O6) : "
-                        "révoquez-le dans le registre et retirez son accès dans OPUS."
-                    )
-                    % {"person": account.person, "reason": label},
-                )
-                done.append(("reminded", account.pk, reason))
+            steps.append(
+                Step(verb, account, f"{'revoke' if verb == 'revoked' else 'remind'}:{account.pk}:{event}", reason)
+            )
             continue
         for absence in person_absences:
             threshold = absence.exceeds_three_months_on().date
             if absence.start <= today < threshold and today >= threshold - warn_days and absence.not_over_on(today):
-                if _claim(f"warn:{account.pk}:absence:{absence.pk}", today):
-                    _mail(
-                        account.convention,
-                        _("OPUS : l'absence de %(person)s atteindra trois mois") % {"person": account.person},
-                        _(
-                            "%(person)s est absent(e) depuis le %(start)s. Si l'absence dure encore le %(date)s, "
-                            "elle dépassera trois mois et l'accès à OPUS devra être retiré (clause O6)."
-                        )
-                        % {
-                            "person": account.person,
-                            "start": absence.start.strftime("%d/%m/%Y"),
-                            "date": threshold.strftime("%d/%m/%Y"),
-                        },
-                    )
-                    done.append(("warned", account.pk, absence.pk))
+                steps.append(Step("warned", account, f"warn:{account.pk}:absence:{absence.pk}", absence=absence))
+    taken = set(ReviewClaim.objects.filter(key__in=[s.key for s in steps]).values_list("key", flat=True))
+    return [step for step in steps if step.key not in taken]
+
+
+def review_accounts(today: datetime.date, *, dry_run=False):
+    """Revoke (or, with OPUS_ACCOUNTS_AUTO_REVOKE off, remind the RGC to revoke) the accounts whose
+    holder must lose access, and warn the RGC of absences nearing three months. Returns what it
+    did (or, in a dry run, would do) as (action, account id, reason or absence id)."""
+    done = []
+    with daily.logged_run("review_opus_accounts", today, dry_run=dry_run) as counts:
+        for step in plan(today):
+            if dry_run:
+                done.append(step.summary)
+            elif _take(step, today):
+                done.append(step.summary)
+                counts[step.action] = counts.get(step.action, 0) + 1
     return done
+
+
+def _take(step, today):
+    """Take `step` once: revoke the account if asked, claim the step, tell the RGC."""
+    with transaction.atomic():
+        if step.action == "revoked":
+            note = _("Révocation par la tâche quotidienne")
+            if not services.revoke(step.account, step.reason, None, today, note=note):
+                return False  # already revoked: by another run, or by the RGC
+        try:
+            with transaction.atomic():
+                ReviewClaim.objects.create(key=step.key, claimed_on=today)
+        except IntegrityError:
+            return False  # another run took the step first
+        _tell_the_rgc(step, today)
+    return True
+
+
+def rgc_users(convention):
+    """The RGC logins of the convention's commune: they get the notice in the app."""
+    return list(
+        User.objects.filter(groups__name=Role.RGC, organisation_id=convention.partnership.commune_id, is_active=True)
+    )
+
+
+def rgc_recipients(convention, users=None):
+    """The addresses the notice is e-mailed to: the RGC in office, else the RGC logins."""
+    rgc = services.rgc_in_office(convention)
+    if rgc and rgc.person.email:
+        return [rgc.person.email]
+    return [user.email for user in (users if users is not None else rgc_users(convention)) if user.email]
+
+
+def _tell_the_rgc(step, today):
+    account = step.account
+    base = settings.SITE_URL.rstrip("/")
+    path = reverse("admin:opus_accounts_opusaccount_change", args=[account.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "step": step,
+            "account": account,
+            "person": account.person,
+            "today": today,
+            "reason": Reason(step.reason).label if step.reason else "",
+            "threshold": step.absence.exceeds_three_months_on().date if step.absence else None,
+            "url": f"{base}{path}",
+        }
+        subject = " ".join(render_to_string("opus_accounts/email/review_subject.txt", context).split())
+        sentence = " ".join(render_to_string("opus_accounts/email/review_sentence.txt", context).split())
+        context.update(subject=subject, sentence=sentence)
+        body = render_to_string("opus_accounts/email/review.txt", context)
+        html = render_to_string("opus_accounts/email/review.html", context)
+    users = rgc_users(account.convention)
+    Notification.objects.bulk_create(
+        Notification(user=user, title=subject, body=sentence, url=path, clause="O6", due_date=today) for user in users
+    )
+    recipients = rgc_recipients(account.convention, users)
+    if recipients:
+        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        message.attach_alternative(html, "text/html")
+        transaction.on_commit(message.send)

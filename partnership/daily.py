@@ -1,9 +1,16 @@
-"""What the commands of the daily jobs share: ``--date``, the day to replay by hand."""
+"""What the daily jobs share: the day they run for (``--date`` for the commands, the ISO date
+a task may be given), and the one line each run logs: its day, what it touched and how long it
+took (counts only, never a person's name)."""
 
 import argparse
+import contextlib
 import datetime
+import logging
+import time
 
 from django.utils import timezone
+
+logger = logging.getLogger("jobs")
 
 
 def _iso_day(text):
@@ -20,3 +27,23 @@ def add_date_argument(parser):
 def day(options):
     """The day given with ``--date``, else today."""
     return options["date"] or timezone.localdate()
+
+
+def task_day(value=None):
+    """The day a task runs for: today, or the ISO date given (to replay a day by hand)."""
+    return datetime.date.fromisoformat(value) if value else timezone.localdate()
+
+
+@contextlib.contextmanager
+def logged_run(job, today, *, dry_run=False):
+    """Log one line when the job's run ends, however it ends: ``with logged_run("x", day) as
+    counts: counts["sent"] = 3``."""
+    counts = {}
+    started = time.monotonic()
+    outcome = "failed"
+    try:
+        yield counts
+        outcome = "dry run" if dry_run else "done"
+    finally:
+        touched = ", ".join(f"{name}={value}" for name, value in counts.items()) or "nothing"
+        logger.info("%s for %s %s in %.2f s: %s", job, today.isoformat(), outcome, time.monotonic() - started, touched)

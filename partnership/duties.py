@@ -1,7 +1,7 @@
 """Duties that come from the conventions and the deliberation themselves.
 
-The personal-data destruction duty (clause C9) is provided by `reminders.duties`, beside the
-record of the destruction that makes it done (partnership does not import reminders).
+The personal-data destruction duty (clause C9) is provided by `privacy.duties`, beside the
+record of the destruction that makes it done (partnership does not import privacy).
 """
 
 from django.utils.translation import gettext as _

@@ -130,7 +130,8 @@ ROLE_PERMISSIONS = {
                     "opusannex",
                     "opusservice",
                 ],
-                "reminders": ["sentreminder", "notification", "calendartoken", "destructionrecord"],
+                "reminders": ["sentreminder", "notification", "calendartoken"],
+                "privacy": ["destructionrecord"],
                 "axes": ["accessattempt", "accessfailurelog"],
             }.items()
             for model in models

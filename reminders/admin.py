@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from partnership.admin import ScopedAdmin
-from reminders.models import CalendarToken, DestructionRecord, Notification, SentReminder
+from reminders.models import CalendarToken, Notification, SentReminder
 
 
 @admin.register(SentReminder)
@@ -40,19 +40,4 @@ class CalendarTokenAdmin(ScopedAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(DestructionRecord)
-class DestructionRecordAdmin(ScopedAdmin):
-    list_display = ("convention", "deadline", "performed_on")
-    readonly_fields = ("convention", "deadline", "performed_on", "summary", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

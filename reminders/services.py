@@ -48,7 +48,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnership import duty_snapshots, obligations
+from partnership import daily, duty_snapshots, obligations
 from partnership.models import Partnership, User
 from reminders.models import Notification, SentReminder
 
@@ -161,14 +161,18 @@ def send_reminders(today, *, now=None):
     on `today` not claimed yet. Returns those this run sent (or tried to: a failed e-mail is
     tried again by a later run; the notification is there). `now` fixes the clock, for tests."""
     clock = (lambda: now) if now else timezone.now
-    duty_snapshots.prune(today)
-    sent = []
-    for item in plan(today, clock()):
-        reminder = _take(item, today, clock())
-        if reminder is None:
-            continue  # another run was first
-        _email(reminder, item.duty.actors, clock)
-        sent.append(item)
+    with daily.logged_run("send_reminders", today) as counts:
+        duty_snapshots.prune(today)
+        sent = []
+        for item in plan(today, clock()):
+            reminder = _take(item, today, clock())
+            if reminder is None:
+                continue  # another run was first
+            _email(reminder, item.duty.actors, clock)
+            sent.append(item)
+        counts.update(
+            claimed=sum(1 for item in sent if item.reminder is None), sent_again=sum(1 for i in sent if i.reminder)
+        )
     return sent
 
 

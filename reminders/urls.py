@@ -11,5 +11,4 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/lue/", views.notification_read, name="notification_read"),
     path("notifications/tout-lire/", views.notifications_read_all, name="notifications_read_all"),
-    path("donnees-personnelles/", views.personal_data_schedule, name="personal_data_schedule"),
 ]

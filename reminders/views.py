@@ -1,4 +1,4 @@
-"""Pages of the calendar of obligations, the calendar feed, the notifications and clause C9."""
+"""Pages of the calendar of obligations, the calendar feed and the notifications."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -12,15 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from partnership import duty_snapshots, obligations, services
 from partnership.models import Convention, Partnership
 from partnership.permissions import Role, has_role, role_required
-from reminders import destruction, ical
+from reminders import ical
 from reminders.forms import CalendarFilterForm
 from reminders.models import CalendarToken, Notification, new_token
 
 CALENDAR_PAGE_SIZE = 50
-
-# Who may see what the C9 job will erase (counts only, no personal data on the page).
-PERSONAL_DATA_PAGE_SIZE = 20
-PERSONAL_DATA_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.ADMINISTRATOR)
 
 
 def visible_duties(user, today):
@@ -152,29 +148,3 @@ def notifications_read_all(request):
     Notification.objects.filter(user=request.user).unread().update(read_at=timezone.now())
     messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
     return redirect("notifications")
-
-
-@role_required(*PERSONAL_DATA_ROLES)
-@require_GET
-def personal_data_schedule(request):
-    today = timezone.localdate()
-    conventions = (
-        destruction.cooperation_conventions()
-        .filter(pk__in=Convention.objects.visible_to(request.user))
-        .select_related("partnership")
-    )
-    # Bounded: the conventions to act on soon (or late), one page at a time; each app's
-    # inventory is read for that page only.
-    page = Paginator(destruction.relevant(conventions, today), PERSONAL_DATA_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "reminders/personal_data.html",
-        {
-            "entries": destruction.entries_of(page.object_list),
-            "today": today,
-            "horizon_days": destruction.PAGE_HORIZON_DAYS,
-            "page_obj": page,
-        },
-    )

@@ -143,5 +143,37 @@ def test_task_and_command_run_the_job(opus, rgc, cast):
 def test_beat_schedules_the_review_daily(db):
     from django_celery_beat.models import PeriodicTask
 
-    task = PeriodicTask.objects.get(task="opus_accounts.tasks.review_accounts")
+    task = PeriodicTask.objects.get(task="opus_accounts.review_accounts")
     assert task.enabled and task.crontab.hour == "6"
+
+
+def test_the_rgc_is_told_by_email_and_in_the_app_with_the_page_to_act_on(
+    opus, rgc, cast, django_capture_on_commit_callbacks
+):
+    # clause O6: the revocation announced where the RGC acts: the account's page in the register
+    from reminders.models import Notification
+
+    account = AccountFactory(convention=opus, active=True)
+    account.person.last_name = "D'ARTAGNAN"
+    account.person.save()
+    services.record_change(account.person, HolderChange.Kind.DEPARTURE, D(2026, 3, 10), cast[Role.RGC])
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.review_accounts(D(2026, 3, 10))
+    [message] = mail.outbox
+    url = f"/admin/opus_accounts/opusaccount/{account.pk}/change/"
+    assert url in message.body and url in message.alternatives[0][0]
+    assert "D'ARTAGNAN" in message.subject and "&#x27;" not in message.subject + message.body
+    assert "10 mars 2026" in message.body and "Départ de la structure" in message.body
+    [notice] = Notification.objects.filter(user=cast[Role.RGC])
+    assert notice.url == url and notice.clause == "O6" and "D'ARTAGNAN" in notice.title
+    assert "&#x27;" not in notice.body and "retirez" in notice.body.lower()
+
+
+def test_the_dry_run_shows_the_steps_and_takes_none(opus, rgc, cast, capsys):
+    account = AccountFactory(convention=opus, active=True)
+    services.record_change(account.person, HolderChange.Kind.DEPARTURE, D(2026, 3, 10), cast[Role.RGC])
+    assert jobs.review_accounts(D(2026, 3, 10), dry_run=True) == [("revoked", account.pk, "depart")]
+    call_command("review_opus_accounts", "--date", "2026-03-10", "--dry-run")
+    assert "1 étape(s) seraient faites le 10/03/2026" in capsys.readouterr().out
+    account.refresh_from_db()
+    assert account.state == State.ACTIVE and not ReviewClaim.objects.exists() and not mail.outbox

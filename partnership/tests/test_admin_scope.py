@@ -34,7 +34,8 @@ from partnership.models import (
 )
 from partnership.permissions import Role
 from partnership.tests.factories import CommitmentFactory, UserFactory
-from reminders.models import CalendarToken, DestructionRecord, Notification, SentReminder
+from privacy.models import DestructionRecord
+from reminders.models import CalendarToken, Notification, SentReminder
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -19,7 +19,7 @@ def test_may_open_resolves_each_path_once_and_decides_per_user(cast, monkeypatch
         assert permissions.may_open(cast[Role.AGENT], url + "?onglet=2")
     assert calls == [url]
     # Same path, cached roles, different decisions: the C9 page is not the correspondent's.
-    page = reverse("personal_data_schedule")
+    page = reverse("privacy:schedule")
     assert permissions.may_open(cast[Role.RGC], page) is True
     assert permissions.may_open(cast[Role.CORRESPONDENT], page) is False
     assert permissions.may_open(cast[Role.AGENT], "/nulle-part/") is False

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from reminders import destruction, services
-from reminders.models import DestructionRecord, SentReminder
+from reminders import services
+from reminders.models import SentReminder
 
 C9_DUE = datetime.date(2027, 2, 28)
 
@@ -48,24 +48,6 @@ def test_workers_running_the_daily_job_at_once_send_each_reminder_once(cast, oth
     assert len({(tuple(m.to), m.subject) for m in mail.outbox}) == planned
     # And again later the same day: nothing more.
     assert run_at_once(lambda: services.send_reminders(C9_DUE)) == [[], [], [], []]
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_workers_running_the_destruction_at_once_record_it_once(cast, monkeypatch):
-    calls = []
-
-    class Hook:
-        @staticmethod
-        def erase(convention):
-            calls.append(convention.pk)
-            return [("Données", 1)]
-
-    monkeypatch.setattr(destruction, "app_modules", lambda hook: [Hook])
-    results = run_at_once(lambda: destruction.destroy_personal_data(C9_DUE))
-    assert sum(len(r) for r in results) == 1
-    assert calls == [cast.cooperation.pk]
-    assert DestructionRecord.objects.count() == 1
 
 
 class Killed(BaseException):

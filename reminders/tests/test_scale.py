@@ -131,12 +131,12 @@ def test_personal_data_page_does_not_grow_with_ended_conventions(client, region,
     # 60 conventions ended long ago (2018 and 2021 ones), 30 with their deadline in 80 days:
     # 90 to act on, pages of 20: each app's inventory read once per page (was 11 queries per convention).
     with django_assert_max_num_queries(30) as first:
-        response = client.get(reverse("personal_data_schedule"))
+        response = client.get(reverse("privacy:schedule"))
     page = response.content.decode()
     assert page.count('<section class="card" id="convention-') == 20  # a page
     assert 'aria-current="page"' in page
     assert response.context["page_obj"].paginator.count == 90
     with django_assert_max_num_queries(30) as second:
-        page = client.get(reverse("personal_data_schedule"), {"page": 5}).content.decode()
+        page = client.get(reverse("privacy:schedule"), {"page": 5}).content.decode()
     assert page.count('<section class="card" id="convention-') == 10
     assert len(first.captured_queries) == len(second.captured_queries)

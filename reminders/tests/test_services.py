@@ -8,8 +8,9 @@ from django.utils import timezone
 from partnership.obligations import Duty
 from partnership.permissions import Role
 from partnership.tests.factories import UserFactory
+from privacy.models import DestructionRecord
 from reminders import services
-from reminders.models import DestructionRecord, Notification, SentReminder
+from reminders.models import Notification, SentReminder
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)

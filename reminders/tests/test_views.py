@@ -225,27 +225,6 @@ def test_notifications_query_count(client, cast, today, django_assert_max_num_qu
         assert client.get(reverse("notifications")).status_code == 200
 
 
-# ---- clause C9 page -----------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [(Role.AGENT, 200), (Role.RGC, 200), (Role.ELU, 200), (Role.ADMINISTRATOR, 200), (Role.CORRESPONDENT, 403)],
-)
-def test_personal_data_page_roles(client, cast, role, status, today):
-    assert login(client, cast[role]).get(reverse("personal_data_schedule")).status_code == status
-
-
-@pytest.mark.django_db
-def test_personal_data_page_lists_own_conventions_ahead(client, cast, other_cast, today):
-    page = login(client, cast[Role.RGC]).get(reverse("personal_data_schedule")).content.decode()
-    assert cast.cooperation.title in page
-    assert "28 février 2027" in page
-    assert other_cast.cooperation.title not in page
-    assert cast.opus.title not in page  # its data is erased with its cooperation convention
-
-
 @pytest.mark.django_db
 def test_calendar_shows_one_partnership_at_a_time_to_a_user_who_sees_many(client, settings):
     from partnership.tests.factories import ConventionFactory

@@ -1,7 +1,7 @@
 """Clause C9 on the calendar: destroy the personal data tied to an ended cooperation convention.
 
 Provided here rather than in `partnership.duties` because the duty is done once the
-destruction is recorded (`reminders.models.DestructionRecord`), and `partnership` does not
+destruction is recorded (`privacy.models.DestructionRecord`), and `partnership` does not
 import this app.
 """
 
@@ -12,7 +12,7 @@ from partnership import obligations
 from partnership.models import Convention
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
-from reminders.models import DestructionRecord
+from privacy.models import DestructionRecord
 
 # What these duties are read from, and the way to each one's partnership (see duty_snapshots).
 SOURCES = {DestructionRecord: "convention__partnership_id"}
@@ -23,7 +23,7 @@ def duties(partnership_ids, today, since=None):
     destroyed = set(
         DestructionRecord.objects.filter(convention__in=conventions).values_list("convention_id", flat=True)
     )
-    url = reverse("personal_data_schedule")
+    url = reverse("privacy:schedule")
     for convention in conventions:
         deadline = convention.personal_data_destruction_deadline()
         if deadline is None or skips(convention.pk in destroyed, deadline.date, since):

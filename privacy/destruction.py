@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from partnership import duty_snapshots
+from partnership import daily, duty_snapshots
 from partnership.hooks import app_modules
 from partnership.models import Convention
-from reminders.models import DestructionRecord
+from privacy.models import DestructionRecord
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,13 @@ def due(today):
 
 def destroy_personal_data(today):
     """The daily job. Returns the records it wrote."""
+    with daily.logged_run("destroy_personal_data", today) as counts:
+        done = _destroy(today)
+        counts.update(conventions=len(done), rows=sum(row["count"] for record in done for row in record.summary))
+    return done
+
+
+def _destroy(today):
     done = []
     for convention, deadline in list(due(today)):
         try:

@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from partnership import obligations
 from partnership.obligations import State
-from reminders import destruction
-from reminders.models import DestructionRecord
+from privacy import destruction
+from privacy.models import DestructionRecord
 
 D = datetime.date
 C9_DUE = D(2027, 2, 28)  # cast's cooperation convention ends 31 December 2026
@@ -119,8 +119,8 @@ def test_real_hooks_run_through_the_job(cast):
 
 @pytest.mark.django_db
 def test_command(cast, fake_app, capsys):
-    call_command("destroy_personal_data", "--date", "2027-02-28", "--dry-run")
+    call_command("destroy_personal_data", "--date", "2027-02-28")  # dry unless asked
     assert "Comptes OPUS nominatifs — 3" in capsys.readouterr().out
     assert not DestructionRecord.objects.exists()
-    call_command("destroy_personal_data", "--date", "2027-02-28")
+    call_command("destroy_personal_data", "--date", "2027-02-28", "--wet-run")
     assert DestructionRecord.objects.count() == 1
