@@ -123,6 +123,13 @@ def test_xlsx_is_accepted_with_numbers_and_dates(cast):
     assert_documents_quarter(plan(cast, buffer.getvalue(), name="chiffres.xlsx"), cast)
 
 
+def test_workbooks_are_parsed_with_defused_xml():
+    """openpyxl picks defusedxml up when it is installed: entity declarations are refused."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
 def test_one_file_many_communes_for_an_agency_correspondent(cast):
     from partnership.tests.factories import PartnershipFactory
 
