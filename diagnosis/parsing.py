@@ -7,18 +7,29 @@ any case, with or without accents. Subgroups may be given as a percentage of A+B
 
 Nothing here touches the database: `read_table` gives rows of raw cells, `parse_row` the
 typed values and the problems found, each with its row, column and value.
+
+Nobody vouches for an uploaded file: its content decides how it is read (an XLSX is a zip
+archive, a CSV is text), an archive is measured before an XML parser opens it, and every table
+is read within limits of rows, columns and cell length (DIAGNOSIS_UPLOAD_* and DIAGNOSIS_XLSX_*
+settings), so that any file is refused in bounded time and memory with a French message.
 """
 
 import csv
 import datetime
 import io
+import operator
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from defusedxml.common import DefusedXmlException
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from diagnosis.checks import FIELD_LABELS
 from diagnosis.models import COUNT_FIELDS, SUBGROUP_FIELDS
@@ -41,7 +52,12 @@ SPACES = "\u0020\u00a0\u202f\u2009"
 
 
 class UploadError(Exception):
-    """The file cannot be read at all (not a table, empty, unknown columns…)."""
+    """The file cannot be read at all (not a table, empty, unknown columns, beyond the limits…);
+    `row` and `column` say where, when there is a place to name."""
+
+    def __init__(self, message, row=0, column="", value=""):
+        super().__init__(message)
+        self.row, self.column, self.value = row, column, value
 
 
 @dataclass(frozen=True)
@@ -96,47 +112,272 @@ def field_for_header(header):
 def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")  # Excel's « Texte Unicode » export
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
 
+NOT_A_TABLE = _l("Ce fichier n'est pas un tableau CSV ou Excel lisible.")
+# Text never holds these; a PNG, a PDF or an Excel 97 file renamed .csv soon does.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f]")
+# Everything a damaged or hostile workbook makes zipfile, zlib, the XML parsers (defused: entity
+# declarations raise ValueError) or openpyxl raise.
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    KeyError,
+    IndexError,
+    AttributeError,
+    TypeError,
+    ValueError,  # UnicodeDecodeError and defusedxml's refusals among them
+    OverflowError,
+    OSError,
+    EOFError,
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+    RuntimeError,
+    NotImplementedError,
+)
+
+
+def is_xlsx(data: bytes) -> bool:
+    """An XLSX is a zip archive, whatever its name says."""
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
 def read_table(name, data: bytes):
     """(headers, rows) of the uploaded file, each row a list of cells (str, numbers or dates)."""
-    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
-        return _read_xlsx(data)
-    if name.lower().endswith((".csv", ".txt")) or not name:
-        return _read_csv(data)
-    raise UploadError(_("Format non reconnu : déposez un fichier CSV (.csv) ou Excel (.xlsx)."))
+    if not data.strip():
+        raise UploadError(_("Le fichier est vide."))
+    if is_xlsx(data):
+        table = _read_xlsx(data)
+    elif name.lower().endswith(".xlsx"):
+        raise UploadError(
+            _(
+                "Ce fichier porte l'extension .xlsx mais n'est pas un classeur Excel : enregistrez-le "
+                "depuis votre tableur au format « Classeur Excel (.xlsx) », ou déposez-le en CSV."
+            )
+        )
+    else:
+        table = _read_csv(data)
+    if not table:
+        raise UploadError(_("Le fichier est vide."))
+    return ["" if cell is None else str(cell) for cell in table[0]], table[1:]
+
+
+def column_letter(number):
+    """The spreadsheet's name of a column: 1 → A, 27 → AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _within_limits(rows):
+    """The rows as lists, refusing a table with too many rows or columns or too long a cell.
+
+    Rows are numbered as the spreadsheet numbers them (the header is row 1); blank rows stay, as
+    (), so that the numbers hold, up to twice the row limit."""
+    max_rows = settings.DIAGNOSIS_UPLOAD_MAX_ROWS
+    max_columns = settings.DIAGNOSIS_UPLOAD_MAX_COLUMNS
+    max_chars = settings.DIAGNOSIS_UPLOAD_MAX_CELL_CHARS
+    too_many_rows = _("Le fichier dépasse %(limit)s lignes de chiffres : découpez-le en plusieurs fichiers.") % {
+        "limit": number_format(max_rows, force_grouping=True)
+    }
+    table, data_rows = [], 0
+    for number, cells in enumerate(rows, start=1):
+        if number > 2 * max_rows + 1:
+            raise UploadError(too_many_rows, row=number)
+        if len(cells) > max_columns:
+            extra = cells[max_columns:]
+            # A wide row is counted in C: formatted but empty cells far to the right are dropped.
+            if extra.count(None) + extra.count("") != len(extra):
+                index = next(i for i, cell in enumerate(extra) if cell not in (None, ""))
+                raise UploadError(
+                    _("Le tableau a plus de %(limit)s colonnes : la colonne %(column)s n'est pas attendue.")
+                    % {"limit": max_columns, "column": column_letter(max_columns + index + 1)},
+                    row=number,
+                    column=column_letter(max_columns + index + 1),
+                )
+            cells = cells[:max_columns]
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > max_chars:
+                raise UploadError(
+                    _("Cellule trop longue (%(length)s caractères) : %(limit)s caractères au plus.")
+                    % {
+                        "length": number_format(len(cell), force_grouping=True),
+                        "limit": number_format(max_chars, force_grouping=True),
+                    },
+                    row=number,
+                    column=column_letter(index + 1),
+                    value=cell[:40] + "…",
+                )
+        if is_blank(cells):
+            table.append(())
+            continue
+        data_rows += number > 1
+        if data_rows > max_rows:
+            raise UploadError(too_many_rows, row=number)
+        table.append(list(cells))
+    return table
 
 
 def _read_csv(data):
-    text = decode(data)
-    if not text.strip():
-        raise UploadError(_("Le fichier est vide."))
-    first_line = text.lstrip("\ufeff").splitlines()[0]
-    best = max(
-        (";", ",", "\t"),
-        key=lambda sep: sum(1 for cell in next(csv.reader([first_line], delimiter=sep)) if field_for_header(cell)),
-    )
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=best))
-    return rows[0], rows[1:]
+    text = decode(data).lstrip("\ufeff")
+    control = CONTROL_CHARACTERS.search(text)
+    if control and control.start() < 1024:  # binary from the start: there is no row to name
+        raise UploadError(str(NOT_A_TABLE))
+    if control:
+        raise UploadError(
+            str(NOT_A_TABLE) + " " + _("Il contient des caractères de contrôle ou binaires."),
+            row=text.count("\n", 0, control.start()) + 1,
+        )
+    first_line = io.StringIO(text, newline="").readline()
+
+    def recognised(sep):
+        try:
+            cells = next(csv.reader([first_line], delimiter=sep), [])
+        except csv.Error:
+            return 0
+        return sum(1 for cell in cells[: settings.DIAGNOSIS_UPLOAD_MAX_COLUMNS] if field_for_header(cell))
+
+    best = max((";", ",", "\t"), key=recognised)
+    return _within_limits(_csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=best)))
+
+
+def _csv_rows(reader):
+    number = 0
+    while True:
+        number += 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # Field larger than the csv module's limit (far above ours), most often a quote left open.
+            raise UploadError(
+                _(
+                    "Ligne illisible : une cellule dépasse %(limit)s caractères, ou des guillemets "
+                    "ouverts ne sont pas refermés."
+                )
+                % {"limit": number_format(settings.DIAGNOSIS_UPLOAD_MAX_CELL_CHARS, force_grouping=True)},
+                row=number,
+            ) from error
 
 
 def _read_xlsx(data):
     import openpyxl
 
+    _check_archive(data)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UploadError(_("Le fichier n'est pas un classeur Excel (.xlsx) lisible.")) from error
-    sheet = workbook["Chiffres"] if "Chiffres" in workbook.sheetnames else workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    if not rows:
-        raise UploadError(_("Le fichier est vide."))
-    return ["" if cell is None else str(cell) for cell in rows[0]], rows[1:]
+        # data_only=False: a formula is seen as one (and refused), not as its cached value.
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False, rich_text=False
+        )
+    except XLSX_ERRORS as error:
+        raise _unreadable(error) from error
+    try:
+        sheet = workbook["Chiffres"] if "Chiffres" in workbook.sheetnames else workbook.worksheets[0]
+        sheet.reset_dimensions()  # the declared dimension may be wrong, or hostile (A1:XFD1048576)
+        return _within_limits(_sheet_rows(sheet))
+    except XLSX_ERRORS as error:
+        raise _unreadable(error) from error
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(sheet):
+    value = operator.attrgetter("value")
+    for row in sheet.iter_rows():
+        # Cells beyond the column limit are refused if not empty, so they need no look here.
+        for cell in row[: settings.DIAGNOSIS_UPLOAD_MAX_COLUMNS]:
+            if cell.data_type == "f":
+                raise UploadError(
+                    _(
+                        "Cellule %(cell)s : les formules ne sont pas acceptées. Copiez les cellules puis "
+                        "collez les valeurs seules (Collage spécial > Valeurs)."
+                    )
+                    % {"cell": cell.coordinate},
+                    row=cell.row,
+                    column=cell.column_letter,
+                    value=str(cell.value)[:80],
+                )
+        yield list(map(value, row))
+
+
+def _not_a_workbook(reason=""):
+    return UploadError(" ".join(filter(None, [_("Le fichier n'est pas un classeur Excel (.xlsx) lisible."), reason])))
+
+
+def _unreadable(error):
+    """The refusal of a workbook that zipfile or openpyxl could not read. The defused XML
+    parser's refusal of an entity (declared in UTF-16, out of the byte search's sight) shows
+    through the error openpyxl wraps it in."""
+    cause = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return _not_a_workbook(_("Il contient des déclarations XML refusées (DTD, entités)."))
+        cause = cause.__cause__ or cause.__context__
+    return _not_a_workbook()
+
+
+def _check_archive(data):
+    """Refuses a zip that is not a workbook or would inflate beyond the limits, before an XML
+    parser reads any of it: its declared sizes first, then the real ones, counted while
+    inflating each member (a zip may lie about its sizes; the CRC is checked on the way)."""
+    max_members = settings.DIAGNOSIS_XLSX_MAX_MEMBERS
+    max_bytes = settings.DIAGNOSIS_XLSX_MAX_INFLATED_BYTES
+    max_ratio = settings.DIAGNOSIS_XLSX_MAX_RATIO
+    too_large = _("Le classeur décompressé dépasserait %(limit)s Mo : il ne peut pas être lu.") % {
+        "limit": max_bytes // (1024 * 1024)
+    }
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except XLSX_ERRORS as error:
+        raise _unreadable(error) from error
+    names = {member.filename for member in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise _not_a_workbook(
+            _("Cette archive ne contient pas de classeur (un fichier .ods ou .xls se réenregistre en .xlsx).")
+        )
+    if len(members) > max_members:
+        raise _not_a_workbook(
+            _("L'archive compte %(count)s éléments (%(limit)s au plus).")
+            % {"count": len(members), "limit": max_members}
+        )
+    declared = 0
+    for member in members:
+        if member.flag_bits & 0x1 or member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _not_a_workbook(_("L'archive est chiffrée ou compressée d'une façon inconnue."))
+        declared += member.file_size
+        if declared > max_bytes:
+            raise UploadError(too_large)
+        if member.file_size > 1024 * 1024 and member.file_size > max_ratio * member.compress_size:
+            raise UploadError(
+                _("L'élément « %(name)s » du classeur se décompresse %(ratio)s fois : il ne peut pas être lu.")
+                % {"name": member.filename[:100], "ratio": member.file_size // max(member.compress_size, 1)}
+            )
+    inflated = 0
+    try:
+        for member in members:
+            with archive.open(member) as stream:
+                size, tail = 0, b""
+                while chunk := stream.read(64 * 1024):
+                    size += len(chunk)
+                    inflated += len(chunk)
+                    if size > member.file_size or inflated > max_bytes:
+                        raise UploadError(too_large)
+                    # OOXML has no DTD: a declaration is an entity bomb or an external entity (XXE).
+                    if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
+                        raise _not_a_workbook(_("Il contient des déclarations XML refusées (DTD, entités)."))
+                    tail = chunk[-16:]
+    except XLSX_ERRORS as error:
+        raise _unreadable(error) from error
 
 
 def map_columns(headers):

@@ -82,7 +82,7 @@ def plan_upload(user, name, data):
         headers, rows = parsing.read_table(name, data)
         columns = parsing.map_columns(headers)
     except parsing.UploadError as error:
-        return Plan([], [Problem(0, "", "", str(error))])
+        return Plan([], [Problem(error.row, error.column, error.value, str(error))])
     by_insee = defaultdict(list)
     for partnership in submittable_partnerships(user).select_related("commune"):
         by_insee[partnership.commune.insee_code].append(partnership)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from diagnosis import charts, exports, series, services
+from diagnosis import charts, exports, parsing, series, services
 from diagnosis.forms import ConfirmUploadForm, MovementForm, QuarterFiguresForm, QuarterNoteForm, UploadForm
 from diagnosis.models import BusinessMovement, QuarterlyFigures, QuarterNote
 from diagnosis.permissions import (
@@ -258,7 +258,7 @@ def upload(request):
         if plan.ok:
             # Kept through the storage API (not process memory) until the uploader confirms.
             token = uuid.uuid4().hex
-            extension = ".xlsx" if upload_file.name.lower().endswith(".xlsx") else ".csv"
+            extension = ".xlsx" if parsing.is_xlsx(data) else ".csv"
             default_storage.save(f"diagnosis/uploads/{token}{extension}", ContentFile(data))
             pending = request.session.get(SESSION_KEY, {})
             pending[token] = {"name": upload_file.name, "path": f"diagnosis/uploads/{token}{extension}"}

@@ -123,6 +123,63 @@ def test_xlsx_is_accepted_with_numbers_and_dates(cast):
     assert_documents_quarter(plan(cast, buffer.getvalue(), name="chiffres.xlsx"), cast)
 
 
+def test_type_comes_from_the_content_not_the_name(cast):
+    """A workbook named .csv is read as a workbook; Excel's « Texte Unicode » export (UTF-16,
+    tabs) and old Mac line endings are read as CSV."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADERS)
+    workbook.active.append([insee(cast), 2020, 3, None, 482, 294, 71, 118, 251, 193, 10420, 412])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert_documents_quarter(plan(cast, buffer.getvalue(), name="chiffres.csv"), cast)
+    utf16 = "\r\n".join("\t".join(cells) for cells in [HEADERS, row(insee(cast))]).encode("utf-16")
+    assert_documents_quarter(plan(cast, utf16, name="chiffres.txt"), cast)
+    mac = csv_bytes([row(insee(cast))]).replace(b"\r\n", b"\r")
+    assert_documents_quarter(plan(cast, mac), cast)
+
+
+def test_xlsx_declared_dimension_is_ignored(cast):
+    """A workbook declaring A1:XFD1048576 around its two rows is read as its two rows, at once."""
+    import re
+    import time
+    import zipfile
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADERS)
+    workbook.active.append([insee(cast), 2020, 3, None, 482, 294, 71, 118, 251, 193, 10420, 412])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    patched = io.BytesIO()
+    with zipfile.ZipFile(buffer) as old, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            content = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*" />', b'<dimension ref="A1:XFD1048576"/>', content)
+            new.writestr(info, content)
+    started = time.perf_counter()
+    assert_documents_quarter(plan(cast, patched.getvalue(), name="chiffres.xlsx"), cast)
+    assert time.perf_counter() - started < 2
+
+
+def test_limits_of_a_table(cast, settings):
+    settings.DIAGNOSIS_UPLOAD_MAX_ROWS = 2
+    two = csv_bytes([row(insee(cast)), row(insee(cast), quarter="T4")])
+    assert plan(cast, two + b";;;;\r\n\r\n").ok  # blank lines after the data are no rows of figures
+    three = plan(cast, csv_bytes([row(insee(cast)), row(insee(cast), quarter="T4"), row(insee(cast), 2021, "T1")]))
+    assert (three.problems[0].row, three.problems[0].message) == (
+        4,
+        "Le fichier dépasse 2 lignes de chiffres : découpez-le en plusieurs fichiers.",
+    )
+    settings.DIAGNOSIS_UPLOAD_MAX_COLUMNS = 12
+    assert plan(cast, csv_bytes([row(insee(cast)) + ["", ""]], headers=HEADERS + ["", ""])).ok  # empty at the right
+    wide = plan(cast, csv_bytes([row(insee(cast)) + ["", "1"]], headers=HEADERS + ["", ""]))
+    assert (wide.problems[0].row, wide.problems[0].column) == (2, "N")
+    settings.DIAGNOSIS_UPLOAD_MAX_CELL_CHARS = 10
+    long_name = plan(cast, csv_bytes([row(insee(cast))], headers=["Code INSEE de la commune", *HEADERS[1:]]))
+    assert (long_name.problems[0].row, long_name.problems[0].column) == (1, "A")
+    assert long_name.problems[0].message == "Cellule trop longue (24 caractères) : 10 caractères au plus."
+
+
 def test_workbooks_are_parsed_with_defused_xml():
     """openpyxl picks defusedxml up when it is installed: entity declarations are refused."""
     import openpyxl.xml
