@@ -49,6 +49,7 @@ REQUIRED_COLUMNS |= {"long_term", "capi_abc"}
 NOISE_WORDS = {"de", "d", "du", "des", "l", "la", "le", "les", "en", "et", "nombre", "nb", "emploi", "demandeurs"}
 NOISE_WORDS |= {"demandeur", "categorie", "categories", "cat", "inscrits", "total", "dont", "de", "deefm"}
 SPACES = "\u0020\u00a0\u202f\u2009"
+MAX_COUNT = 2_147_483_647  # what an integer column holds in every database
 
 
 class UploadError(Exception):
@@ -425,7 +426,10 @@ def parse_number(raw):
     if isinstance(raw, bool):
         raise ValueProblem(_("Valeur non numérique."))
     if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
+        number = Decimal(str(raw))
+        if not number.is_finite():  # an XLSX cell may hold 1E999, read as infinity
+            raise ValueProblem(_("Valeur non numérique."))
+        return number
     text = _clean_number_text(raw)
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):
         text = text.replace(".", "")  # dots as thousands separators
@@ -446,6 +450,8 @@ def parse_count(raw):
         raise ValueProblem(_("Un effectif ne peut pas être négatif."))
     if number != number.to_integral_value():
         raise ValueProblem(_("Un effectif doit être un nombre entier."))
+    if number > MAX_COUNT:
+        raise ValueProblem(_("Effectif trop grand pour être un nombre de personnes ou d'offres."))
     return int(number)
 
 
