@@ -76,6 +76,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_l("Fichier de chiffres (CSV ou Excel .xlsx)"),
         help_text=_l("Une ligne par commune et par trimestre, selon le modèle à télécharger."),
+        error_messages={"empty": _l("Le fichier est vide.")},
     )
 
     def clean_file(self):

@@ -163,9 +163,18 @@ def test_upload_over_the_size_limit_is_refused_before_reading(client, cast, sett
     settings.DIAGNOSIS_UPLOAD_MAX_BYTES = 1000
     client_for(client, cast[Role.CORRESPONDENT])
     response = upload(client, b"x" * 2000)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "la limite est de 1000" in response.content.decode()
     assert QuarterlyFigures.objects.count() == 0
+
+
+def test_upload_form_errors_are_refusals(client, cast):
+    client_for(client, cast[Role.CORRESPONDENT])
+    empty = upload(client, b"")
+    assert empty.status_code == 422
+    assert "Le fichier est vide." in empty.content.decode()
+    assert client.post(reverse("diagnosis:upload"), {}).status_code == 422
+    assert upload(client, b"%PDF-1.4", name="chiffres.pdf").status_code == 422
 
 
 def test_upload_templates(client, cast):
