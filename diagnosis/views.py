@@ -207,7 +207,12 @@ def quarter_pdf(request, pk, year, number):
 @role_required(*SUBMITTERS)
 @require_http_methods(["GET", "POST"])
 def figures_form(request, pk):
-    partnership = get_object_or_404(services.submittable_partnerships(request.user).select_related("commune"), pk=pk)
+    partnership = get_object_or_404(
+        services.submittable_partnerships(request.user)
+        .select_related("commune")
+        .prefetch_related("conventions__terminations"),
+        pk=pk,
+    )
     current = services.current_values([partnership.pk])
 
     def lookup(quarter):

@@ -1,5 +1,6 @@
 """Uploads as French users produce them, checked as a whole (clause C3)."""
 
+import datetime
 import io
 
 import openpyxl
@@ -112,8 +113,6 @@ def test_quarter_spellings_and_percent_shares(cast):
 
 
 def test_xlsx_is_accepted_with_numbers_and_dates(cast):
-    import datetime
-
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(HEADERS)
@@ -236,6 +235,40 @@ def test_refused_file_level_problems(cast):
     assert broken.problems[0].message == "Le fichier n'est pas un classeur Excel (.xlsx) lisible."
     only_header = plan(cast, csv_bytes([]))
     assert only_header.problems[0].message == "Le fichier ne contient aucune ligne de chiffres."
+
+
+def test_a_quarter_is_received_once_it_has_ended(cast):
+    # clause C3
+    data = csv_bytes([row(insee(cast), 2026, "T3"), row(insee(cast), 2026, "T4")])
+    not_ended = (
+        3,
+        "Trimestre",
+        "T4 2026",
+        "Le 4e trimestre 2026 n'est pas terminé : ses chiffres pourront être déposés à partir du 01/01/2027.",
+    )
+    for today in (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31)):
+        result = services.plan_upload(cast[Role.CORRESPONDENT], "t4.csv", data, today=today)
+        assert problems(result) == [not_ended]
+    assert services.plan_upload(cast[Role.CORRESPONDENT], "t4.csv", data, today=datetime.date(2027, 1, 1)).ok
+
+
+def test_no_year_beyond_the_last_cooperation_convention(cast):
+    # clause C3 (within the cooperation convention of clause C2: cast's ends on 31 December 2026)
+    from partnership.tests.factories import ConventionFactory, PartnershipFactory
+
+    without_convention = PartnershipFactory(agency=cast.partnership.agency)
+    data = csv_bytes([row(insee(cast), 2027, "T1"), row(without_convention.commune.insee_code, 2027, "T1")])
+    result = services.plan_upload(cast[Role.CORRESPONDENT], "2027.csv", data, today=datetime.date(2027, 6, 1))
+    assert problems(result) == [
+        (
+            2,
+            "Année",
+            "2027",
+            "L'année 2027 est postérieure à la convention de coopération, qui prend fin le 31/12/2026.",
+        )
+    ]
+    ConventionFactory(partnership=cast.partnership, effective_from=datetime.date(2027, 1, 1))  # the renewal
+    assert services.plan_upload(cast[Role.CORRESPONDENT], "2027.csv", data, today=datetime.date(2027, 6, 1)).ok
 
 
 def test_same_quarter_twice_in_a_file_is_refused(cast):

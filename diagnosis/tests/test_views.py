@@ -1,4 +1,6 @@
 import csv
+import datetime
+import html
 import io
 
 import openpyxl
@@ -100,6 +102,22 @@ def test_form_refuses_inconsistent_figures(client, cast):
     assert response.status_code == 200
     assert "ne peut compter plus de demandeurs que l&#x27;intercommunalité" in content
     assert QuarterlyFigures.objects.count() == 0
+
+
+def test_form_refuses_a_quarter_not_ended_or_beyond_the_convention(client, cast, monkeypatch):
+    # clause C3 (cast's cooperation convention ends on 31 December 2026)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 1))
+    client_for(client, cast[Role.CORRESPONDENT])
+    url = reverse("diagnosis:figures_form", args=[cast.partnership.pk])
+    response = client.post(url, form_data(year=2026, quarter=4, figures_date=""))
+    assert response.status_code == 200
+    assert "Le 4e trimestre 2026 n&#x27;est pas terminé" in response.content.decode()
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2027, 4, 1))
+    response = client.post(url, form_data(year=2027, quarter=1, figures_date=""))
+    content = html.unescape(response.content.decode())
+    assert "L'année 2027 est postérieure à la convention de coopération, qui prend fin le 31/12/2026." in content
+    assert QuarterlyFigures.objects.count() == 0
+    assert client.post(url, form_data(year=2026, quarter=4, figures_date="")).status_code == 302
 
 
 def upload(client, data, name="chiffres.csv"):
