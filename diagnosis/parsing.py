@@ -124,6 +124,9 @@ def decode(data: bytes) -> str:
 NOT_A_TABLE = _l("Ce fichier n'est pas un tableau CSV ou Excel lisible.")
 # Text never holds these; a PNG, a PDF or an Excel 97 file renamed .csv soon does.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f]")
+ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+XML_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)")
+ASCII_COMPATIBLE = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"latin1"}
 # Everything a damaged or hostile workbook makes zipfile, zlib, the XML parsers (defused: entity
 # declarations raise ValueError) or openpyxl raise.
 XLSX_ERRORS = (
@@ -315,9 +318,9 @@ def _not_a_workbook(reason=""):
 
 
 def _unreadable(error):
-    """The refusal of a workbook that zipfile or openpyxl could not read. The defused XML
-    parser's refusal of an entity (declared in UTF-16, out of the byte search's sight) shows
-    through the error openpyxl wraps it in."""
+    """The refusal of a workbook that zipfile or openpyxl could not read. Should an entity
+    declaration get past the archive check, the defused XML parser's refusal shows through the
+    error openpyxl wraps it in."""
     cause = error
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
@@ -327,9 +330,9 @@ def _unreadable(error):
 
 
 def _check_archive(data):
-    """Refuses a zip that is not a workbook or would inflate beyond the limits, before an XML
-    parser reads any of it: its declared sizes first, then the real ones, counted while
-    inflating each member (a zip may lie about its sizes; the CRC is checked on the way)."""
+    """Refuses a zip that is not a workbook or would be too much to read, before an XML parser
+    reads any of it: its declared sizes first, then the real ones, counted while inflating each
+    member (a zip may lie about its sizes; the CRC is checked on the way), and its tags."""
     max_members = settings.DIAGNOSIS_XLSX_MAX_MEMBERS
     max_bytes = settings.DIAGNOSIS_XLSX_MAX_INFLATED_BYTES
     max_ratio = settings.DIAGNOSIS_XLSX_MAX_RATIO
@@ -363,22 +366,84 @@ def _check_archive(data):
                 _("L'élément « %(name)s » du classeur se décompresse %(ratio)s fois : il ne peut pas être lu.")
                 % {"name": member.filename[:100], "ratio": member.file_size // max(member.compress_size, 1)}
             )
-    inflated = 0
     try:
-        for member in members:
-            with archive.open(member) as stream:
-                size, tail = 0, b""
-                while chunk := stream.read(64 * 1024):
-                    size += len(chunk)
-                    inflated += len(chunk)
-                    if size > member.file_size or inflated > max_bytes:
-                        raise UploadError(too_large)
-                    # OOXML has no DTD: a declaration is an entity bomb or an external entity (XXE).
-                    if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
-                        raise _not_a_workbook(_("Il contient des déclarations XML refusées (DTD, entités)."))
-                    tail = chunk[-16:]
+        _scan_members(archive, members, too_large)
     except XLSX_ERRORS as error:
         raise _unreadable(error) from error
+
+
+def _scan_members(archive, members, too_large):
+    """Inflates every member within the size limit and reads its markup as bytes, before any
+    XML parser does (a tag cut between two chunks is read with the next one)."""
+    max_bytes, inflated, markup = settings.DIAGNOSIS_XLSX_MAX_INFLATED_BYTES, 0, _Markup()
+    for member in members:
+        markup.start_member()
+        with archive.open(member) as stream:
+            size, carry = 0, b""
+            while chunk := stream.read(64 * 1024):
+                if not size:
+                    _check_encoding(chunk)
+                size += len(chunk)
+                inflated += len(chunk)
+                if size > member.file_size or inflated > max_bytes:
+                    raise UploadError(too_large)
+                text = carry + chunk
+                cut = text.rfind(b"<", max(0, len(text) - 64))
+                text, carry = (text, b"") if cut == -1 else (text[:cut], text[cut:])
+                markup.read(text)
+            markup.read(carry)
+
+
+class _Markup:
+    """Counts a workbook's tags, in all and within each row: openpyxl holds every tag of a row
+    in memory at once, and every tag it does not know until the end of its sheet. Counting
+    bytes holds because encodings that are not a superset of ASCII (UTF-16) are refused."""
+
+    def __init__(self):
+        self.max_tags = settings.DIAGNOSIS_XLSX_MAX_TAGS
+        self.max_row_tags = 40 * settings.DIAGNOSIS_UPLOAD_MAX_COLUMNS  # 50 cells of inline strings: 400
+        self.tags = 0
+
+    def start_member(self):
+        self.row_tags, self.in_row = 0, False
+
+    def read(self, text):
+        # OOXML has no DTD: a declaration is an entity bomb or an external entity (XXE).
+        if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+            raise _not_a_workbook(_("Il contient des déclarations XML refusées (DTD, entités)."))
+        self.tags += text.count(b"<")
+        if self.tags > self.max_tags:
+            raise UploadError(
+                _(
+                    "Le classeur contient trop d'éléments pour être lu (plus de %(limit)s) : gardez "
+                    "seulement la feuille des chiffres, ou déposez-la en CSV."
+                )
+                % {"limit": number_format(self.max_tags, force_grouping=True)}
+            )
+        before, *rows = ROW_START.split(text)
+        self.row_tags += before.count(b"<")
+        for row in rows:
+            self._check_row()
+            self.in_row, self.row_tags = True, 1 + row.count(b"<")
+        self._check_row()
+
+    def _check_row(self):
+        if self.in_row and self.row_tags > self.max_row_tags:
+            raise _not_a_workbook(
+                _("Une ligne du classeur contient plus de %(limit)s éléments.")
+                % {"limit": number_format(self.max_row_tags, force_grouping=True)}
+            )
+
+
+def _check_encoding(start):
+    """Refuses a member in UTF-16, or declared in an encoding that is not a superset of ASCII."""
+    declared = XML_ENCODING.match(start)
+    if (
+        start.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or start[:2] in (b"<\x00", b"\x00<")
+        or (declared and declared.group(1).lower() not in ASCII_COMPATIBLE)
+    ):
+        raise _not_a_workbook(_("Ses parties XML doivent être encodées en UTF-8."))
 
 
 def map_columns(headers):

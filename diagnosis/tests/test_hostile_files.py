@@ -9,6 +9,7 @@ the process reuses memory it already holds, but it also sees what tracemalloc ca
 
 import html
 import io
+import random
 import struct
 import time
 import tracemalloc
@@ -21,6 +22,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from diagnosis import parsing
 from diagnosis.models import QuarterlyFigures
 from diagnosis.tests.test_services import HEADERS, csv_bytes, row
 from partnership.permissions import Role
@@ -95,6 +97,16 @@ XXE = (
 )
 
 
+def unknown_tags(count):
+    rng = random.Random(0)
+    return "".join(f'<x/><x/><x/><x/><x/><x/><x/><x/><x/><y a="{rng.randrange(10_000)}"/>' for _n in range(count // 10))
+
+
+def styled_cells(count):
+    rng = random.Random(0)
+    return "".join(f'<c s="{rng.randrange(1000)}"/>' for _n in range(count))
+
+
 def xml(template, encoding):
     return template.format(encoding=encoding).encode(encoding)
 
@@ -159,8 +171,9 @@ XXE_WORKBOOK = (
 )
 NOT_READABLE = "Le fichier n'est pas un classeur Excel (.xlsx) lisible."
 NOT_A_TABLE = "Ce fichier n'est pas un tableau CSV ou Excel lisible."
-TOO_LARGE = "Le classeur décompressé dépasserait 48 Mo"
+TOO_LARGE = "Le classeur décompressé dépasserait 32 Mo"
 DTD = "Il contient des déclarations XML refusées (DTD, entités)."
+UTF8_ONLY = "Ses parties XML doivent être encodées en UTF-8."
 ROWS_LIMIT = "Le fichier dépasse 10\xa0000 lignes de chiffres"
 
 
@@ -260,11 +273,11 @@ CORPUS = [
         None,
     ),
     (
-        # UTF-16 hides the declaration from a byte search: the defused XML parser refuses it.
+        # UTF-16 would hide the declaration, and the tags, from a byte search.
         "xlsx-billion-laughs-utf16",
         "chiffres.xlsx",
         lambda i, b: repack(workbook([HEADERS]), {SHEET1: xml(BILLION_LAUGHS, "utf-16")}),
-        NOT_READABLE,
+        UTF8_ONLY,
         None,
     ),
     (
@@ -278,7 +291,37 @@ CORPUS = [
         "xlsx-xxe-utf16-workbook",
         "chiffres.xlsx",
         lambda i, b: repack(workbook([HEADERS]), {"xl/workbook.xml": xml(XXE_WORKBOOK, "utf-16")}),
-        NOT_READABLE,
+        UTF8_ONLY,
+        None,
+    ),
+    (
+        "xlsx-declared-in-ebcdic",
+        "chiffres.xlsx",
+        lambda i, b: repack(workbook([HEADERS]), {SHEET1: b'<?xml version="1.0" encoding="cp037"?>' + bytes(64)}),
+        UTF8_ONLY,
+        None,
+    ),
+    (
+        # A 2 MB upload (random styles keep the ratio low): openpyxl would hold the row's
+        # million cells in memory at once, 700 MB, for 6 s.
+        "xlsx-row-of-a-million-cells",
+        "chiffres.xlsx",
+        lambda i, b: repack(
+            workbook([HEADERS]), {SHEET1: SHEET.format(f"<row>{styled_cells(1_000_000)}</row>").encode()}
+        ),
+        "Une ligne du classeur contient plus de 2\xa0000 éléments.",
+        None,
+    ),
+    (
+        # Tags openpyxl does not know stay in memory while it reads: a million is 100 MB. Random
+        # numbers keep the ratio low.
+        "xlsx-1100000-unknown-tags",
+        "chiffres.xlsx",
+        lambda i, b: repack(
+            workbook([HEADERS]),
+            {SHEET1: SHEET.format("").replace("<sheetData>", unknown_tags(1_100_000) + "<sheetData>").encode()},
+        ),
+        "Le classeur contient trop d'éléments pour être lu (plus de 1\xa0000\xa0000)",
         None,
     ),
     (
@@ -292,17 +335,17 @@ CORPUS = [
     ),
     ("zip-bomb", "chiffres.xlsx", lambda i, b: b["bomb"], TOO_LARGE, None),
     (
-        # Declares 40 MB (a ratio of 35): inflating stops there and the CRC gives the lie away.
+        # Declares 30 MB (a ratio of 27): inflating stops there and the CRC gives the lie away.
         "zip-bomb-lying-about-its-size",
         "chiffres.xlsx",
-        lambda i, b: lying_about_size(b["bomb"], "xl/worksheets/sheet1.xml", 40 * MB),
+        lambda i, b: lying_about_size(b["bomb"], "xl/worksheets/sheet1.xml", 30 * MB),
         NOT_READABLE,
         None,
     ),
     (
         "xlsx-member-inflating-1000-times",
         "chiffres.xlsx",
-        lambda i, b: repack(workbook([HEADERS]), {"xl/media/image1.png": repeated(b"\0" * MB, 40 * MB)}, level=9),
+        lambda i, b: repack(workbook([HEADERS]), {"xl/media/image1.png": repeated(b"\0" * MB, 20 * MB)}, level=9),
         "se décompresse 1",
         None,
     ),
@@ -414,3 +457,12 @@ def test_hostile_file_is_refused_in_bounded_time_and_memory(
     uploads = Path(settings.MEDIA_ROOT) / "diagnosis" / "uploads"
     assert not uploads.exists() or not any(uploads.iterdir())
     assert not client.session.get("diagnosis_uploads")
+
+
+def test_the_defused_parser_refuses_what_the_archive_check_would_miss(monkeypatch):
+    # clause C3: with the archive check off, openpyxl's defused XML parser still refuses the
+    # entity declarations, and the refusal is the same French one.
+    monkeypatch.setattr(parsing, "_check_archive", lambda data: None)
+    for member, content in [(SHEET1, xml(BILLION_LAUGHS, "utf-16")), ("xl/workbook.xml", xml(XXE_WORKBOOK, "utf-16"))]:
+        with pytest.raises(parsing.UploadError, match="déclarations XML refusées"):
+            parsing.read_table("chiffres.xlsx", repack(workbook([HEADERS]), {member: content}))
