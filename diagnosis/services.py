@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diagnosis import checks, parsing
+from diagnosis import checks, parsing, tables
 from diagnosis.models import COUNT_FIELDS, QuarterlyFigures
 from diagnosis.permissions import can_submit_figures
 from diagnosis.quarters import Quarter, c3_refusals
@@ -80,7 +80,7 @@ def plan_upload(user, name, data, today=None):
     Problem = parsing.Problem
     today = today or timezone.localdate()
     try:
-        headers, rows = parsing.read_table(name, data)
+        headers, rows = tables.read_table(name, data)
         columns = parsing.map_columns(headers)
     except parsing.UploadError as error:
         return Plan([], [Problem(error.row, error.column, error.value, str(error))])
@@ -129,8 +129,8 @@ def plan_upload(user, name, data, today=None):
             continue
         seen[key] = row.row
         refusals = c3_refusals(row.quarter, today, cooperation_end[matches[0].pk])
-        for name, message in refusals:
-            if name == "year":
+        for kind, message in refusals:
+            if kind == "year":
                 problems.append(Problem(row.row, year_header, str(row.quarter.year), message))
             else:
                 problems.append(Problem(row.row, quarter_header, row.quarter.short, message))

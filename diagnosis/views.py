@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from diagnosis import charts, exports, parsing, series, services
+from diagnosis import charts, exports, series, services, tables
 from diagnosis.forms import ConfirmUploadForm, MovementForm, QuarterFiguresForm, QuarterNoteForm, UploadForm
 from diagnosis.models import BusinessMovement, QuarterlyFigures, QuarterNote
 from diagnosis.permissions import (
@@ -267,7 +267,7 @@ def upload(request):
         return render(request, "diagnosis/upload.html", {"form": form, "plan": plan}, status=422)
     # Kept through the storage API (not process memory) until the uploader confirms.
     token = uuid.uuid4().hex
-    path = f"diagnosis/uploads/{token}{'.xlsx' if parsing.is_xlsx(data) else '.csv'}"
+    path = f"diagnosis/uploads/{token}{'.xlsx' if tables.is_xlsx(data) else '.csv'}"
     default_storage.save(path, ContentFile(data))
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {"name": upload_file.name, "path": path}

@@ -22,7 +22,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from diagnosis import parsing
+from diagnosis import parsing, tables
 from diagnosis.models import QuarterlyFigures
 from diagnosis.tests.test_services import HEADERS, csv_bytes, row
 from partnership.permissions import Role
@@ -462,7 +462,7 @@ def test_hostile_file_is_refused_in_bounded_time_and_memory(
 def test_the_defused_parser_refuses_what_the_archive_check_would_miss(monkeypatch):
     # clause C3: with the archive check off, openpyxl's defused XML parser still refuses the
     # entity declarations, and the refusal is the same French one.
-    monkeypatch.setattr(parsing, "_check_archive", lambda data: None)
+    monkeypatch.setattr(tables, "_check_archive", lambda data: None)
     for member, content in [(SHEET1, xml(BILLION_LAUGHS, "utf-16")), ("xl/workbook.xml", xml(XXE_WORKBOOK, "utf-16"))]:
         with pytest.raises(parsing.UploadError, match="déclarations XML refusées"):
-            parsing.read_table("chiffres.xlsx", repack(workbook([HEADERS]), {member: content}))
+            tables.read_table("chiffres.xlsx", repack(workbook([HEADERS]), {member: content}))
