@@ -227,6 +227,14 @@ CORPUS = [
         "Effectif trop grand",
         (2, "Demandeurs A, B, C"),
     ),
+    (
+        # A UTF-8 byte order mark before Windows-1252 text: read as Windows-1252.
+        "csv-bom-then-windows-1252",
+        "chiffres.csv",
+        lambda i, b: b"\xef\xbb\xbf" + csv_bytes([row(i, c4="-5")], encoding="cp1252"),
+        "Un effectif ne peut pas être négatif.",
+        (2, "Demandeurs A, B, C"),
+    ),
     ("empty-file", "chiffres.csv", lambda i, b: b"", "Le fichier est vide.", None),
     ("blank-file", "chiffres.csv", lambda i, b: b" \r\n\r\n", "Le fichier est vide.", None),
     (
