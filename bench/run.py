@@ -240,8 +240,11 @@ def worker_memory(master_pid):
 
 
 def start_server(env, port, workers):
+    # The production settings (config/gunicorn.py) but for the recycling of workers: the peak
+    # memory read at the end must be that of workers that served the whole crawl.
+    command = [GUNICORN, "-c", "config/gunicorn.py", "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
-        [GUNICORN, "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [*command, "--max-requests", "0", "--log-level", "warning"],
         cwd=ROOT,
         env=env,
         start_new_session=True,

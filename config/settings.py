@@ -217,6 +217,18 @@ DIAGNOSIS_MOVEMENTS_DUE_DAYS = env.int("DIAGNOSIS_MOVEMENTS_DUE_DAYS", default=1
 DIAGNOSIS_SHARP_CHANGE_PERCENT = env.int("DIAGNOSIS_SHARP_CHANGE_PERCENT", default=20)
 # An upload larger than this is refused before it is read (8,000 quarters weigh about 1 MB).
 DIAGNOSIS_UPLOAD_MAX_BYTES = env.int("DIAGNOSIS_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# What an uploaded table may hold, CSV or XLSX alike: data rows, columns, characters in a cell.
+DIAGNOSIS_UPLOAD_MAX_ROWS = env.int("DIAGNOSIS_UPLOAD_MAX_ROWS", default=10_000)
+DIAGNOSIS_UPLOAD_MAX_COLUMNS = env.int("DIAGNOSIS_UPLOAD_MAX_COLUMNS", default=50)
+DIAGNOSIS_UPLOAD_MAX_CELL_CHARS = env.int("DIAGNOSIS_UPLOAD_MAX_CELL_CHARS", default=1000)
+# An XLSX is a zip archive, checked before any XML parser reads it: its number of members, what
+# they inflate to (declared, then counted while inflating), how much a large member inflates
+# (spreadsheets deflate 5 to 15 times) and how many XML tags they hold. 10,000 rows of the
+# template make a 6 MB sheet of 690,000 tags, read in a few seconds.
+DIAGNOSIS_XLSX_MAX_MEMBERS = env.int("DIAGNOSIS_XLSX_MAX_MEMBERS", default=100)
+DIAGNOSIS_XLSX_MAX_INFLATED_BYTES = env.int("DIAGNOSIS_XLSX_MAX_INFLATED_BYTES", default=32 * 1024 * 1024)
+DIAGNOSIS_XLSX_MAX_RATIO = env.int("DIAGNOSIS_XLSX_MAX_RATIO", default=100)
+DIAGNOSIS_XLSX_MAX_TAGS = env.int("DIAGNOSIS_XLSX_MAX_TAGS", default=1_000_000)
 # Uploads above 1 MB go to a temporary file rather than memory; form fields stay under 2.5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024 // 2)

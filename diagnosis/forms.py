@@ -3,12 +3,13 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from diagnosis import checks
 from diagnosis.models import COUNT_FIELDS, BusinessMovement, QuarterlyFigures, QuarterNote
-from diagnosis.quarters import Quarter
+from diagnosis.quarters import Quarter, c3_refusals
 
 _A_YEAR = datetime.timedelta(days=365)
 
@@ -26,9 +27,10 @@ class QuarterFiguresForm(forms.ModelForm):
         fields = ["year", "quarter", "figures_date", *COUNT_FIELDS]
         widgets = {"figures_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, partnership, previous_lookup, **kwargs):
+    def __init__(self, *args, partnership, previous_lookup, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
+        self.today = today or timezone.localdate()
         self.previous_lookup = previous_lookup  # quarter -> current QuarterlyFigures or None
         self.fields["figures_date"].required = False
         self.fields["figures_date"].help_text = _l("Laissée vide : le dernier jour du trimestre.")
@@ -48,6 +50,11 @@ class QuarterFiguresForm(forms.ModelForm):
             self.add_error("year", _("Année attendue sur quatre chiffres (par exemple 2020)."))
             return data
         quarter = Quarter(year, number)
+        refusals = c3_refusals(quarter, self.today, self.partnership.cooperation_end())
+        for field, message in refusals:
+            self.add_error(field, message)
+        if refusals:
+            return data
         data["period"] = quarter
         if data.get("figures_date") and data["figures_date"] < quarter.start:
             self.add_error("figures_date", _("La date des chiffres précède le trimestre."))
@@ -76,6 +83,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_l("Fichier de chiffres (CSV ou Excel .xlsx)"),
         help_text=_l("Une ligne par commune et par trimestre, selon le modèle à télécharger."),
+        error_messages={"empty": _l("Le fichier est vide.")},
     )
 
     def clean_file(self):

@@ -1,20 +1,18 @@
-"""Reading the quarterly figures from CSV or XLSX files as French users produce them.
+"""Reading the quarterly figures from the cells of CSV or XLSX files as French users produce them.
 
 Accepted: `;`, `,` or tab separators; UTF-8 with or without BOM, or Windows-1252; decimal
 commas; thousands separated by a space, a non-breaking space or a dot; French headers in
 any case, with or without accents. Subgroups may be given as a percentage of A+B+C
 (« 52 % »): they are turned into a count.
 
-Nothing here touches the database: `read_table` gives rows of raw cells, `parse_row` the
-typed values and the problems found, each with its row, column and value.
+Nothing here touches the database: `diagnosis.tables.read_table` gives rows of raw cells,
+`map_columns` and `parse_row` the fields, the typed values and the problems found, each with
+its row, column and value.
 """
 
-import csv
 import datetime
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -38,10 +36,16 @@ REQUIRED_COLUMNS |= {"long_term", "capi_abc"}
 NOISE_WORDS = {"de", "d", "du", "des", "l", "la", "le", "les", "en", "et", "nombre", "nb", "emploi", "demandeurs"}
 NOISE_WORDS |= {"demandeur", "categorie", "categories", "cat", "inscrits", "total", "dont", "de", "deefm"}
 SPACES = "\u0020\u00a0\u202f\u2009"
+MAX_COUNT = 2_147_483_647  # what an integer column holds in every database
 
 
 class UploadError(Exception):
-    """The file cannot be read at all (not a table, empty, unknown columns…)."""
+    """The file cannot be read at all (not a table, empty, unknown columns, beyond the limits…);
+    `row` and `column` say where, when there is a place to name."""
+
+    def __init__(self, message, row=0, column="", value=""):
+        super().__init__(message)
+        self.row, self.column, self.value = row, column, value
 
 
 @dataclass(frozen=True)
@@ -93,52 +97,6 @@ def field_for_header(header):
     return {"abc": "seekers_abc", "a": "seekers_a", "b": "seekers_b", "c": "seekers_c"}.get(letters)
 
 
-def decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def read_table(name, data: bytes):
-    """(headers, rows) of the uploaded file, each row a list of cells (str, numbers or dates)."""
-    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
-        return _read_xlsx(data)
-    if name.lower().endswith((".csv", ".txt")) or not name:
-        return _read_csv(data)
-    raise UploadError(_("Format non reconnu : déposez un fichier CSV (.csv) ou Excel (.xlsx)."))
-
-
-def _read_csv(data):
-    text = decode(data)
-    if not text.strip():
-        raise UploadError(_("Le fichier est vide."))
-    first_line = text.lstrip("\ufeff").splitlines()[0]
-    best = max(
-        (";", ",", "\t"),
-        key=lambda sep: sum(1 for cell in next(csv.reader([first_line], delimiter=sep)) if field_for_header(cell)),
-    )
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=best))
-    return rows[0], rows[1:]
-
-
-def _read_xlsx(data):
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UploadError(_("Le fichier n'est pas un classeur Excel (.xlsx) lisible.")) from error
-    sheet = workbook["Chiffres"] if "Chiffres" in workbook.sheetnames else workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    if not rows:
-        raise UploadError(_("Le fichier est vide."))
-    return ["" if cell is None else str(cell) for cell in rows[0]], rows[1:]
-
-
 def map_columns(headers):
     """{field: column index}; refuses unknown, repeated or missing columns."""
     columns, unknown = {}, []
@@ -184,7 +142,10 @@ def parse_number(raw):
     if isinstance(raw, bool):
         raise ValueProblem(_("Valeur non numérique."))
     if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
+        number = Decimal(str(raw))
+        if not number.is_finite():  # an XLSX cell may hold 1E999, read as infinity
+            raise ValueProblem(_("Valeur non numérique."))
+        return number
     text = _clean_number_text(raw)
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):
         text = text.replace(".", "")  # dots as thousands separators
@@ -205,6 +166,8 @@ def parse_count(raw):
         raise ValueProblem(_("Un effectif ne peut pas être négatif."))
     if number != number.to_integral_value():
         raise ValueProblem(_("Un effectif doit être un nombre entier."))
+    if number > MAX_COUNT:
+        raise ValueProblem(_("Effectif trop grand pour être un nombre de personnes ou d'offres."))
     return int(number)
 
 

@@ -84,6 +84,32 @@ def c3_quarterly_figures_due(quarter: Quarter, days: int | None = None) -> Legal
     )
 
 
+def c3_refusals(quarter: Quarter, today: datetime.date, cooperation_end: datetime.date | None):
+    """Why figures for `quarter` cannot be received: (field, message) pairs, none when they can.
+
+    Clause C3: « Pôle Emploi s'engage à fournir trimestriellement des données relatives à
+    l'emploi sur la commune » — the figures of a quarter that has ended, for the years of the
+    partnership's cooperation convention (none beyond the year its last one ends)."""
+    refusals = []
+    if cooperation_end and quarter.year > cooperation_end.year:
+        refusals.append(
+            (
+                "year",
+                _("L'année %(year)s est postérieure à la convention de coopération, qui prend fin le %(end)s.")
+                % {"year": quarter.year, "end": cooperation_end.strftime("%d/%m/%Y")},
+            )
+        )
+    if quarter > Quarter.latest_complete(today):
+        refusals.append(
+            (
+                "quarter",
+                _("Le %(quarter)s n'est pas terminé : ses chiffres pourront être déposés à partir du %(day)s.")
+                % {"quarter": quarter.label, "day": (quarter.end + datetime.timedelta(days=1)).strftime("%d/%m/%Y")},
+            )
+        )
+    return refusals
+
+
 def c3_business_movements_report_due(quarter: Quarter, days: int | None = None) -> LegalDate:
     """Clause C3: « la Mairie s'engage à informer Pôle Emploi des opportunités de créations
     d'emploi ou à contrario de fermeture d'établissements » — the commune's quarterly report of

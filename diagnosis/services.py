@@ -9,10 +9,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diagnosis import checks, parsing
+from diagnosis import checks, parsing, tables
 from diagnosis.models import COUNT_FIELDS, QuarterlyFigures
 from diagnosis.permissions import can_submit_figures
-from diagnosis.quarters import Quarter
+from diagnosis.quarters import Quarter, c3_refusals
 from partnership import duty_snapshots
 from partnership.models import Partnership
 
@@ -72,20 +72,24 @@ def current_values(partnership_ids):
     return {(row.partnership_id, Quarter(row.year, row.quarter).index): row for row in rows}
 
 
-def plan_upload(user, name, data):
+def plan_upload(user, name, data, today=None):
     """Read and check an uploaded file as a whole; nothing is saved here.
 
     Returns a Plan: the quarters that would be saved (with the version each one replaces and
     its warnings), or the problems that refuse the whole file."""
     Problem = parsing.Problem
+    today = today or timezone.localdate()
     try:
-        headers, rows = parsing.read_table(name, data)
+        headers, rows = tables.read_table(name, data)
         columns = parsing.map_columns(headers)
     except parsing.UploadError as error:
-        return Plan([], [Problem(0, "", "", str(error))])
-    by_insee = defaultdict(list)
-    for partnership in submittable_partnerships(user).select_related("commune"):
+        return Plan([], [Problem(error.row, error.column, error.value, str(error))])
+    by_insee, cooperation_end = defaultdict(list), {}
+    for partnership in (
+        submittable_partnerships(user).select_related("commune").prefetch_related("conventions__terminations")
+    ):
         by_insee[partnership.commune.insee_code].append(partnership)
+        cooperation_end[partnership.pk] = partnership.cooperation_end()
     parsed, problems = [], []
     for offset, cells in enumerate(rows):
         if parsing.is_blank(cells):
@@ -96,6 +100,7 @@ def plan_upload(user, name, data):
     if not parsed:
         return Plan([], [Problem(0, "", "", _("Le fichier ne contient aucune ligne de chiffres."))])
     insee_header = str(headers[columns["insee"]])
+    year_header = str(headers[columns["year"]])
     quarter_header = str(headers[columns["quarter"]])
     resolved, seen = [], {}
     for row, clean in parsed:
@@ -123,7 +128,14 @@ def plan_upload(user, name, data):
             )
             continue
         seen[key] = row.row
-        resolved.append((row, matches[0]))
+        refusals = c3_refusals(row.quarter, today, cooperation_end[matches[0].pk])
+        for kind, message in refusals:
+            if kind == "year":
+                problems.append(Problem(row.row, year_header, str(row.quarter.year), message))
+            else:
+                problems.append(Problem(row.row, quarter_header, row.quarter.short, message))
+        if not refusals:
+            resolved.append((row, matches[0]))
     existing = current_values({p.pk for _row, p in resolved})
     in_file = {(p.pk, row.quarter.index): row.values for row, p in resolved}
     planned = []

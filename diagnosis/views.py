@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from diagnosis import charts, exports, series, services
+from diagnosis import charts, exports, series, services, tables
 from diagnosis.forms import ConfirmUploadForm, MovementForm, QuarterFiguresForm, QuarterNoteForm, UploadForm
 from diagnosis.models import BusinessMovement, QuarterlyFigures, QuarterNote
 from diagnosis.permissions import (
@@ -207,7 +207,12 @@ def quarter_pdf(request, pk, year, number):
 @role_required(*SUBMITTERS)
 @require_http_methods(["GET", "POST"])
 def figures_form(request, pk):
-    partnership = get_object_or_404(services.submittable_partnerships(request.user).select_related("commune"), pk=pk)
+    partnership = get_object_or_404(
+        services.submittable_partnerships(request.user)
+        .select_related("commune")
+        .prefetch_related("conventions__terminations"),
+        pk=pk,
+    )
     current = services.current_values([partnership.pk])
 
     def lookup(quarter):
@@ -250,22 +255,24 @@ def figures_form(request, pk):
 @role_required(*SUBMITTERS)
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        data = upload_file.read()
-        plan = services.plan_upload(request.user, upload_file.name, data)
-        if plan.ok:
-            # Kept through the storage API (not process memory) until the uploader confirms.
-            token = uuid.uuid4().hex
-            extension = ".xlsx" if upload_file.name.lower().endswith(".xlsx") else ".csv"
-            default_storage.save(f"diagnosis/uploads/{token}{extension}", ContentFile(data))
-            pending = request.session.get(SESSION_KEY, {})
-            pending[token] = {"name": upload_file.name, "path": f"diagnosis/uploads/{token}{extension}"}
-            request.session[SESSION_KEY] = pending
-            return redirect("diagnosis:upload_confirm", token=token)
+    if request.method == "GET":
+        return render(request, "diagnosis/upload.html", {"form": UploadForm(), "plan": None})
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "diagnosis/upload.html", {"form": form, "plan": None}, status=422)
+    upload_file = form.cleaned_data["file"]
+    data = upload_file.read()
+    plan = services.plan_upload(request.user, upload_file.name, data)
+    if not plan.ok:
         return render(request, "diagnosis/upload.html", {"form": form, "plan": plan}, status=422)
-    return render(request, "diagnosis/upload.html", {"form": form, "plan": None})
+    # Kept through the storage API (not process memory) until the uploader confirms.
+    token = uuid.uuid4().hex
+    path = f"diagnosis/uploads/{token}{'.xlsx' if tables.is_xlsx(data) else '.csv'}"
+    default_storage.save(path, ContentFile(data))
+    pending = request.session.get(SESSION_KEY, {})
+    pending[token] = {"name": upload_file.name, "path": path}
+    request.session[SESSION_KEY] = pending
+    return redirect("diagnosis:upload_confirm", token=token)
 
 
 def _pending(request, token):

@@ -149,6 +149,13 @@ class Partnership(models.Model):
     def __str__(self):
         return self.name
 
+    def cooperation_end(self):
+        """The last day of its last cooperation convention (clause C2, or the eve of an earlier
+        termination), None when none has one. Reads `conventions` and their `terminations`:
+        prefetch them when asking many partnerships."""
+        ends = [c.end_date() for c in self.conventions.all() if c.kind == Convention.Kind.COOPERATION]
+        return max((end.date for end in ends if end), default=None)
+
 
 class CouncilSession(models.Model):
     """Clause D1: the session of the municipal council."""

@@ -1,5 +1,6 @@
 """Uploads as French users produce them, checked as a whole (clause C3)."""
 
+import datetime
 import io
 
 import openpyxl
@@ -112,8 +113,6 @@ def test_quarter_spellings_and_percent_shares(cast):
 
 
 def test_xlsx_is_accepted_with_numbers_and_dates(cast):
-    import datetime
-
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(HEADERS)
@@ -121,6 +120,70 @@ def test_xlsx_is_accepted_with_numbers_and_dates(cast):
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert_documents_quarter(plan(cast, buffer.getvalue(), name="chiffres.xlsx"), cast)
+
+
+def test_type_comes_from_the_content_not_the_name(cast):
+    """A workbook named .csv is read as a workbook; Excel's « Texte Unicode » export (UTF-16,
+    tabs) and old Mac line endings are read as CSV."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADERS)
+    workbook.active.append([insee(cast), 2020, 3, None, 482, 294, 71, 118, 251, 193, 10420, 412])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert_documents_quarter(plan(cast, buffer.getvalue(), name="chiffres.csv"), cast)
+    utf16 = "\r\n".join("\t".join(cells) for cells in [HEADERS, row(insee(cast))]).encode("utf-16")
+    assert_documents_quarter(plan(cast, utf16, name="chiffres.txt"), cast)
+    mac = csv_bytes([row(insee(cast))]).replace(b"\r\n", b"\r")
+    assert_documents_quarter(plan(cast, mac), cast)
+
+
+def test_xlsx_declared_dimension_is_ignored(cast):
+    """A workbook declaring A1:XFD1048576 around its two rows is read as its two rows, at once."""
+    import re
+    import time
+    import zipfile
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADERS)
+    workbook.active.append([insee(cast), 2020, 3, None, 482, 294, 71, 118, 251, 193, 10420, 412])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    patched = io.BytesIO()
+    with zipfile.ZipFile(buffer) as old, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            content = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*" />', b'<dimension ref="A1:XFD1048576"/>', content)
+            new.writestr(info, content)
+    started = time.perf_counter()
+    assert_documents_quarter(plan(cast, patched.getvalue(), name="chiffres.xlsx"), cast)
+    assert time.perf_counter() - started < 2
+
+
+def test_limits_of_a_table(cast, settings):
+    settings.DIAGNOSIS_UPLOAD_MAX_ROWS = 2
+    two = csv_bytes([row(insee(cast)), row(insee(cast), quarter="T4")])
+    assert plan(cast, two + b";;;;\r\n\r\n").ok  # blank lines after the data are no rows of figures
+    three = plan(cast, csv_bytes([row(insee(cast)), row(insee(cast), quarter="T4"), row(insee(cast), 2021, "T1")]))
+    assert (three.problems[0].row, three.problems[0].message) == (
+        4,
+        "Le fichier dépasse 2 lignes de chiffres : découpez-le en plusieurs fichiers.",
+    )
+    settings.DIAGNOSIS_UPLOAD_MAX_COLUMNS = 12
+    assert plan(cast, csv_bytes([row(insee(cast)) + ["", ""]], headers=HEADERS + ["", ""])).ok  # empty at the right
+    wide = plan(cast, csv_bytes([row(insee(cast)) + ["", "1"]], headers=HEADERS + ["", ""]))
+    assert (wide.problems[0].row, wide.problems[0].column) == (2, "N")
+    settings.DIAGNOSIS_UPLOAD_MAX_CELL_CHARS = 10
+    long_name = plan(cast, csv_bytes([row(insee(cast))], headers=["Code INSEE de la commune", *HEADERS[1:]]))
+    assert (long_name.problems[0].row, long_name.problems[0].column) == (1, "A")
+    assert long_name.problems[0].message == "Cellule trop longue (24 caractères) : 10 caractères au plus."
+
+
+def test_workbooks_are_parsed_with_defused_xml():
+    """openpyxl picks defusedxml up when it is installed: entity declarations are refused."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
 
 
 def test_one_file_many_communes_for_an_agency_correspondent(cast):
@@ -143,6 +206,7 @@ def problems(result):
         ("c4", "-5", "Un effectif ne peut pas être négatif."),
         ("c4", "482,5", "Un effectif doit être un nombre entier."),
         ("c4", "beaucoup", "Valeur non numérique."),
+        ("c4", "99999999999", "Effectif trop grand pour être un nombre de personnes ou d'offres."),
         ("c8", "120 %", "Une part doit être comprise entre 0 et 100 %."),
         ("c1", "20", "Année attendue sur quatre chiffres (par exemple 2020)."),
         ("c2", "T5", "Trimestre attendu : 1 à 4, ou T1 à T4."),
@@ -171,6 +235,40 @@ def test_refused_file_level_problems(cast):
     assert broken.problems[0].message == "Le fichier n'est pas un classeur Excel (.xlsx) lisible."
     only_header = plan(cast, csv_bytes([]))
     assert only_header.problems[0].message == "Le fichier ne contient aucune ligne de chiffres."
+
+
+def test_a_quarter_is_received_once_it_has_ended(cast):
+    # clause C3
+    data = csv_bytes([row(insee(cast), 2026, "T3"), row(insee(cast), 2026, "T4")])
+    not_ended = (
+        3,
+        "Trimestre",
+        "T4 2026",
+        "Le 4e trimestre 2026 n'est pas terminé : ses chiffres pourront être déposés à partir du 01/01/2027.",
+    )
+    for today in (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31)):
+        result = services.plan_upload(cast[Role.CORRESPONDENT], "t4.csv", data, today=today)
+        assert problems(result) == [not_ended]
+    assert services.plan_upload(cast[Role.CORRESPONDENT], "t4.csv", data, today=datetime.date(2027, 1, 1)).ok
+
+
+def test_no_year_beyond_the_last_cooperation_convention(cast):
+    # clause C3 (within the cooperation convention of clause C2: cast's ends on 31 December 2026)
+    from partnership.tests.factories import ConventionFactory, PartnershipFactory
+
+    without_convention = PartnershipFactory(agency=cast.partnership.agency)
+    data = csv_bytes([row(insee(cast), 2027, "T1"), row(without_convention.commune.insee_code, 2027, "T1")])
+    result = services.plan_upload(cast[Role.CORRESPONDENT], "2027.csv", data, today=datetime.date(2027, 6, 1))
+    assert problems(result) == [
+        (
+            2,
+            "Année",
+            "2027",
+            "L'année 2027 est postérieure à la convention de coopération, qui prend fin le 31/12/2026.",
+        )
+    ]
+    ConventionFactory(partnership=cast.partnership, effective_from=datetime.date(2027, 1, 1))  # the renewal
+    assert services.plan_upload(cast[Role.CORRESPONDENT], "2027.csv", data, today=datetime.date(2027, 6, 1)).ok
 
 
 def test_same_quarter_twice_in_a_file_is_refused(cast):

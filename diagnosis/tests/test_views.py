@@ -1,4 +1,6 @@
 import csv
+import datetime
+import html
 import io
 
 import openpyxl
@@ -102,6 +104,22 @@ def test_form_refuses_inconsistent_figures(client, cast):
     assert QuarterlyFigures.objects.count() == 0
 
 
+def test_form_refuses_a_quarter_not_ended_or_beyond_the_convention(client, cast, monkeypatch):
+    # clause C3 (cast's cooperation convention ends on 31 December 2026)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 1))
+    client_for(client, cast[Role.CORRESPONDENT])
+    url = reverse("diagnosis:figures_form", args=[cast.partnership.pk])
+    response = client.post(url, form_data(year=2026, quarter=4, figures_date=""))
+    assert response.status_code == 200
+    assert "Le 4e trimestre 2026 n&#x27;est pas terminé" in response.content.decode()
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2027, 4, 1))
+    response = client.post(url, form_data(year=2027, quarter=1, figures_date=""))
+    content = html.unescape(response.content.decode())
+    assert "L'année 2027 est postérieure à la convention de coopération, qui prend fin le 31/12/2026." in content
+    assert QuarterlyFigures.objects.count() == 0
+    assert client.post(url, form_data(year=2026, quarter=4, figures_date="")).status_code == 302
+
+
 def upload(client, data, name="chiffres.csv"):
     return client.post(reverse("diagnosis:upload"), {"file": SimpleUploadedFile(name, data)})
 
@@ -163,9 +181,18 @@ def test_upload_over_the_size_limit_is_refused_before_reading(client, cast, sett
     settings.DIAGNOSIS_UPLOAD_MAX_BYTES = 1000
     client_for(client, cast[Role.CORRESPONDENT])
     response = upload(client, b"x" * 2000)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "la limite est de 1000" in response.content.decode()
     assert QuarterlyFigures.objects.count() == 0
+
+
+def test_upload_form_errors_are_refusals(client, cast):
+    client_for(client, cast[Role.CORRESPONDENT])
+    empty = upload(client, b"")
+    assert empty.status_code == 422
+    assert "Le fichier est vide." in empty.content.decode()
+    assert client.post(reverse("diagnosis:upload"), {}).status_code == 422
+    assert upload(client, b"%PDF-1.4", name="chiffres.pdf").status_code == 422
 
 
 def test_upload_templates(client, cast):
