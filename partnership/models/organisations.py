@@ -1,0 +1,154 @@
+"""Organisations, the people the documents name, the logins, and the partnerships."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from simple_history.models import HistoricalRecords
+
+from partnership import actes
+from partnership.scope import Scope
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _l("Commune")
+        INTERCOMMUNALITY = "intercommunalite", _l("Intercommunalité")
+        AGENCY = "agence", _l("Agence Pôle emploi")
+        REGIONAL_DIRECTION = "direction_regionale", _l("Direction régionale Pôle emploi")
+
+    kind = models.CharField(_l("type"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_l("nom"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_l("rattachée à"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_l("L'intercommunalité d'une commune, la direction régionale d'une agence."),
+    )
+    siren = models.CharField(_l("SIREN"), max_length=9, blank=True)
+    insee_code = models.CharField(_l("code INSEE"), max_length=5, blank=True)
+    safir_code = models.CharField(_l("code SAFIR"), max_length=5, blank=True)
+    address = models.TextField(_l("adresse"), blank=True)
+    population = models.PositiveIntegerField(_l("habitants"), null=True, blank=True)
+
+    SCOPE = Scope(organisation="")
+
+    class Meta:
+        verbose_name = _l("organisation")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def departement(self):
+        """The three-character département code used by @ctes (038 for Isère)."""
+        if not self.insee_code:
+            return ""
+        code = self.insee_code[:3] if self.insee_code.startswith("97") else self.insee_code[:2]
+        return code.rjust(3, "0")
+
+    def clean(self):
+        if self.siren and not actes.siren_is_valid(self.siren):
+            raise ValidationError({"siren": _("Ce SIREN n'est pas valide (neuf chiffres et clé de contrôle).")})
+        if self.kind == self.Kind.COMMUNE and self.insee_code and len(self.insee_code) != 5:
+            raise ValidationError({"insee_code": _("Le code INSEE d'une commune a cinq caractères.")})
+
+
+class Person(models.Model):
+    """Someone named by the documents: a signatory, a councillor, a referent.
+
+    Only what the conventions need (clause C9): name, function, professional e-mail.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_l("organisation"), on_delete=models.PROTECT, related_name="people"
+    )
+    first_name = models.CharField(_l("prénom"), max_length=100)
+    last_name = models.CharField(_l("nom"), max_length=100)
+    function = models.CharField(_l("fonction"), max_length=200, blank=True)
+    email = models.EmailField(_l("adresse électronique professionnelle"), blank=True)
+    history = HistoricalRecords()
+
+    SCOPE = Scope(organisation="organisation")
+
+    class Meta:
+        verbose_name = _l("personne")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class User(AbstractUser):
+    """A login. Every user belongs to an organisation and sees the partnerships it is party to."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_l("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    SCOPE = Scope(member="")
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _l("utilisateur")
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The partnerships `user`'s organisation is party to, directly or as the parent body
+        (an intercommunality for its communes, a regional direction for its agencies)."""
+        if user.is_superuser:
+            return self
+        org = user.organisation_id
+        if org is None:
+            return self.none()
+        return self.filter(Q(commune=org) | Q(agency=org) | Q(commune__parent=org) | Q(agency__parent=org))
+
+
+class Partnership(models.Model):
+    """A commune's partnership with a Pôle emploi agency: its conventions and their follow-up."""
+
+    commune = models.ForeignKey(
+        Organisation,
+        verbose_name=_l("commune"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        limit_choices_to={"kind": Organisation.Kind.COMMUNE},
+    )
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_l("agence Pôle emploi"),
+        on_delete=models.PROTECT,
+        related_name="agency_partnerships",
+        limit_choices_to={"kind": Organisation.Kind.AGENCY},
+    )
+    name = models.CharField(_l("intitulé"), max_length=200)
+
+    SCOPE = Scope(partnership="")
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("partenariat")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "agency"], name="one_partnership_per_pair")]
+
+    def __str__(self):
+        return self.name
+
+    def cooperation_end(self):
+        """The last day of its last cooperation convention (clause C2, or the eve of an earlier
+        termination), None when none has one. Reads `conventions` and their `terminations`:
+        prefetch them when asking many partnerships."""
+        ends = [c.end_date() for c in self.conventions.all() if not c.is_opus]
+        return max((end.date for end in ends if end), default=None)
