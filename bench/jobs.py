@@ -1,12 +1,11 @@
-"""Times every daily job the apps expose (each Celery task of every ``<app>/tasks.py``), run
-in this process as a Celery worker would run it, and prints this process's peak memory.
+"""Times every daily job (the Celery tasks named in settings.DAILY_JOBS, in their order), run in
+this process as a Celery worker would run it, and prints this process's peak memory.
 
     DATABASE_URL=… .venv/bin/python bench/jobs.py [--day 2026-11-30]
 """
 
 import argparse
 import datetime
-import importlib
 import os
 import sys
 import time
@@ -27,19 +26,14 @@ def peak_memory_mb(pid="self"):
 
 
 def daily_tasks():
-    """Every Celery task defined in an installed app's ``tasks`` module."""
-    from celery import Task
-    from django.apps import apps
-    from django.utils.module_loading import module_has_submodule
+    """(name, task) of each daily job, in the order a worker that starts runs them."""
+    from django.conf import settings
 
-    for config in apps.get_app_configs():
-        if not module_has_submodule(config.module, "tasks"):
-            continue
-        module = importlib.import_module(f"{config.name}.tasks")
-        for name in sorted(vars(module)):
-            task = getattr(module, name)
-            if isinstance(task, Task) and task.__module__ == module.__name__:
-                yield f"{config.name}.{name}", task
+    from config.celery import app
+
+    app.loader.import_default_modules()  # the apps' tasks modules, as a worker imports them
+    for name in settings.DAILY_JOBS:
+        yield name, app.tasks[name]
 
 
 def main():
@@ -51,14 +45,10 @@ def main():
     django.setup()
     from django.db import connection
 
-    import config.celery  # noqa: F401 - the Celery app, as in a worker
-
     total = 0.0
     print(f"{'daily job':<44} {'seconds':>8} {'result':>8} {'queries':>8}")
     for name, task in daily_tasks():
-        kwargs = {}
-        if args.day and "day" in task.run.__code__.co_varnames:
-            kwargs["day"] = args.day
+        kwargs = {"day": args.day} if args.day else {}
         count = [0]
 
         def counter(execute, sql, params, many, context, count=count):

@@ -27,14 +27,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "partnership",
-    # Demo loaders run in this order: relais freezes the demo steering committee's indicators
-    # from the data of the apps above it.
     "opus_accounts",
     "diagnosis",
     "relais",
     "reminders",
     "privacy",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -237,7 +236,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 # header to every response (the benchmark reads it); off by default.
 QUERY_COUNT_HEADER = env.bool("QUERY_COUNT_HEADER", default=False)
 if QUERY_COUNT_HEADER:
-    MIDDLEWARE.insert(0, "dashboard.middleware.QueryCountMiddleware")
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
 
 # A user who sees more partnerships than this gets the home page and the calendar one
 # partnership at a time (with a selector) rather than all at once.

@@ -9,7 +9,6 @@ An app takes part by having a module of the hook's name; each hook's contract:
   drops the others itself). Each duty names its ``kind``. The module also names in ``SOURCES`` the
   models its duties are read from: ``{model: lookup from it to its partnership id}``, None for a
   model whose change may concern several partnerships (see `partnership.duty_snapshots`).
-- ``demo``: ``load(context)`` adds the app's demo data; `context` is what `partnership.demo.load` returns.
 - ``personal_data``: ``inventory(conventions)`` → {convention pk: list of (label, count)} of the
   personal data tied to each ended cooperation convention (and its OPUS conventions), in a number
   of queries that does not grow with the conventions; ``erase(convention)`` erases or anonymises

@@ -168,7 +168,7 @@ def test_floor_view_needs_a_login(client, cast):
 
 
 def test_query_count_header(client, cast):
-    with override_settings(MIDDLEWARE=["dashboard.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]):
+    with override_settings(MIDDLEWARE=["bench.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]):
         _check_query_count_header(client, cast)
 
 

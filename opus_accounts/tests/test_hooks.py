@@ -1,13 +1,11 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 
 from opus_accounts import duties, indicators, personal_data, services
 from opus_accounts.models import Absence, OpusAccount, RgcDesignation
 from opus_accounts.tests.factories import AccountFactory, DesignationFactory
 from partnership import obligations
-from partnership.models import Convention
 from partnership.permissions import Role
 
 D = datetime.date
@@ -60,19 +58,6 @@ def test_absence_warning_duty(cast, opus):
     Absence.objects.create(person=account.person, start=D(2026, 11, 30))
     [duty] = [d for d in duties.duties([cast.partnership.pk], D(2026, 12, 1)) if d.key.startswith("opusaccount:")]
     assert duty.due_date == D(2027, 3, 1)
-
-
-def test_demo_has_the_rgc_and_a_full_cap_and_is_idempotent(db):
-    call_command("load_demo")
-    convention = Convention.objects.get(title__startswith="Convention d'application OPUS 2024")
-    cap, active, free = services.cap_summary(convention)
-    assert (cap, len(active), free) == (2, 2, 0)
-    rgc = services.rgc_in_office(convention)
-    assert rgc and rgc.person.email.endswith("@example.org")
-    assert all(a.person.email.endswith("@example.org") for a in OpusAccount.objects.all())
-    counts = (OpusAccount.objects.count(), OpusAccount.history.count(), RgcDesignation.history.count())
-    call_command("load_demo")
-    assert counts == (OpusAccount.objects.count(), OpusAccount.history.count(), RgcDesignation.history.count())
 
 
 def test_indicators(cast, opus):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
-from partnership.demo import DEMO_PASSWORD
+from demo.partnership import DEMO_PASSWORD
 from partnership.permissions import sync_roles
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,7 +1,7 @@
-from diagnosis import demo
+from demo import diagnosis as demo
+from demo import partnership as partnership_demo
 from diagnosis.indicators import indicators
 from diagnosis.models import QuarterlyFigures
-from partnership import demo as partnership_demo
 
 
 def test_demo_first_quarter_is_the_documents_and_load_is_idempotent(db):

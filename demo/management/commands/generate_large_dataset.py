@@ -20,10 +20,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.partnership import DEMO_PASSWORD
 from diagnosis.models import QuarterlyFigures
 from opus_accounts.models import OpusAccount, RgcDesignation
 from partnership import duty_snapshots
-from partnership.demo import DEMO_PASSWORD
 from partnership.models import (
     Commitment,
     Convention,
