@@ -133,6 +133,15 @@ STORAGES = {
 # Sessions live in the database (or Redis through the cache) so that several
 # instances can serve the same user.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session ends after SESSION_IDLE_HOURS without a request (each request saves it, which pushes
+# its end back; static files are served by WhiteNoise before the session is read) and when the
+# browser closes (the cookie has no expiry date).
+SESSION_IDLE_HOURS = env.float("SESSION_IDLE_HOURS", default=8.0)
+if SESSION_IDLE_HOURS <= 0:
+    raise ImproperlyConfigured("SESSION_IDLE_HOURS must be a positive number of hours.")
+SESSION_COOKIE_AGE = round(SESSION_IDLE_HOURS * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
