@@ -28,12 +28,6 @@ def stored_session(client):
     return Session.objects.get(session_key=client.cookies["sessionid"].value)
 
 
-def test_the_session_cookie_ends_with_the_browser(client, cast):
-    cookie = log_in(client, cast[Role.AGENT]).cookies["sessionid"]
-    assert cookie["max-age"] == "" and cookie["expires"] == ""
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
-
-
 def test_the_session_ends_after_the_idle_time(client, cast, settings):
     log_in(client, cast[Role.AGENT])
     idle = datetime.timedelta(hours=8)
