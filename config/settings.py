@@ -205,7 +205,6 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY_DENIED = [
     "accelerometer",
     "autoplay",
-    "bluetooth",
     "camera",
     "display-capture",
     "geolocation",
