@@ -235,10 +235,28 @@ PERMISSIONS_POLICY_DENIED = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The calendar feed's address is its credential: every handler takes it out (gunicorn's logs too,
+    # config/gunicorn.py).
+    "filters": {"redact_feed_token": {"()": "config.log_filters.RedactFeedToken"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_feed_token"]},
+        # runserver's request lines, as Django logs them by default, less the feed's secret
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_feed_token"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Never log request bodies or personal data; axes logs usernames on failures only.
     "loggers": {
+        # Django's own handlers (a console one under DEBUG, mail_admins) give way to the root's:
+        # each line once, and filtered.
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.request": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
