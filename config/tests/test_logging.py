@@ -1,5 +1,5 @@
-"""The calendar feed's secret stays out of the logs: Django's, runserver's request lines
-included."""
+"""The calendar feed's secret stays out of the logs: Django's (runserver's request lines
+included) and gunicorn's access and error logs."""
 
 import logging
 import os
@@ -112,5 +112,17 @@ def test_runserver_logs_the_feed_without_its_secret(server_env):
     command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
     response, body, output = serve(command, server_env, port)
     assert response.status == 200 and body.startswith("BEGIN:VCALENDAR")
+    assert '"GET /echeancier/agenda/[secret].ics HTTP/1.1" 200' in output
+    assert TOKEN not in output
+
+
+def test_gunicorn_logs_the_feed_without_its_secret_and_sends_no_server_banner(server_env):
+    port = free_port()
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    command = [gunicorn, "-c", "config/gunicorn.py", "config.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "1",
+               "--access-logfile", "-", "--error-logfile", "-"]  # fmt: skip
+    response, body, output = serve(command, server_env, port)
+    assert response.status == 200 and body.startswith("BEGIN:VCALENDAR")
+    assert "Server" not in response.headers
     assert '"GET /echeancier/agenda/[secret].ics HTTP/1.1" 200' in output
     assert TOKEN not in output
