@@ -15,6 +15,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import secrets
 import signal
 import statistics
 import subprocess
@@ -282,6 +283,8 @@ def main():
         **os.environ,
         "QUERY_COUNT_HEADER": "1",
         "DEBUG": "false",
+        # The settings refuse the public development key when DEBUG is off.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "EMAIL_URL": "dummymail://",
         "AXES_FAILURE_LIMIT": "1000",

@@ -25,8 +25,11 @@ def render_pdf(template_name, context, *, title=""):
 def pdf_response(request, template_name, context, *, filename, title=""):
     """A download of the PDF, or its HTML when the URL asks for ``?html=1``."""
     if request.GET.get("html"):
+        # With the request, the page's charts carry its Content-Security-Policy nonce.
         html = render_to_string(
-            template_name, {"generated_on": timezone.localdate(), "title": title, "as_html": True, **context}
+            template_name,
+            {"generated_on": timezone.localdate(), "title": title, "as_html": True, **context},
+            request=request,
         )
         return HttpResponse(html)
     response = HttpResponse(render_pdf(template_name, context, title=title), content_type="application/pdf")

@@ -144,10 +144,10 @@ def test_query_count_does_not_grow_with_data(client, cast, django_assert_max_num
             ActivityFactory(partnership=partnership, year=2026, month=month)
     assert Partnership.objects.count() == 10
     client.force_login(cast[Role.CORRESPONDENT])
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(48):
         assert client.get(URL, {"annee": 2026, "trimestre": 3}).status_code == 200
     client.force_login(cast[Role.ELU])
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(48):
         assert client.get(URL, {"annee": 2026, "trimestre": 3}).status_code == 200
 
 
@@ -176,7 +176,8 @@ def _check_query_count_header(client, cast):
     client.force_login(cast[Role.ELU])
     response = client.get(reverse("dashboard:floor"))
     count = int(response["X-Query-Count"])
-    # the session and the user at least; a bare view adds nothing
-    assert 2 <= count <= 6
+    # the session (read, then saved again: each request pushes its end back) and the user at
+    # least; a bare view adds nothing
+    assert 2 <= count <= 9
     heavier = int(client.get(URL)["X-Query-Count"])
     assert heavier > count

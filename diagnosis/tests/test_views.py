@@ -237,7 +237,7 @@ def test_series_page_query_count_does_not_grow(client, cast, django_assert_max_n
     QuarterlyFigures.objects.bulk_create(rows)
     client_for(client, cast[Role.AGENT])
     url = reverse("diagnosis:series", args=[cast.partnership.pk])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("<svg") >= 3

@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from partnership import permissions
+from partnership import charts, permissions
 
 register = template.Library()
 
@@ -55,3 +55,12 @@ def can_open(user, url):
 def name_in(pk, names):
     """``{{ duty.partnership_id|name_in:partnership_names }}``: the name a dict gives a pk."""
     return names.get(pk, "")
+
+
+@register.simple_tag(takes_context=True)
+def chart(context, svg):
+    """``{% chart svg %}``: an inline chart whose style sheet the Content-Security-Policy lets
+    through with the page's nonce (a PDF, rendered without a request, needs none)."""
+    request = context.get("request")
+    nonce = getattr(request, "csp_nonce", None)
+    return charts.with_nonce(svg, str(nonce)) if nonce is not None else svg

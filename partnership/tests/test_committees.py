@@ -165,7 +165,7 @@ def test_committee_list_keeps_a_bounded_number_of_queries(cast, client, django_a
     for n in range(30):
         _committee(cast.partnership, date=D(2000 + n, 2, 1), year=1999 + n)
     client.force_login(cast[Role.ELU])
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("committee_list")).status_code == 200
 
 

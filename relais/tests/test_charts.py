@@ -15,3 +15,5 @@ def test_two_charts_on_the_activity_page_have_unique_ids(cast, client):
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))  # WeasyPrint warned "Anchor defined twice" on the report
     assert "activate-serie-0" not in html
+    # pygal's script (for its JavaScript, not loaded) and style attribute: none under the CSP
+    assert "<script" not in html and "style=" not in html

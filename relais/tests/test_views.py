@@ -135,7 +135,7 @@ def test_list_pages_keep_a_bounded_number_of_queries(cast, client, django_assert
         ("relais:event_list", ""),
         ("relais:activity_table", "?annee=2025"),
     ):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(15):
             assert client.get(reverse(name) + query).status_code == 200
 
 

@@ -144,7 +144,7 @@ def test_a_celery_pool_child_killed_mid_task_loses_no_reminder(cast, tmp_path):
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "REMINDERS_RUN_ON_WORKER_START": "false",
+        "DAILY_JOBS_ON_WORKER_START": "false",
         "EMAIL_URL": f"filemail:///{mail}",
         "EMAIL_BACKEND": "reminders.tests.slow_mail.EmailBackend",
         "SLOW_MAIL_SECONDS": "0.1",

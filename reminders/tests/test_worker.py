@@ -40,7 +40,7 @@ def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "REMINDERS_RUN_ON_WORKER_START": "false",
+        "DAILY_JOBS_ON_WORKER_START": "false",
         # django-environ drops one leading slash: four slashes give an absolute path.
         "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
     }
