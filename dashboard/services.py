@@ -20,6 +20,7 @@ from partnership import duty_snapshots, obligations
 from partnership.committees import current_cooperation
 from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
 from partnership.permissions import Role, has_role, may_open
+from partnership.services import partnership_from_query
 from relais.models import MonthlyActivity, ReferentMeeting
 from relais.reports import month_name
 
@@ -62,16 +63,12 @@ def parse_period(params, today):
     return quarter
 
 
-def choose_partnership(user, params):
-    """(the visible partnerships, the one chosen by ``?partenariat=``); 404-worthy None when
-    the user sees none or asks for one outside their scope."""
+def choose_partnership(request):
+    """(the visible partnerships, the one chosen by ``?partenariat=``, the first by default);
+    404 for one outside the user's scope, None when the user sees none."""
+    user = request.user
     partnerships = list(Partnership.objects.visible_to(user).select_related("commune", "agency").order_by("name"))
-    if not partnerships:
-        return partnerships, None
-    wanted = params.get("partenariat")
-    if not wanted:
-        return partnerships, partnerships[0]
-    return partnerships, next((p for p in partnerships if str(p.pk) == wanted), None)
+    return partnerships, partnership_from_query(request, partnerships, first_by_default=True)
 
 
 def _percent(part, whole):

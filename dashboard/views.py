@@ -11,7 +11,7 @@ from partnership.permissions import Role, role_required
 
 def _dashboard(request):
     today = timezone.localdate()
-    partnerships, partnership = services.choose_partnership(request.user, request.GET)
+    partnerships, partnership = services.choose_partnership(request)
     if partnership is None:
         raise Http404
     quarter = services.parse_period(request.GET, today)

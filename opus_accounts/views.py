@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,24 +9,23 @@ from opus_accounts import exports, legal_dates, services
 from opus_accounts.models import OpusAccount, opus_conventions_visible_to
 from partnership.models import Partnership
 from partnership.permissions import Role, has_role, role_required
+from partnership.services import partnership_from_query
 
 # The register is shown read-only to the commune's staff and officials and to the Pôle emploi
 # correspondent (party to the convention); the Administrateur manages logins, not the register.
 REGISTER_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
 
 
-def _register_partnerships(user, params):
+def _register_partnerships(request):
     """(the visible partnerships that have an OPUS convention, the one chosen by ``?partenariat=``,
-    the first by default); None for the chosen one when it is outside the user's scope."""
+    the first by default); 404 for one outside the user's scope."""
+    user = request.user
     partnerships = list(
         Partnership.objects.visible_to(user)
         .filter(pk__in=opus_conventions_visible_to(user).values("partnership"))
         .order_by("name", "pk")
     )
-    wanted = params.get("partenariat")
-    if not wanted:
-        return partnerships, partnerships[0] if partnerships else None
-    return partnerships, next((p for p in partnerships if str(p.pk) == wanted), None)
+    return partnerships, partnership_from_query(request, partnerships, first_by_default=True)
 
 
 @role_required(*REGISTER_ROLES)
@@ -36,9 +34,7 @@ def register(request):
     conventions; the ended ones with ``?toutes=1``. The number of queries stays the same whatever
     the number of conventions and accounts."""
     today = timezone.localdate()
-    partnerships, partnership = _register_partnerships(request.user, request.GET)
-    if partnerships and partnership is None:
-        raise Http404
+    partnerships, partnership = _register_partnerships(request)
     include_ended = request.GET.get("toutes") == "1"
     conventions = list(
         opus_conventions_visible_to(request.user)

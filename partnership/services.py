@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 
 from partnership.models import CommitmentUpdate, ConventionParty
 
@@ -44,6 +45,24 @@ def is_wide_scope(partnership_ids):
     home page and the calendar one partnership at a time: gathering every duty of hundreds of
     partnerships on one page would be slow and unreadable."""
     return len(partnership_ids) > settings.WIDE_SCOPE_PARTNERSHIPS
+
+
+# The query parameter that names the partnership a page shows, on every page.
+PARTNERSHIP_PARAMETER = "partenariat"
+
+
+def partnership_from_query(request, partnerships, *, first_by_default=False):
+    """The partnership a page shows: the one of `partnerships` (those the user may see, as
+    instances or (pk, name) pairs) that ``?partenariat=`` names; without the parameter, None, or
+    the first one with `first_by_default`. A value naming none of them is a 404: the user asked
+    for a partnership outside its scope (or one that does not exist)."""
+    value = request.GET.get(PARTNERSHIP_PARAMETER, "")
+    if not value:
+        return partnerships[0] if first_by_default and partnerships else None
+    for partnership in partnerships:
+        if str(partnership[0] if isinstance(partnership, tuple) else partnership.pk) == value:
+            return partnership
+    raise Http404
 
 
 def paginate(request, items, per_page=50):

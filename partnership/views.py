@@ -84,12 +84,8 @@ CONVENTION_STATUS_FILTERS = {
 def _partnership_filter(request):
     """((pk, name) of the partnerships offered in the filter, the chosen pk or None); 404 outside the scope."""
     partnerships = list(Partnership.objects.visible_to(request.user).order_by("name").values_list("pk", "name"))
-    value = request.GET.get("partenariat", "")
-    if not value:
-        return partnerships, None
-    if not value.isdigit() or int(value) not in {pk for pk, _name in partnerships}:
-        raise Http404
-    return partnerships, int(value)
+    chosen = services.partnership_from_query(request, partnerships)
+    return partnerships, chosen[0] if chosen else None
 
 
 @role_required(*Role.ALL)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from partnership.models import Partnership, Person, User
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
-from partnership.services import paginate
+from partnership.services import paginate, partnership_from_query
 from relais import charts, invitations, reports, services
 from relais.forms import ActivityForm, EventForm, FollowUpActionForm, MeetingForm
 from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
@@ -59,7 +59,8 @@ def meeting_list(request):
     today = timezone.localdate()
     meetings = _meetings(request.user)
     partnerships = list(_scope(request.user).order_by("name").values_list("pk", "name"))
-    partnership = _choice(request, "partenariat", {pk for pk, _name in partnerships})
+    chosen = partnership_from_query(request, partnerships)
+    partnership = chosen[0] if chosen else None
     if partnership:
         meetings = meetings.filter(partnership=partnership)
     bounds = meetings.aggregate(first=Min("starts_at"), last=Max("starts_at"))
@@ -246,11 +247,7 @@ def _partnership_and_year(request):
     partnerships = list(_scope(request.user).select_related("commune"))
     if not partnerships:
         raise Http404
-    chosen = partnerships[0]
-    if request.GET.get("partenariat"):
-        chosen = next((p for p in partnerships if str(p.pk) == request.GET["partenariat"]), None)
-        if chosen is None:
-            raise Http404
+    chosen = partnership_from_query(request, partnerships, first_by_default=True)
     try:
         year = int(request.GET.get("annee") or timezone.localdate().year)
     except ValueError:

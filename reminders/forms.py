@@ -9,7 +9,8 @@ from partnership.permissions import Role
 class CalendarFilterForm(forms.Form):
     """The calendar's filters; each empty field keeps everything."""
 
-    partnership = forms.TypedChoiceField(
+    # The same query parameter as on every page (partnership.services.PARTNERSHIP_PARAMETER).
+    partenariat = forms.TypedChoiceField(
         label=_l("Partenariat"),
         coerce=int,
         required=False,
@@ -41,12 +42,12 @@ class CalendarFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["convention"].queryset = conventions
         if partnerships is None:
-            del self.fields["partnership"]
+            del self.fields["partenariat"]
         else:
             # One partnership at a time for a user who sees many: no "all" choice.
             everything = [] if services.is_wide_scope(partnerships) else [("", _l("Tous"))]
-            self.fields["partnership"].choices = everything + list(partnerships)
-            chosen = str(self.data.get("partnership", ""))
+            self.fields["partenariat"].choices = everything + list(partnerships)
+            chosen = str(self.data.get("partenariat", ""))
             if chosen.isdigit():
                 # Only the conventions of the partnership shown (a region sees hundreds).
                 self.fields["convention"].queryset = conventions.filter(partnership_id=chosen)
@@ -54,7 +55,7 @@ class CalendarFilterForm(forms.Form):
     def chose_partnership(self):
         """Whether the user picked a partnership, directly or through one of its conventions."""
         data = self._data()
-        return bool(data.get("partnership") or data.get("convention"))
+        return bool(data.get("partenariat") or data.get("convention"))
 
     def _data(self):
         return self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -72,7 +73,7 @@ class CalendarFilterForm(forms.Form):
         """The partnerships whose duties to gather: the one chosen (by itself or through its
         convention), else every one visible. Only those are asked for, not filtered afterwards."""
         data = self._data()
-        convention, partnership = data.get("convention"), data.get("partnership")
+        convention, partnership = data.get("convention"), data.get("partenariat")
         if convention and partnership and convention.partnership_id != partnership:
             return []
         if convention:

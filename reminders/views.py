@@ -43,7 +43,7 @@ def calendar(request):
     if services.is_wide_scope(visible_ids) and not form.chose_partnership() and not form.errors:
         # One partnership at a time: the first, until another is picked.
         form = CalendarFilterForm(
-            {**request.GET.dict(), "partnership": visible_ids[0]},
+            {**request.GET.dict(), "partenariat": visible_ids[0]},
             conventions=conventions,
             partnerships=partnerships,
         )

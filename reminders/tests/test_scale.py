@@ -105,9 +105,9 @@ def test_calendar_for_a_regional_correspondent(client, region, today, django_ass
     page = response.content.decode()
     assert page.count('class="duty-row') == 50
     assert 'aria-current="page"' in page and 'aria-label="Pagination"' in page
-    assert 'name="partnership"' in page  # several partnerships: the filter is offered
+    assert 'name="partenariat"' in page  # several partnerships: the filter is offered
     with django_assert_max_num_queries(35):
-        response = client.get(reverse("calendar"), {"partnership": partnerships[3].pk, "page": 2})
+        response = client.get(reverse("calendar"), {"partenariat": partnerships[3].pk, "page": 2})
     assert response.status_code == 200
     assert partnerships[0].name not in response.content.decode().split("<tbody>")[1]
 
@@ -116,9 +116,9 @@ def test_calendar_partnership_filter_refuses_a_partnership_not_seen(client, cast
     partnerships, user = region
     client.force_login(cast[Role.AGENT])
     page = client.get(reverse("calendar")).content.decode()
-    assert 'name="partnership"' not in page  # one partnership: no filter
+    assert 'name="partenariat"' not in page  # one partnership: no filter
     client.force_login(user)
-    page = client.get(reverse("calendar"), {"partnership": cast.partnership.pk}).content.decode()
+    page = client.get(reverse("calendar"), {"partenariat": cast.partnership.pk}).content.decode()
     assert "ne vous est pas accessible" in page
 
 

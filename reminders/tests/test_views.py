@@ -67,7 +67,7 @@ def test_calendar_filters(client, cast, today):
 
 def states_shown(client, *keys):
     """{duty key: its state} on the calendar page, for the given keys (none: absent)."""
-    duties = client.get(reverse("calendar"), {"partnership": ""}).context["page_obj"].paginator.object_list
+    duties = client.get(reverse("calendar"), {"partenariat": ""}).context["page_obj"].paginator.object_list
     return {duty.key: duty.state for duty in duties if duty.key in keys}
 
 
@@ -250,7 +250,7 @@ def test_calendar_offers_only_the_conventions_of_the_partnership_shown(client, s
     user, partnerships = regional_partnerships(3)
     conventions = [ConventionFactory(partnership=partnership) for partnership in partnerships]
     client.force_login(user)
-    page = client.get(reverse("calendar"), {"partnership": partnerships[0].pk}).content.decode()
+    page = client.get(reverse("calendar"), {"partenariat": partnerships[0].pk}).content.decode()
     assert conventions[0].title in page
     assert conventions[1].title not in page
 
@@ -265,5 +265,5 @@ def test_calendar_and_home_say_whose_duty_it_is_to_a_user_who_sees_several_partn
     home = client.get(reverse("home")).content.decode()
     assert f'duty-partnership">{second.name}<' in home and f'duty-partnership">{cast.partnership.name}<' in home
     # One partnership chosen: no column, the filter says which.
-    html = client.get(reverse("calendar"), {"partnership": second.pk}).content.decode()
+    html = client.get(reverse("calendar"), {"partenariat": second.pk}).content.decode()
     assert '<th scope="col">Partenariat</th>' not in html
