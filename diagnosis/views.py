@@ -23,6 +23,7 @@ from diagnosis.permissions import (
     can_submit_figures,
 )
 from diagnosis.quarters import Quarter, c3_business_movements_report_due, c3_quarterly_figures_due
+from partnership import spreadsheets
 from partnership.models import Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
@@ -340,9 +341,9 @@ def upload_template(request, fmt):
     headers = exports.template_headers()
     rows = list(exports.template_rows(partnerships, quarter.year, quarter.number))
     if fmt == "xlsx":
-        content = exports.to_xlsx(headers, rows, sheet_title="Chiffres", notes=exports.template_notes())
-        return _download(content, exports.XLSX_TYPE, "modele-chiffres-trimestriels.xlsx")
-    return _download(exports.to_csv(headers, rows), "text/csv; charset=utf-8", "modele-chiffres-trimestriels.csv")
+        content = spreadsheets.to_xlsx(headers, rows, sheet_title="Chiffres", notes=exports.template_notes())
+        return _download(content, spreadsheets.XLSX_TYPE, "modele-chiffres-trimestriels.xlsx")
+    return _download(spreadsheets.to_csv(headers, rows), "text/csv; charset=utf-8", "modele-chiffres-trimestriels.csv")
 
 
 @role_required(*READERS)
@@ -355,8 +356,10 @@ def series_export(request, pk, fmt):
     rows = list(exports.series_rows(partnership, figures))
     name = f"chiffres-trimestriels-{partnership.commune.insee_code}"
     if fmt == "xlsx":
-        return _download(exports.to_xlsx(headers, rows, sheet_title="Chiffres"), exports.XLSX_TYPE, f"{name}.xlsx")
-    return _download(exports.to_csv(headers, rows), "text/csv; charset=utf-8", f"{name}.csv")
+        return _download(
+            spreadsheets.to_xlsx(headers, rows, sheet_title="Chiffres"), spreadsheets.XLSX_TYPE, f"{name}.xlsx"
+        )
+    return _download(spreadsheets.to_csv(headers, rows), "text/csv; charset=utf-8", f"{name}.csv")
 
 
 def _download(content, content_type, filename):

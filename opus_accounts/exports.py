@@ -1,8 +1,5 @@
 """The register as CSV for French Excel and as a PDF ready to sign (clause O6: the list kept up to date)."""
 
-import csv
-import io
-
 from django.db.models import Max
 from django.http import HttpResponse
 from django.utils import timezone
@@ -10,21 +7,8 @@ from django.utils.translation import gettext as _
 
 from opus_accounts import services
 from opus_accounts.models import OpusAccount
-from partnership import pdf
+from partnership import pdf, spreadsheets
 from partnership.models import Convention
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    """A cell that a spreadsheet never reads as a formula (CSV injection): a leading = + - @ is
-    escaped with an apostrophe. Dates are written the French way."""
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def register_rows(accounts):
@@ -75,12 +59,8 @@ def register_queryset(queryset):
 
 def csv_response(queryset):
     """UTF-8 with a byte order mark and `;` separators: what French Excel opens without a wizard."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([_(h) for h in HEADERS])
-    for row in register_rows(register_queryset(queryset)):
-        writer.writerow([csv_cell(cell) for cell in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    content = spreadsheets.to_csv([_(h) for h in HEADERS], register_rows(register_queryset(queryset)))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="registre-comptes-opus-{stamp}.csv"'
     return response
