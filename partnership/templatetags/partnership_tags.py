@@ -40,12 +40,6 @@ def legal_date(value):
 
 
 @register.filter
-def has_role(user, roles):
-    """``{% if user|has_role:"Agent Relais Emploi,RGC" %}``"""
-    return permissions.has_role(user, *roles.split(","))
-
-
-@register.filter
 def can_open(user, url):
     """``{% if user|can_open:duty.url %}``: a link only where the user's role may go."""
     return bool(url) and permissions.may_open(user, url)

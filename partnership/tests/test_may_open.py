@@ -23,3 +23,32 @@ def test_may_open_resolves_each_path_once_and_decides_per_user(cast, monkeypatch
     assert permissions.may_open(cast[Role.RGC], page) is True
     assert permissions.may_open(cast[Role.CORRESPONDENT], page) is False
     assert permissions.may_open(cast[Role.AGENT], "/nulle-part/") is False
+
+
+@pytest.mark.parametrize("role", Role.ALL)
+def test_the_navigation_shows_the_pages_the_role_may_open_and_only_those(client, cast, role):
+    # Deny by default: the menu asks the views' own rule, so no link leads to a 403.
+    from django.urls import NoReverseMatch
+
+    from partnership import navigation
+
+    user = cast[role]
+    client.force_login(user)
+    page = client.get(reverse("convention_list"))
+    shown = [item["url"] for item in page.context["navigation"]]
+    for _label, name, _current in navigation.ITEMS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # pragma: no cover
+            pytest.fail(name)
+        assert (url in shown) == permissions.may_open(user, url)
+        if url in shown:
+            assert client.get(url).status_code in (200, 302)
+    assert [i["url"] for i in page.context["navigation"] if i["current"]] == [reverse("convention_list")]
+
+
+def test_the_layout_names_no_role():
+    from pathlib import Path
+
+    base = (Path(__file__).resolve().parents[2] / "templates" / "base.html").read_text()
+    assert not any(role in base for role in Role.ALL if role != Role.RGC) and "has_role" not in base

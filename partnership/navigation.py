@@ -1,0 +1,36 @@
+"""The main navigation: each page a user's roles may open, asked of the same rule as the views
+(`permissions.may_open`, from their `role_required`), never a second list of role names."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _l
+
+from partnership.permissions import can_use_admin_site, may_open
+
+# (label, the page's URL name, the URL names — or "namespace:" and name prefixes — it is current on)
+ITEMS = (
+    (_l("Accueil"), "home", ("home",)),
+    (_l("Tableau de bord"), "dashboard:dashboard", ("dashboard:",)),
+    (_l("Conventions"), "convention_list", ("convention_list",)),
+    (_l("Échéancier"), "calendar", ("calendar",)),
+    (_l("Notifications"), "notifications", ("notifications",)),
+    (_l("Comptes OPUS"), "opus_register", ("opus_register",)),
+    (_l("Réunions référent"), "relais:meeting_list", ("relais:meeting_",)),
+    (_l("Comités de pilotage"), "committee_list", ("committee_",)),
+    (_l("Activité"), "relais:activity_table", ("relais:activity_table",)),
+    (_l("Événements"), "relais:event_list", ("relais:event_list",)),
+    (_l("Diagnostic territorial"), "diagnosis:index", ("diagnosis:",)),
+)
+
+
+def items(request):
+    """[{label, url, current}] of the pages `request.user` may open, in the navigation's order."""
+    match = getattr(request, "resolver_match", None)
+    here = match.view_name if match else ""
+    found = []
+    for label, name, current_on in ITEMS:
+        url = reverse(name)
+        if may_open(request.user, url):
+            found.append({"label": label, "url": url, "current": here.startswith(current_on)})
+    if can_use_admin_site(request.user):
+        found.append({"label": _l("Administration"), "url": reverse("admin:index"), "current": False})
+    return found
