@@ -1,15 +1,15 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import make_cast
 from opus_accounts import services
 from opus_accounts.models import OpusAccount
 from opus_accounts.tests.factories import AccountFactory, AnnexFactory
 from partnership.permissions import Role
+from reminders.tests.test_concurrency import run_at_once
 
 
 @pytest.mark.postgres
@@ -21,25 +21,16 @@ def test_twenty_concurrent_activations_fill_the_one_free_place_once():
     AccountFactory(convention=cast.opus, active=True)
     candidates = AccountFactory.create_batch(3, convention=cast.opus)
     user = cast[Role.RGC]
-    barrier = threading.Barrier(20)
-    outcomes = []
+    accounts = iter(candidates * 7)
 
-    def activate(account):
+    def activate():
         try:
-            connection.ensure_connection()  # connect first, so the activations really start together
-            barrier.wait()
-            services.activate(account, user, datetime.date(2026, 3, 2))
-            outcomes.append("ok")
+            services.activate(next(accounts), user, datetime.date(2026, 3, 2))
+            return "ok"
         except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=activate, args=(candidates[i % 3],)) for i in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(activate, workers=20)
     connections.close_all()
     assert OpusAccount.objects.active().filter(convention=cast.opus).count() == 2
     assert len(outcomes) == 20

@@ -3,12 +3,11 @@ the database keeps them: the services, the admin panel's forms, actions and hist
 (a save of any instance) and bulk updates. Run on SQLite and on PostgreSQL (CI runs both)."""
 
 import datetime
-import threading
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from conftest import make_cast
@@ -18,6 +17,7 @@ from opus_accounts.tests.factories import AccountFactory, AnnexFactory, HolderFa
 from partnership.models import Convention, OpusAnnex, Termination
 from partnership.permissions import Role
 from partnership.tests.factories import ConventionFactory
+from reminders.tests.test_concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -204,25 +204,15 @@ def test_concurrent_requests_for_the_same_person_end_in_one_account():
     cast = make_cast("req-")
     AnnexFactory(convention=cast.opus)
     person = HolderFactory(organisation=cast.partnership.commune)
-    barrier = threading.Barrier(8)
-    outcomes = []
 
     def request():
         try:
-            connection.ensure_connection()
-            barrier.wait()
             services.request_account(cast.opus, person, D(2026, 3, 2))
-            outcomes.append("ok")
+            return "ok"
         except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connection.close()
+            return " ".join(error.messages)
 
-    threads = [threading.Thread(target=request) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(request, workers=8)
     assert OpusAccount.objects.filter(person=person).count() == 1
     assert outcomes.count("ok") == 1
     assert all("compte" in outcome for outcome in outcomes if outcome != "ok"), outcomes
@@ -235,24 +225,16 @@ def test_twenty_bulk_updates_at_once_fill_the_free_place_once():
     cast = make_cast("bulk-")
     AnnexFactory(convention=cast.opus, active_accounts_cap=2)
     AccountFactory(convention=cast.opus, active=True)
-    candidates = AccountFactory.create_batch(4, convention=cast.opus)
-    barrier = threading.Barrier(20)
-    errors = []
+    candidates = iter(AccountFactory.create_batch(4, convention=cast.opus) * 5)
 
-    def activate(account):
+    def activate():
+        account = next(candidates)
         try:
-            connection.ensure_connection()
-            barrier.wait()
             OpusAccount.objects.filter(pk=account.pk).update(state=State.ACTIVE, activated_on=D(2026, 3, 2))
         except IntegrityError as error:
-            errors.append(str(error))
-        finally:
-            connection.close()
+            return str(error)
+        return None
 
-    threads = [threading.Thread(target=activate, args=(candidates[i % 4],)) for i in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = [error for error in run_at_once(activate, workers=20) if error]
     assert OpusAccount.objects.active().filter(convention=cast.opus).count() == 2
     assert errors and all("opus_accounts_cap_reached" in error for error in errors)

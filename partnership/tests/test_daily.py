@@ -2,11 +2,9 @@
 twice for the same day changes nothing the second time, each logs one line of counts."""
 
 import datetime
-import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ from opus_accounts.tests.factories import AccountFactory, AnnexFactory
 from partnership.permissions import Role
 from privacy import destruction
 from reminders import services
-from reminders.tests.test_worker import database_url
+from reminders.tests.test_worker import worker_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 C9_DUE = datetime.date(2027, 2, 28)  # the cast's cooperation convention ends on 31 December 2026
@@ -103,16 +101,7 @@ def test_each_job_logs_one_line_with_its_counts_and_no_name(cast, caplog):
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_three_daily_jobs_when_it_starts(cast, tmp_path):
-    queue = f"daily-test-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": os.environ["REDIS_URL"],
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "DAILY_JOBS_ON_WORKER_START": "true",
-        "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
-    }
+    queue, env = worker_environment(tmp_path / "mail", DAILY_JOBS_ON_WORKER_START="true")
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
         cwd=ROOT,

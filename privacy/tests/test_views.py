@@ -12,15 +12,7 @@ D = datetime.date
 
 @pytest.fixture
 def today(monkeypatch):
-    """Days are pinned: cast's cooperation convention ends 31 December 2026."""
-    day = D(2026, 12, 10)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: day)
-    return day
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: D(2026, 12, 10))
 
 
 @pytest.mark.django_db
@@ -29,12 +21,14 @@ def login(client, user):
     [(Role.AGENT, 200), (Role.RGC, 200), (Role.ELU, 200), (Role.ADMINISTRATOR, 200), (Role.CORRESPONDENT, 403)],
 )
 def test_personal_data_page_roles(client, cast, role, status, today):
-    assert login(client, cast[role]).get(reverse("privacy:schedule")).status_code == status
+    client.force_login(cast[role])
+    assert client.get(reverse("privacy:schedule")).status_code == status
 
 
 @pytest.mark.django_db
 def test_personal_data_page_lists_own_conventions_ahead(client, cast, other_cast, today):
-    page = login(client, cast[Role.RGC]).get(reverse("privacy:schedule")).content.decode()
+    client.force_login(cast[Role.RGC])
+    page = client.get(reverse("privacy:schedule")).content.decode()
     assert cast.cooperation.title in page
     assert "28 février 2027" in page
     assert other_cast.cooperation.title not in page

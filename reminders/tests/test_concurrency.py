@@ -14,11 +14,13 @@ C9_DUE = datetime.date(2027, 2, 28)
 
 
 def run_at_once(job, workers=4):
+    """Run `job` in `workers` threads released together, each with its own connection; its results."""
     barrier = threading.Barrier(workers)
     results, errors = [], []
 
     def worker():
         try:
+            connection.ensure_connection()  # connect first, so that the jobs really start together
             barrier.wait()
             results.append(job())
         except Exception as error:  # noqa: BLE001 (reported by the assertion below)

@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from django.conf import settings
 
 from reminders import services
 from reminders.models import Notification, SentReminder
-from reminders.tests.test_worker import database_url
+from reminders.tests.test_worker import database_url, worker_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 # Clause C9 due on 28 February 2027 (two months after the cooperation convention of the cast
@@ -137,20 +136,13 @@ def test_a_celery_pool_child_killed_mid_task_loses_no_reminder(cast, tmp_path):
     planned = {(item.duty.key, item.occasion, item.user.pk) for item in services.plan(C9_DUE)}
     mail = tmp_path / "mail"
     redis_url = os.environ["REDIS_URL"]
-    # A queue of our own: other test runs may share this Redis database.
-    queue = f"reminders-test-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DAILY_JOBS_ON_WORKER_START": "false",
-        "EMAIL_URL": f"filemail:///{mail}",
-        "EMAIL_BACKEND": "reminders.tests.slow_mail.EmailBackend",
-        "SLOW_MAIL_SECONDS": "0.1",
+    queue, env = worker_environment(
+        mail,
+        EMAIL_BACKEND="reminders.tests.slow_mail.EmailBackend",
+        SLOW_MAIL_SECONDS="0.1",
         # One task at a time here: the second may send again at once what the first left.
-        "REMINDER_RESEND_AFTER_MINUTES": "0",
-    }
+        REMINDER_RESEND_AFTER_MINUTES="0",
+    )
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:
         worker = subprocess.Popen(

@@ -29,21 +29,28 @@ def database_url():
     pytest.skip("the worker needs a database another process can open (PostgreSQL or an SQLite file)")
 
 
+def worker_environment(mail_folder, **overrides):
+    """(queue, environment) of a Celery worker process on this test's database and the real
+    Redis broker, reading a queue of its own (other test runs may share this Redis database)."""
+    queue = f"test-{uuid.uuid4().hex}"
+    return queue, {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": os.environ["REDIS_URL"],
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "DAILY_JOBS_ON_WORKER_START": "false",
+        # django-environ drops one leading slash: four slashes give an absolute path.
+        "EMAIL_URL": f"filemail:///{mail_folder}",
+        **overrides,
+    }
+
+
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
     redis_url = os.environ["REDIS_URL"]
-    # A queue of our own: other test runs may share this Redis database.
-    queue = f"reminders-test-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DAILY_JOBS_ON_WORKER_START": "false",
-        # django-environ drops one leading slash: four slashes give an absolute path.
-        "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
-    }
+    queue, env = worker_environment(tmp_path / "mail")
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
         cwd=ROOT,
