@@ -2,8 +2,6 @@
 twice for the same day changes nothing the second time, each logs one line of counts."""
 
 import datetime
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from opus_accounts.tests.factories import AccountFactory, AnnexFactory
 from partnership.permissions import Role
 from privacy import destruction
 from reminders import services
-from reminders.tests.test_worker import worker_environment
+from reminders.tests.test_worker import start_worker, stop_worker, worker_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 C9_DUE = datetime.date(2027, 2, 28)  # the cast's cooperation convention ends on 31 December 2026
@@ -102,14 +100,7 @@ def test_each_job_logs_one_line_with_its_counts_and_no_name(cast, caplog):
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_three_daily_jobs_when_it_starts(cast, tmp_path):
     queue, env = worker_environment(tmp_path / "mail", DAILY_JOBS_ON_WORKER_START="true")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_worker(env)
     output = []
     try:
         deadline = time.monotonic() + 60
@@ -119,12 +110,7 @@ def test_a_real_worker_runs_the_three_daily_jobs_when_it_starts(cast, tmp_path):
             if "".join(output).count(" done in ") >= 3:
                 break
     finally:
-        worker.terminate()
-        try:
-            rest, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            rest, _ = worker.communicate()
+        rest = stop_worker(worker)
     text = "".join(output) + rest
     for job in ("destroy_personal_data", "review_opus_accounts", "send_reminders"):
         assert f"{job} for " in text and " done in " in text, text[-3000:]

@@ -46,12 +46,10 @@ def worker_environment(mail_folder, **overrides):
     }
 
 
-@pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
-def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
-    redis_url = os.environ["REDIS_URL"]
-    queue, env = worker_environment(tmp_path / "mail")
-    worker = subprocess.Popen(
+def start_worker(env):
+    """A Celery worker process (solo pool) reading the queue `env` names; its output is piped."""
+    queue = env["CELERY_TASK_DEFAULT_QUEUE"]
+    return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
         cwd=ROOT,
         env=env,
@@ -59,6 +57,25 @@ def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def stop_worker(worker):
+    """Stop the worker (killed if it does not stop within 20 s); what it printed not read yet."""
+    worker.terminate()
+    try:
+        output, _ = worker.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        output, _ = worker.communicate()
+    return output
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
+    redis_url = os.environ["REDIS_URL"]
+    queue, env = worker_environment(tmp_path / "mail")
+    worker = start_worker(env)
     try:
         sender = Celery(broker=redis_url)
         sender.send_task("reminders.send_reminders", args=["2027-02-28"], queue=queue)
@@ -75,11 +92,6 @@ def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
         assert all(r.emailed_at for r in reminders)
         assert len(list((tmp_path / "mail").iterdir())) >= 1
     finally:
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
+        output = stop_worker(worker)
         sender.close()
     assert "reminders.send_reminders" in output
