@@ -190,6 +190,16 @@ def late_and_next(duties, today, days=30):
     return late, upcoming
 
 
+def split_by_actor(duties, user):
+    """(the duties `user`'s roles must act on, the others), each in the order given. A
+    platform superuser acts on none of them: it sees every duty as another's."""
+    from partnership.permissions import roles_of
+
+    roles = set() if user.is_superuser else roles_of(user)
+    mine = [d for d in duties if roles & set(d.actors)]
+    return mine, [d for d in duties if not roles & set(d.actors)]
+
+
 def most_recent_late(late, limit):
     """The `limit` late duties due most recently (the home page shows these first)."""
     return sorted(late, key=lambda d: (d.due_date, d.title), reverse=True)[:limit]

@@ -50,6 +50,10 @@ def home(request):
     conventions = list(visible_conventions(request.user).filter(partnership_id__in=partnership_ids))
     duties = duty_snapshots.collect(partnership_ids, today)
     late, upcoming = obligations.late_and_next(duties, today, days=30)
+    # First what the reader's roles must do, then what others must do, and who.
+    my_late, others_late = obligations.split_by_actor(late, request.user)
+    my_upcoming, others_upcoming = obligations.split_by_actor(upcoming, request.user)
+    others = obligations.most_recent_late(others_late, HOME_LIST_SIZE) + others_upcoming
     return render(
         request,
         "partnership/home.html",
@@ -62,10 +66,12 @@ def home(request):
             "in_force": [c for c in conventions if c.in_force_on(today)],
             "conventions": conventions,
             # Capped lists (the calendar has the rest): the most recent late duties, the next due.
-            "late": obligations.most_recent_late(late, HOME_LIST_SIZE),
-            "late_count": len(late),
-            "upcoming": upcoming[:HOME_LIST_SIZE],
-            "upcoming_count": len(upcoming),
+            "late": obligations.most_recent_late(my_late, HOME_LIST_SIZE),
+            "late_count": len(my_late),
+            "upcoming": my_upcoming[:HOME_LIST_SIZE],
+            "upcoming_count": len(my_upcoming),
+            "others": others[:HOME_LIST_SIZE],
+            "others_count": len(others_late) + len(others_upcoming),
         },
     )
 

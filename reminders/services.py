@@ -50,6 +50,7 @@ from django.utils.translation import ngettext
 
 from partnership import daily, duty_snapshots, obligations
 from partnership.models import Partnership, User
+from partnership.permissions import may_open
 from reminders.models import Notification, SentReminder
 
 logger = logging.getLogger(__name__)
@@ -250,7 +251,8 @@ def reminder_email(reminder, actors):
             "occasion": reminder.occasion,
             "late": reminder.occasion.startswith("retard"),
             "sentence": notification.body,
-            "duty_url": f"{base}{notification.url}" if notification.url else "",
+            # Only a page the recipient may open (an action in the admin panel is not everyone's).
+            "duty_url": f"{base}{notification.url}" if may_open(reminder.user, notification.url) else "",
             "calendar_url": f"{base}{reverse('calendar')}",
             "notifications_url": f"{base}{reverse('notifications')}",
         }

@@ -151,6 +151,26 @@ def test_feed_parses_with_icalendar_and_needs_no_session(client, cast, other_cas
 
 
 @pytest.mark.django_db
+def test_feed_events_link_only_to_pages_the_subscriber_may_open(client, cast, today):
+    # clause O7: the RGC writes the letter in the admin panel; the Élu sees the duty, no dead link
+    from opus_accounts.models import RgcDesignation
+    from opus_accounts.tests.factories import DesignationFactory
+
+    DesignationFactory(
+        convention=cast.opus, approved=True, status=RgcDesignation.Status.ENDED,
+        end_reason=RgcDesignation.EndReason.DEPARTURE, ended_on=D(2026, 12, 1),
+    )  # fmt: skip
+    urls = {}
+    for role in (Role.RGC, Role.ELU):
+        token = CalendarToken.objects.create(user=cast[role])
+        events = icalendar.Calendar.from_ical(client.get(reverse("calendar_feed", args=[token.token])).content)
+        [o7] = [e for e in events.walk("VEVENT") if ":o7@" in str(e["UID"])]
+        urls[role] = str(o7.get("URL", ""))
+    assert "/admin/opus_accounts/rgcdesignation/" in urls[Role.RGC]
+    assert urls[Role.ELU] == ""
+
+
+@pytest.mark.django_db
 def test_revoked_or_replaced_feed_address_is_404(client, cast, today):
     client = login(client, cast[Role.AGENT])
     client.post(reverse("calendar_feed_regenerate"))
