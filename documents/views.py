@@ -1,0 +1,161 @@
+"""A partnership's documents: the list (filters by nature and year), filing one attached to what
+it proves, its page with its versions, a new version, and the file itself, served only here and
+only within the reader's scope (never at a public address)."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from documents import permissions, services
+from documents.forms import DocumentForm, ReplaceForm
+from documents.models import TARGETS, Document
+from partnership import scope
+from partnership.models import Partnership
+from partnership.permissions import Role, role_required, roles_of
+from partnership.services import paginate, partnership_from_query
+
+PAGE_SIZE = 50
+
+
+def _readable(user):
+    """The documents `user` may read: of its partnerships, and of what its roles may read."""
+    documents = scope.visible(Document.objects.all(), user)
+    if user.is_superuser:
+        return documents
+    roles = roles_of(user)
+    for name, readers in permissions.READERS_OF_TARGET.items():
+        if not roles & set(readers):
+            documents = documents.filter(**{f"{name}__isnull": True})
+    return documents
+
+
+def _document(user, pk):
+    return get_object_or_404(_readable(user).select_related("partnership", "uploaded_by"), pk=pk)
+
+
+@role_required(*Role.ALL)
+def document_list(request):
+    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
+    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    documents = _readable(request.user).current().filter(partnership=partnership).select_related("uploaded_by")
+    kind, year = request.GET.get("nature", ""), request.GET.get("annee", "")
+    if kind and kind not in Document.Kind.values or year and not (year.isdigit() and 1900 < int(year) < 2200):
+        raise Http404
+    if kind:
+        documents = documents.filter(kind=kind)
+    if year:
+        documents = documents.filter(date__year=int(year))
+    years = _readable(request.user).current().filter(partnership=partnership).dates("date", "year", order="DESC")
+    page = paginate(request, documents, PAGE_SIZE)
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "partnerships": [(p.pk, p.name) for p in partnerships] if len(partnerships) > 1 else [],
+            "partnership": partnership.pk if partnership else None,
+            "page": page,
+            "kinds": Document.Kind.choices,
+            "kind": kind,
+            "years": [d.year for d in years],
+            "year": year,
+            "can_file": permissions.can_file(request.user),
+        },
+    )
+
+
+def _target(request):
+    """(partnership, {name: object}) of the thing to attach to, named in the query, within scope."""
+    found = {}
+    for name in TARGETS:
+        value = request.GET.get(name) or request.POST.get(f"target_{name}")
+        if not value:
+            continue
+        model = Document._meta.get_field(name).related_model
+        if not str(value).isdigit():
+            raise Http404
+        found[name] = get_object_or_404(scope.visible(model._default_manager.all(), request.user), pk=value)
+    if len(found) > 1:
+        raise Http404
+    if found:
+        [(name, target)] = found.items()
+        if name == "council_session":
+            partnerships = Partnership.objects.visible_to(request.user).filter(commune=target.commune_id)
+            partnership = partnership_from_query(request, list(partnerships), first_by_default=True)
+        else:
+            partnership = getattr(target, "partnership", None) or target.convention.partnership
+        if partnership is None:
+            raise Http404
+        return partnership, found
+    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
+    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    if partnership is None:
+        raise Http404
+    return partnership, found
+
+
+@role_required(*permissions.EDITORS)
+@require_http_methods(["GET", "POST"])
+def document_file(request):
+    partnership, targets = _target(request)
+    form = DocumentForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        document = services.file(
+            partnership, data["file"], user=request.user, kind=data["kind"], title=data["title"], date=data["date"],
+            **targets,
+        )  # fmt: skip
+        messages.success(request, _("Le document « %(title)s » est enregistré.") % {"title": document.title})
+        return redirect("documents:detail", pk=document.pk)
+    target = next(iter(targets.values()), None)
+    return render(
+        request,
+        "documents/file.html",
+        {"form": form, "partnership": partnership, "targets": targets, "target": target},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@role_required(*Role.ALL)
+def document_detail(request, pk):
+    document = _document(request.user, pk)
+    versions = []
+    previous = document
+    while previous.replaces_id:  # a chain of a few versions at most
+        previous = Document.objects.select_related("uploaded_by").get(pk=previous.replaces_id)
+        versions.append(previous)
+    newer = getattr(document, "replaced_by", None) if not document.is_current else None
+    return render(
+        request,
+        "documents/detail.html",
+        {"document": document, "versions": versions, "newer": newer, "can_file": permissions.can_file(request.user)},
+    )
+
+
+@role_required(*permissions.EDITORS)
+@require_http_methods(["GET", "POST"])
+def document_replace(request, pk):
+    document = _document(request.user, pk)
+    if not document.is_current:
+        raise Http404
+    form = ReplaceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        new = services.replace(document, form.cleaned_data["file"], user=request.user)
+        messages.success(request, _("La nouvelle version est enregistrée ; la précédente reste consultable."))
+        return redirect("documents:detail", pk=new.pk)
+    return render(
+        request, "documents/replace.html", {"document": document, "form": form}, status=422 if form.is_bound else 200
+    )
+
+
+@role_required(*Role.ALL)
+def document_download(request, pk):
+    document = _document(request.user, pk)
+    return FileResponse(
+        services.open_file(document),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
