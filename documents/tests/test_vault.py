@@ -243,3 +243,31 @@ def test_the_vault_runs_on_an_s3_compatible_store_with_no_code_change(client, ca
     client.post(reverse("documents:replace", args=[document.pk]), {"file": files.upload("v2.pdf", files.pdf(2))})
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="documents-test")["Contents"]}
     assert len(keys) == 2 and document.path in keys
+
+
+def test_the_c9_destruction_erases_the_papers_naming_staff_and_keeps_the_public_acts(
+    cast, django_capture_on_commit_callbacks
+):
+    # clause C9: the signed convention and the deliberation are public acts, kept; letters go
+    from privacy import destruction
+
+    def put(kind, **targets):
+        return services.file(
+            cast.partnership, files.upload("x.pdf", files.pdf()), user=None, kind=kind, title=kind,
+            date=D(2025, 5, 1), **targets,
+        )  # fmt: skip
+
+    signed = put("convention_signee", convention=cast.cooperation)
+    letter = put("lettre_envoyee", convention=cast.opus)
+    minutes = put("compte_rendu")  # the partnership's own paper, dated within the term
+    later = services.file(
+        cast.partnership, files.upload("x.pdf", files.pdf()), user=None, kind="autre", title="après",
+        date=D(2027, 6, 1),
+    )  # fmt: skip
+    [found] = [rows for rows in destruction.inventories([cast.cooperation]).values()]
+    assert {"app": "documents", "label": "Documents nominatifs (courriers, comptes rendus…)", "count": 2} in found
+    with django_capture_on_commit_callbacks(execute=True):
+        destruction.destroy_personal_data(D(2027, 2, 28))
+    assert set(Document.objects.all()) == {signed, later}
+    assert not storage().exists(letter.path) and not storage().exists(minutes.path)
+    assert storage().exists(signed.path)
