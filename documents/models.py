@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -28,6 +29,7 @@ TARGETS = {
     "meeting": "partnership",
     "designation": "convention__partnership",
     "termination": "convention__partnership",
+    "letter": "partnership",
 }
 
 
@@ -104,6 +106,10 @@ class Document(models.Model):
         "partnership.Termination", verbose_name=_l("résiliation"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="documents",
     )  # fmt: skip
+    letter = models.ForeignKey(
+        "documents.Letter", verbose_name=_l("courrier"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="documents",
+    )  # fmt: skip
 
     objects = DocumentQuerySet.as_manager()
 
@@ -144,5 +150,123 @@ class Document(models.Model):
                 belongs = type(target)._default_manager.filter(pk=target.pk, **{path: self.partnership_id}).exists()
             if not belongs:
                 errors[name] = _("Ce document ne peut être attaché qu'à un élément du même partenariat.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Letter(models.Model):
+    """A formal letter the conventions require, sent or received, in the partnership's ledger:
+    how it was sent (registered with acknowledgement: its postal reference), the day it was sent
+    and the day it was received. The dates the clauses count from are read here (see
+    `documents.letters`): a termination's notice, the RGC's approval and departure, a scope change.
+    Its text is written from the data when it is drafted, and frozen once it is sent."""
+
+    class Kind(models.TextChoices):
+        # Sent by the commune
+        TERMINATION = "resiliation_c12", _l("Demande motivée de résiliation de la convention de coopération (C12)")
+        OPUS_TERMINATION = "resiliation_opus_o18", _l("Résiliation de la convention OPUS par la commune (O18)")
+        BREACH_OBSERVATIONS = (
+            "observations_o18",
+            _l("Observations sur les motifs d'une résiliation pour manquement (O18)"),
+        )
+        RGC_PROPOSAL = "proposition_rgc_o5", _l("Proposition d'un RGC au directeur territorial (O5)")
+        RGC_NOTICE = "information_rgc_o7", _l("Information du directeur régional : fin de fonction du RGC (O7)")
+        SCOPE_ACKNOWLEDGEMENT = "accuse_perimetre_o9", _l("Accusé de réception d'une modification du périmètre (O9)")
+        # Received from Pôle emploi
+        RGC_APPROVAL = "accord_rgc_o5", _l("Accord écrit du directeur territorial sur le RGC (O5)")
+        RGC_CHANGE = "changement_rgc_o7", _l("Notification d'un changement de RGC par le directeur régional (O7)")
+        SCOPE_CHANGE = "perimetre_o9", _l("Notification d'une modification du périmètre d'accès (O9)")
+        SERVICE_TERMINATION = "resiliation_pe_o18", _l("Résiliation de la convention OPUS par Pôle emploi (O18)")
+        BREACH_REASONS = "motifs_manquement_o18", _l("Motifs d'une résiliation pour manquement (O18)")
+        BREACH_DECISION = "decision_manquement_o18", _l("Décision maintenue de résiliation pour manquement (O18)")
+
+    SENT_KINDS = (
+        Kind.TERMINATION, Kind.OPUS_TERMINATION, Kind.BREACH_OBSERVATIONS, Kind.RGC_PROPOSAL, Kind.RGC_NOTICE,
+        Kind.SCOPE_ACKNOWLEDGEMENT,
+    )  # fmt: skip
+
+    class Method(models.TextChoices):
+        REGISTERED = "recommande_ar", _l("Lettre recommandée avec accusé de réception")
+        POST = "courrier", _l("Courrier simple")
+        EMAIL = "courriel", _l("Courriel")
+        HAND = "main_propre", _l("Remise en main propre contre décharge")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="letters"
+    )
+    kind = models.CharField(_l("courrier"), max_length=30, choices=Kind.choices)
+    convention = models.ForeignKey(
+        "partnership.Convention", verbose_name=_l("convention"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="letters",
+    )  # fmt: skip
+    termination = models.ForeignKey(
+        "partnership.Termination", verbose_name=_l("résiliation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="letters",
+    )  # fmt: skip
+    designation = models.ForeignKey(
+        "opus_accounts.RgcDesignation", verbose_name=_l("désignation du RGC"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="letters",
+    )  # fmt: skip
+    sender = models.ForeignKey(
+        "partnership.Organisation", verbose_name=_l("expéditeur"), on_delete=models.PROTECT, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        "partnership.Organisation", verbose_name=_l("destinataire"), on_delete=models.PROTECT, related_name="+"
+    )
+    recipient_name = models.CharField(
+        _l("à l'attention de"), max_length=200, blank=True, help_text=_l("Nom et fonction du destinataire.")
+    )
+    object = models.CharField(_l("objet"), max_length=300)
+    body = models.TextField(_l("texte du courrier"), blank=True)
+    notes = models.TextField(_l("notes internes"), blank=True, help_text=_l("Jamais imprimées dans le courrier."))
+    written_on = models.DateField(_l("daté du"))
+    method = models.CharField(_l("envoi"), max_length=20, choices=Method.choices, default=Method.REGISTERED)
+    postal_reference = models.CharField(_l("numéro de recommandé"), max_length=40, blank=True)
+    sent_on = models.DateField(_l("envoyé le"), null=True, blank=True)
+    received_on = models.DateField(
+        _l("reçu le"), null=True, blank=True, help_text=_l("Date de l'accusé de réception, ou de la réception.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_l("enregistré par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_l("enregistré le"), default=timezone.now)
+
+    SCOPE = Scope(partnership="partnership")
+
+    class Meta:
+        verbose_name = _l("courrier")
+        ordering = ["-written_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True)
+                | Q(sent_on__isnull=True)
+                | Q(received_on__gte=models.F("sent_on")),
+                name="letter_received_after_sent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.written_on:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("documents:letter", args=[self.pk])
+
+    @property
+    def is_sent_by_the_commune(self):
+        return self.kind in self.SENT_KINDS
+
+    def clean(self):
+        errors = {}
+        for name, path in (("convention", "partnership"), ("termination", "convention__partnership"),
+                           ("designation", "convention__partnership")):  # fmt: skip
+            if getattr(self, f"{name}_id") and self.partnership_id:
+                model = self._meta.get_field(name).related_model
+                if not model._default_manager.filter(
+                    pk=getattr(self, f"{name}_id"), **{path: self.partnership_id}
+                ).exists():
+                    errors[name] = _("Ce courrier ne peut concerner qu'un élément du même partenariat.")
+        if self.sent_on and self.written_on and self.sent_on < self.written_on:
+            errors["sent_on"] = _("Un courrier ne part pas avant la date qu'il porte.")
         if errors:
             raise ValidationError(errors)

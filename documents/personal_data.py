@@ -7,9 +7,12 @@ within its term (the meetings, the council sessions and the partnership's own pa
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents.models import Document
+from documents.models import Document, Letter
 from documents.storage import storage
 from partnership.models import Convention
+
+# Before the other apps erase the records the documents and letters are attached to.
+ERASE_ORDER = 10
 
 
 def _tied(conventions):
@@ -22,7 +25,7 @@ def _tied(conventions):
     documents = (
         Document.objects.exclude(kind__in=Document.PUBLIC_ACTS)
         .filter(partnership__in={c.partnership_id for c in conventions})
-        .select_related("termination", "designation", "committee", "meeting")
+        .select_related("termination", "designation", "committee", "meeting", "letter__designation")
         .order_by("-version")
     )
     by_partnership = {}
@@ -44,6 +47,9 @@ def _belongs(document, convention, children, term):
         return owner(document.termination.convention_id)
     if document.designation_id:
         return owner(document.designation.convention_id)
+    if document.letter_id:
+        letter = document.letter
+        return owner(letter.designation.convention_id if letter.designation_id else letter.convention_id or 0)
     if document.committee_id:
         return document.committee.convention_id == convention.pk
     start, end = term
@@ -51,11 +57,23 @@ def _belongs(document, convention, children, term):
     return start is not None and start <= day and (end is None or day <= end)
 
 
+def _letters(conventions):
+    """{convention pk: [letters about its RGCs]}: they name staff; the other letters are the
+    partnership's administrative record and stay."""
+    found = {c.pk: [] for c in conventions}
+    letters = Letter.objects.filter(designation__convention__parent__in=list(found))
+    for letter in letters.select_related("designation__convention").order_by():
+        found[letter.designation.convention.parent_id].append(letter)
+    return found
+
+
 def inventory(conventions):
+    documents, letters = _tied(conventions), _letters(conventions)
     return {
-        pk: [(_("Documents nominatifs (courriers, comptes rendus…)"), len(docs))]
-        for pk, docs in _tied(conventions).items()
-    }
+        pk: [(_("Documents nominatifs (courriers, comptes rendus…)"), len(docs)),
+             (_("Courriers sur les RGC"), len(letters[pk]))]
+        for pk, docs in documents.items()
+    }  # fmt: skip
 
 
 def erase(convention):
@@ -65,4 +83,9 @@ def erase(convention):
         document.delete()
     # The files go once the erasure is committed (a rolled back erasure keeps them).
     transaction.on_commit(lambda: [storage().delete(path) for path in paths])
-    return [(_("Documents nominatifs (courriers, comptes rendus…)"), len(documents))]
+    letters = _letters([convention])[convention.pk]
+    Letter.objects.filter(pk__in=[letter.pk for letter in letters]).delete()
+    return [
+        (_("Documents nominatifs (courriers, comptes rendus…)"), len(documents)),
+        (_("Courriers sur les RGC"), len(letters)),
+    ]

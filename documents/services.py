@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from documents import checks
-from documents.models import Document
+from documents import checks, letters
+from documents.models import Document, Letter
 from documents.storage import storage
 
 
@@ -86,3 +86,41 @@ def replace(document, upload, *, user, title=None, date=None):
 
 def open_file(document):
     return storage().open(document.path, "rb")
+
+
+@transaction.atomic
+def draft_letter(partnership, kind, *, written_on, user, **links):
+    """A letter of the ledger, drafted from the data (its text editable until it is sent)."""
+    letter = letters.draft(partnership, kind, written_on=written_on, user=user, **links)
+    letter.full_clean()
+    letter.save()
+    return letter
+
+
+def _locked(letter):
+    return Letter.objects.select_for_update().select_related("termination", "designation").get(pk=letter.pk)
+
+
+@transaction.atomic
+def record_sending(letter, *, sent_on, method, postal_reference=""):
+    """The letter left (clauses C12, O5, O7, O9, O18 count from here): its text is frozen, and
+    the date it records is the one the clause counts from."""
+    letter = _locked(letter)
+    letter.sent_on, letter.method, letter.postal_reference = sent_on, method, postal_reference
+    letter.full_clean()
+    letter.save()
+    letters.apply(letter)
+    return letter
+
+
+@transaction.atomic
+def record_receipt(letter, *, received_on, postal_reference=None):
+    """The letter reached its recipient (the acknowledgement of receipt), or reached the commune."""
+    letter = _locked(letter)
+    letter.received_on = received_on
+    if postal_reference is not None:
+        letter.postal_reference = postal_reference
+    letter.full_clean()
+    letter.save()
+    letters.apply(letter)
+    return letter

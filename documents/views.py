@@ -3,17 +3,19 @@ it proves, its page with its versions, a new version, and the file itself, serve
 only within the reader's scope (never at a public address)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from documents import permissions, services
-from documents.forms import DocumentForm, ReplaceForm
-from documents.models import TARGETS, Document
+from documents import letters, permissions, services
+from documents.forms import DocumentForm, LetterDraftForm, LetterTextForm, ReceiptForm, ReplaceForm, SendingForm
+from documents.models import TARGETS, Document, Letter
 from partnership import scope
 from partnership.models import Partnership
+from partnership.pdf import pdf_response
 from partnership.permissions import Role, role_required, roles_of
 from partnership.services import paginate, partnership_from_query
 
@@ -158,4 +160,133 @@ def document_download(request, pk):
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
+    )
+
+
+# --- The ledger of formal letters ---------------------------------------------------------------
+
+LETTER_LINKS = ("convention", "termination", "designation")
+
+
+def _readable_letters(user):
+    letters = scope.visible(Letter.objects.all(), user)
+    if not (user.is_superuser or roles_of(user) & set(permissions.FOLLOW_UP_READERS)):
+        letters = letters.filter(designation__isnull=True)
+    return letters
+
+
+def _letter(user, pk):
+    return get_object_or_404(
+        _readable_letters(user).select_related("partnership", "sender", "recipient", "convention", "termination",
+                                               "designation__person"),
+        pk=pk,
+    )  # fmt: skip
+
+
+@role_required(*Role.ALL)
+def letter_list(request):
+    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
+    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    items = _readable_letters(request.user).filter(partnership=partnership).select_related("sender", "recipient")
+    return render(
+        request,
+        "documents/letter_list.html",
+        {
+            "partnerships": [(p.pk, p.name) for p in partnerships] if len(partnerships) > 1 else [],
+            "partnership": partnership.pk if partnership else None,
+            "page": paginate(request, items, PAGE_SIZE),
+            "can_file": permissions.can_file(request.user),
+        },
+    )
+
+
+def _letter_links(request):
+    links = {}
+    for name in LETTER_LINKS:
+        value = request.GET.get(name) or request.POST.get(f"link_{name}")
+        if value:
+            model = Letter._meta.get_field(name).related_model
+            if not str(value).isdigit():
+                raise Http404
+            links[name] = get_object_or_404(scope.visible(model._default_manager.all(), request.user), pk=value)
+    return links
+
+
+@role_required(*permissions.EDITORS)
+@require_http_methods(["GET", "POST"])
+def letter_new(request):
+    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
+    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    if partnership is None:
+        raise Http404
+    links = _letter_links(request)
+    initial = {"written_on": timezone.localdate(), "kind": request.GET.get("type", "")}
+    form = LetterDraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = services.draft_letter(
+                partnership, form.cleaned_data["kind"], written_on=form.cleaned_data["written_on"],
+                user=request.user, **links,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le courrier est enregistré dans le registre."))
+            return redirect(letter)
+    return render(
+        request, "documents/letter_new.html", {"form": form, "partnership": partnership, "links": links},
+        status=422 if form.is_bound else 200,
+    )  # fmt: skip
+
+
+@role_required(*Role.ALL)
+@require_http_methods(["GET", "POST"])
+def letter_detail(request, pk):
+    letter = _letter(request.user, pk)
+    may_act = permissions.can_file(request.user)
+    sending = SendingForm(
+        request.POST if "send" in request.POST else None,
+        initial={"sent_on": timezone.localdate(), "method": letter.method},
+        prefix="send",
+    )
+    receipt = ReceiptForm(request.POST if "receive" in request.POST else None, prefix="receive")
+    text = LetterTextForm(request.POST if "text" in request.POST else None, instance=letter, prefix="text")
+    if request.method == "POST":
+        if not may_act:
+            raise PermissionDenied
+        try:
+            if "send" in request.POST and sending.is_valid():
+                services.record_sending(letter, **sending.cleaned_data)
+                messages.success(request, _("L'envoi est enregistré."))
+                return redirect(letter)
+            if "receive" in request.POST and receipt.is_valid():
+                services.record_receipt(letter, **receipt.cleaned_data)
+                messages.success(request, _("La réception est enregistrée."))
+                return redirect(letter)
+            if "text" in request.POST and letter.sent_on is None and text.is_valid():
+                text.save()
+                messages.success(request, _("Le texte du courrier est enregistré."))
+                return redirect(letter)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return render(
+        request,
+        "documents/letter_detail.html",
+        {"letter": letter, "spec": letters.spec(letter), "sending": sending, "receipt": receipt, "text": text,
+         "may_act": may_act},
+        status=422 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+@role_required(*Role.ALL)
+def letter_pdf(request, pk):
+    letter = _letter(request.user, pk)
+    if not letter.is_sent_by_the_commune:
+        raise Http404
+    return pdf_response(
+        request,
+        "documents/letter_pdf.html",
+        {"letter": letter, "spec": letters.spec(letter), "commune": letter.partnership.commune},
+        filename=f"courrier-{letter.kind}-{letter.pk}.pdf",
+        title=letter.object,
     )

@@ -18,8 +18,14 @@ def documents_panel(context, target, heading=None):
     user = context["request"].user
     documents = list(target.documents.current().order_by("-date", "-id"))
     file_url = f"{reverse('documents:file')}?{urlencode({name: target.pk})}" if permissions.can_file(user) else None
+    letters = list(target.letters.order_by("-written_on", "-id")) if hasattr(target, "letters") else None
+    letter_url = None
+    if letters is not None and permissions.can_file(user) and name in ("convention", "termination", "designation"):
+        letter_url = f"{reverse('documents:letter_new')}?{urlencode({name: target.pk})}"
     return {
         "documents": documents,
+        "letters": letters,
+        "letter_url": letter_url,
         "file_url": file_url,
         "heading": heading or _("Documents"),
         "panel_id": f"documents-{name}-{target.pk}",

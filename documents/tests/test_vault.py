@@ -271,3 +271,27 @@ def test_the_c9_destruction_erases_the_papers_naming_staff_and_keeps_the_public_
     assert set(Document.objects.all()) == {signed, later}
     assert not storage().exists(letter.path) and not storage().exists(minutes.path)
     assert storage().exists(signed.path)
+
+
+def test_the_c9_destruction_erases_the_letters_about_an_rgc_before_the_designation(
+    cast, django_capture_on_commit_callbacks
+):
+    # clause C9: the O7 letter names the RGC: it goes, with its acknowledgement, before the register
+    from documents.models import Letter
+    from opus_accounts.models import RgcDesignation
+    from opus_accounts.tests.factories import DesignationFactory
+    from privacy import destruction
+
+    designation = DesignationFactory(
+        convention=cast.opus, approved=True, status=RgcDesignation.Status.ENDED,
+        end_reason=RgcDesignation.EndReason.DEPARTURE, ended_on=D(2026, 4, 30),
+    )  # fmt: skip
+    letter = services.draft_letter(cast.partnership, Letter.Kind.RGC_NOTICE, written_on=D(2026, 5, 4), user=None,
+                                   designation=designation)  # fmt: skip
+    scan = services.file(cast.partnership, files.upload("ar.pdf", files.pdf()), user=None,
+                         kind="accuse_reception", title="AR", date=D(2026, 5, 7), letter=letter)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        [record] = destruction.destroy_personal_data(D(2027, 2, 28))
+    assert not Letter.objects.exists() and not RgcDesignation.objects.exists() and not Document.objects.exists()
+    assert not storage().exists(scan.path)
+    assert {"app": "documents", "label": "Courriers sur les RGC", "count": 1} in record.summary
