@@ -58,17 +58,20 @@ class Spec:
     quote: str
     object: str
     to_regional_director: bool = True  # for a letter of the commune: else to the agency
+    addressee: str = _l("À l'attention du directeur régional de Pôle emploi")
 
 
 SPECS = {
     Kind.TERMINATION: Spec("C12", _l("article 8 de la convention de coopération"), COOPERATION_ARTICLE_8,
-                           _l("Résiliation de la convention de coopération"), to_regional_director=False),
+                           _l("Résiliation de la convention de coopération"), to_regional_director=False,
+                           addressee=_l("À l'attention de la direction de l'agence")),
     Kind.OPUS_TERMINATION: Spec("O18", _l("article 12 de la convention d'application"), OPUS_ARTICLE_12_PARTNER,
                                 _l("Résiliation de la convention d'application portant mise à disposition d'Opus")),
     Kind.BREACH_OBSERVATIONS: Spec("O18", _l("article 12 de la convention d'application"), OPUS_ARTICLE_12_BREACH,
                                    _l("Observations sur les motifs de résiliation de la convention d'application")),
     Kind.RGC_PROPOSAL: Spec("O5", _l("article 4.1 de la convention d'application"), OPUS_ARTICLE_4_1,
-                            _l("Proposition d'un responsable de gestion de comptes (RGC)")),
+                            _l("Proposition d'un responsable de gestion de comptes (RGC)"),
+                            addressee=_l("À l'attention du directeur territorial de Pôle emploi")),
     Kind.RGC_NOTICE: Spec("O7", _l("article 4.3 de la convention d'application"), OPUS_ARTICLE_4_3,
                           _l("Changement du responsable de gestion de comptes (RGC)")),
     Kind.SCOPE_ACKNOWLEDGEMENT: Spec("O9", _l("article 5.2 de la convention d'application"), OPUS_ARTICLE_5_2,
@@ -111,6 +114,8 @@ def draft(partnership, kind, *, written_on, user=None, **links):
     else:
         letter.sender, letter.recipient = other, partnership.commune
     letter.object = str(rule.object)
+    if letter.is_sent_by_the_commune:
+        letter.recipient_name = str(rule.addressee)
     if letter.convention_id is None and letter.termination_id:
         letter.convention = letter.termination.convention
     if letter.convention_id is None and letter.designation_id:

@@ -295,3 +295,12 @@ def test_the_c9_destruction_erases_the_letters_about_an_rgc_before_the_designati
     assert not Letter.objects.exists() and not RgcDesignation.objects.exists() and not Document.objects.exists()
     assert not storage().exists(scan.path)
     assert {"app": "documents", "label": "Courriers sur les RGC", "count": 1} in record.summary
+
+
+def test_a_document_filed_by_nobody_in_particular_still_shows(client, cast):
+    # the demo's papers and the jobs' have no uploader
+    document = services.file(cast.partnership, files.upload("x.pdf", files.pdf()), user=None, kind="autre",
+                             title="Sans auteur", date=D(2026, 1, 1))  # fmt: skip
+    client.force_login(cast[Role.AGENT])
+    assert "Sans auteur" in client.get(reverse("documents:list")).content.decode()
+    assert client.get(reverse("documents:detail", args=[document.pk])).status_code == 200
