@@ -4,6 +4,7 @@ only within the reader's scope (never at a public address)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +32,8 @@ def _readable(user):
     for name, readers in permissions.READERS_OF_TARGET.items():
         if not roles & set(readers):
             documents = documents.filter(**{f"{name}__isnull": True})
+            if name == "designation":  # nor the scans of the letters about an RGC
+                documents = documents.filter(Q(letter__isnull=True) | Q(letter__designation__isnull=True))
     return documents
 
 

@@ -178,3 +178,21 @@ def test_the_ledger_pages_scope_and_rights(client, cast, other_cast):
         {"kind": "accuse_perimetre_o9", "written_on": "2026-06-10", "link_convention": cast.opus.pk},
     )
     assert response.status_code == 302 and Letter.objects.count() == 2
+
+
+def test_the_papers_of_a_letter_about_an_rgc_are_read_by_who_reads_the_register(client, cast, ended_rgc):
+    # clause O7: the letter and its acknowledgement name the RGC
+    from documents.models import Document
+    from documents.tests import files
+
+    letter = services.draft_letter(cast.partnership, Kind.RGC_NOTICE, written_on=D(2026, 5, 4), user=None,
+                                   designation=ended_rgc)  # fmt: skip
+    scan = services.file(cast.partnership, files.upload("ar.pdf", files.pdf()), user=None,
+                         kind=Document.Kind.ACKNOWLEDGEMENT_OF_RECEIPT, title="AR", date=D(2026, 5, 7),
+                         letter=letter)  # fmt: skip
+    client.force_login(cast[Role.ADMINISTRATOR])
+    assert client.get(letter.get_absolute_url()).status_code == 404
+    assert client.get(reverse("documents:detail", args=[scan.pk])).status_code == 404
+    assert reverse("documents:detail", args=[scan.pk]) not in client.get(reverse("documents:list")).content.decode()
+    client.force_login(cast[Role.CORRESPONDENT])
+    assert client.get(reverse("documents:detail", args=[scan.pk])).status_code == 200
