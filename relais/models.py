@@ -49,14 +49,21 @@ class ReferentMeeting(models.Model):
     )
     place = models.CharField(_l("lieu"), max_length=200)
     status = models.CharField(_l("état"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_l("participants (comptes)"), blank=True, related_name="+"
-    )
-    people = models.ManyToManyField(
-        Person, verbose_name=_l("participants des deux parties"), blank=True, related_name="+"
+    # One list: the people of both parties (a staff account's Person has its e-mail address).
+    participants = models.ManyToManyField(
+        Person,
+        verbose_name=_l("participants des deux parties"),
+        blank=True,
+        related_name="+",
+        help_text=_l("L'invitation part vers ceux qui ont une adresse électronique professionnelle."),
     )
     other_participants = models.TextField(
-        _l("autres participants"), blank=True, help_text=_l("Nom et structure, un par ligne ; rien d'autre.")
+        _l("autres participants"),
+        blank=True,
+        help_text=_l(
+            "Les personnes extérieures aux deux parties : nom et structure, une par ligne ; rien d'autre. "
+            "Elles ne reçoivent pas l'invitation."
+        ),
     )
     opus_placement = models.BooleanField(
         _l("suivi de l'activité de placement OPUS à l'ordre du jour (O17)"), default=True

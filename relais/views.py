@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnership.models import Partnership, Person, User
+from partnership.models import Partnership, Person
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
 from partnership.services import paginate, partnership_from_query
@@ -26,8 +26,7 @@ def _meetings(user):
 
 def _meeting(user, pk):
     queryset = _meetings(user).prefetch_related(
-        Prefetch("staff", queryset=User.objects.select_related("organisation")),
-        Prefetch("people", queryset=Person.objects.select_related("organisation")),
+        Prefetch("participants", queryset=Person.objects.select_related("organisation")),
         "actions",
     )
     return get_object_or_404(queryset, pk=pk)
@@ -112,7 +111,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "can_edit": can_edit(request.user),
             "action_form": FollowUpActionForm() if can_edit(request.user) else None,
-            "participants": invitations.participant_names(meeting),
+            "participants": invitations.participants(meeting),
             "recipients": invitations.recipients(meeting),
             "today": timezone.localdate(),
         },
@@ -206,7 +205,7 @@ def action_create(request, pk):
             "meeting": meeting,
             "can_edit": True,
             "action_form": form,
-            "participants": invitations.participant_names(meeting),
+            "participants": invitations.participants(meeting),
             "recipients": invitations.recipients(meeting),
             "today": timezone.localdate(),
         },
@@ -233,7 +232,7 @@ def meeting_pdf(request, pk):
         {
             "meeting": meeting,
             "commune": meeting.partnership.commune,
-            "participants": invitations.participant_names(meeting),
+            "participants": invitations.participants(meeting),
         },
         filename=f"compte-rendu-reunion-referent-{meeting.date:%Y-%m-%d}.pdf",
         title=_("Compte rendu de la réunion Relais Emploi – conseiller référent Pôle emploi"),

@@ -10,7 +10,7 @@ from partnership.models import Partnership
 from partnership.permissions import Role
 from relais import invitations
 from relais.models import ReferentMeeting
-from relais.tests.factories import MeetingFactory
+from relais.tests.factories import MeetingFactory, person_of
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -24,14 +24,20 @@ def _event(message):
 
 
 @pytest.fixture
-def meeting(cast):
+def people(cast):
+    """The participant records of the agent and of the Pôle emploi correspondent."""
+    return {role: person_of(cast[role]) for role in (Role.AGENT, Role.CORRESPONDENT)}
+
+
+@pytest.fixture
+def meeting(cast, people):
     meeting = MeetingFactory(partnership=cast.partnership)
-    meeting.staff.set([cast[Role.AGENT], cast[Role.CORRESPONDENT]])
+    meeting.participants.set(people.values())
     return meeting
 
 
 def test_invitation_and_its_update_are_the_same_event_with_a_higher_sequence(
-    cast, meeting, client, django_capture_on_commit_callbacks
+    cast, people, meeting, client, django_capture_on_commit_callbacks
 ):
     # clause C6
     client.force_login(cast[Role.AGENT])
@@ -51,7 +57,7 @@ def test_invitation_and_its_update_are_the_same_event_with_a_higher_sequence(
         "starts_at": "2026-03-12T14:00",
         "duration_minutes": 90,
         "place": "Agence Pôle emploi de Villefontaine",
-        "staff": [cast[Role.AGENT].pk, cast[Role.CORRESPONDENT].pk],
+        "participants": [people[Role.AGENT].pk, people[Role.CORRESPONDENT].pk],
         "opus_placement": "on",
     }
     assert client.post(reverse("relais:meeting_edit", args=[meeting.pk]), form).status_code == 302
@@ -69,14 +75,14 @@ def test_invitation_and_its_update_are_the_same_event_with_a_higher_sequence(
     assert "Modification" in mail.outbox[1].subject
 
 
-def test_editing_the_minutes_only_does_not_raise_the_sequence(cast, meeting, client):
+def test_editing_the_minutes_only_does_not_raise_the_sequence(cast, people, meeting, client):
     client.force_login(cast[Role.AGENT])
     form = {
         "partnership": cast.partnership.pk,
         "starts_at": "2026-03-10T10:00",
         "duration_minutes": 90,
         "place": "Relais Emploi",
-        "staff": [cast[Role.AGENT].pk],
+        "participants": [people[Role.AGENT].pk],
         "minutes_economy": "Offres en hausse.",
     }
     assert client.post(reverse("relais:meeting_edit", args=[meeting.pk]), form).status_code == 302

@@ -7,9 +7,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnership.permissions import Role
-from partnership.tests.factories import UserFactory
 from relais.models import ReferentMeeting
-from relais.tests.factories import ActionFactory, ActivityFactory, EventFactory, MeetingFactory
+from relais.tests.factories import (
+    ActionFactory,
+    ActivityFactory,
+    EventFactory,
+    MeetingFactory,
+    PersonFactory,
+    person_of,
+)
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 READERS = {Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT}
@@ -20,7 +26,7 @@ EDITORS = {Role.AGENT, Role.RGC}
 @pytest.fixture
 def data(cast):
     meeting = MeetingFactory(partnership=cast.partnership)
-    meeting.staff.set([cast[Role.AGENT]])
+    meeting.participants.set([person_of(cast[Role.AGENT])])
     ActionFactory(meeting=meeting)
     event = EventFactory(partnership=cast.partnership)
     ActivityFactory(partnership=cast.partnership, year=2025, month=1)
@@ -108,7 +114,7 @@ def test_meeting_create_form_defaults_to_the_only_partnership(cast, client):
             "starts_at": "2026-12-03T10:00",
             "duration_minutes": 90,
             "place": "Relais Emploi",
-            "staff": [cast[Role.AGENT].pk, cast[Role.CORRESPONDENT].pk],
+            "participants": [person_of(cast[Role.AGENT]).pk, person_of(cast[Role.CORRESPONDENT]).pk],
             "opus_placement": "on",
             "free_items": "Forum 2027",
         },
@@ -139,13 +145,40 @@ def test_list_pages_keep_a_bounded_number_of_queries(cast, client, django_assert
             assert client.get(reverse(name) + query).status_code == 200
 
 
-def test_meeting_form_queries_do_not_grow_with_the_staff(cast, client):
+def test_meeting_form_queries_do_not_grow_with_the_participants(cast, client):
     client.force_login(cast[Role.AGENT])
     with CaptureQueriesContext(connection) as few:
-        shown = client.get(reverse("relais:meeting_create")).content.decode().count('name="staff"')
-    for n in range(10):
-        UserFactory(username=f"staff-{n}", role=Role.AGENT, organisation=cast.partnership.commune)
+        shown = client.get(reverse("relais:meeting_create")).content.decode().count('name="participants"')
+    for _n in range(5):
+        PersonFactory(organisation=cast.partnership.commune)
+        PersonFactory(organisation=cast.partnership.agency)
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("relais:meeting_create")).content.decode()
-    assert page.count('name="staff"') == shown + 10
+    assert page.count('name="participants"') == shown + 10
     assert len(many) == len(few)
+
+
+def test_meeting_form_has_one_list_of_participants_the_people_of_both_parties(cast, other_cast, client):
+    # clause C6: the meeting is between the Relais Emploi and Pôle emploi's referent.
+    agent = person_of(cast[Role.AGENT], function="Agente d'accueil")
+    referent = PersonFactory(organisation=cast.partnership.agency, last_name="MARTIN", email="")
+    outsider = PersonFactory(organisation=other_cast.partnership.commune, last_name="AILLEURS")
+    client.force_login(cast[Role.AGENT])
+    page = client.get(reverse("relais:meeting_create")).content.decode()
+    assert page.count('name="participants"') == 2
+    assert 'name="staff"' not in page and 'name="people"' not in page
+    assert f"{agent} — Agente d&#x27;accueil ({cast.partnership.commune})" in page
+    assert f"{referent} — {cast.partnership.agency} · sans adresse électronique : pas d&#x27;invitation" in page
+    assert "AILLEURS" not in page
+    form = {
+        "partnership": cast.partnership.pk,
+        "starts_at": "2026-12-03T10:00",
+        "duration_minutes": 90,
+        "place": "Relais Emploi",
+        "participants": [agent.pk, outsider.pk],
+    }
+    response = client.post(reverse("relais:meeting_create"), form)
+    assert response.status_code == 200 and not ReferentMeeting.objects.exists()
+    form["participants"] = [agent.pk, referent.pk]
+    assert client.post(reverse("relais:meeting_create"), form).status_code == 302
+    assert set(ReferentMeeting.objects.get().participants.all()) == {agent, referent}
