@@ -124,8 +124,14 @@ def send_cancellation(meeting):
 
 
 def _message(meeting, to, payload, method, *, update):
-    context = {"meeting": meeting, "update": update, "cancel": method == "CANCEL"}
-    subject = render_to_string("relais/email/invitation_subject.txt", context).strip()
+    context = {
+        "meeting": meeting,
+        "participants": participants(meeting),
+        "update": update,
+        "cancel": method == "CANCEL",
+    }
+    # Plain text: the templates do not escape (autoescape off); a subject is one line.
+    subject = " ".join(render_to_string("relais/email/invitation_subject.txt", context).split())
     body = render_to_string("relais/email/invitation_body.txt", context)
     message = EmailMessage(subject=subject, body=body, to=to)
     message.attach("invitation.ics", payload, f"text/calendar; charset=utf-8; method={method}")

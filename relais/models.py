@@ -122,6 +122,13 @@ class ReferentMeeting(models.Model):
     def other_participant_list(self):
         return [line.strip() for line in self.other_participants.splitlines() if line.strip()]
 
+    def agenda(self):
+        """The agenda's items: the three subjects of C6, OPUS if set (O17), then each other point."""
+        items = [str(title) for _field, title in self.SUBJECTS]
+        if self.opus_placement:
+            items.append(_("Le suivi de l'activité de placement réalisée par OPUS (O17)"))
+        return items + self.free_item_list()
+
     def subjects(self):
         """(title, minutes) of each agenda subject: the three of C6, OPUS (O17) if set, the rest."""
         items = [(title, getattr(self, field)) for field, title in self.SUBJECTS]

@@ -73,6 +73,7 @@ def test_invitation_and_its_update_are_the_same_event_with_a_higher_sequence(
     assert str(update["location"]) == "Agence Pôle emploi de Villefontaine"
     assert update.decoded("dtstart") == datetime.datetime(2026, 3, 12, 13, 0, tzinfo=datetime.UTC)
     assert "Modification" in mail.outbox[1].subject
+    _assert_plain_text(mail.outbox[1].body)
 
 
 def test_editing_the_minutes_only_does_not_raise_the_sequence(cast, people, meeting, client):
@@ -120,3 +121,53 @@ def test_invitation_needs_a_confirmation_page_first(cast, meeting, client):
     assert response.status_code == 200
     assert cast[Role.AGENT].email in response.content.decode()
     assert not mail.outbox
+
+
+def _assert_plain_text(text):
+    """No HTML entity, no space at a line's end, no two blank lines running, no blank start or end."""
+    assert "&#" not in text and "&amp;" not in text and "&quot;" not in text and "&lt;" not in text
+    assert all(line == line.rstrip() for line in text.splitlines()), text
+    assert "\n\n\n" not in text, text
+    assert text == text.strip() + "\n", text
+
+
+def test_invitation_subject_and_body_are_plain_text_with_apostrophes(
+    cast, people, meeting, client, django_capture_on_commit_callbacks
+):
+    # clause C6: the invitation names the meeting, its agenda and who takes part.
+    commune = cast.partnership.commune
+    commune.name = "L'Isle-d'Abeau"
+    commune.save()
+    referent = people[Role.CORRESPONDENT]
+    referent.first_name, referent.last_name, referent.function = "Jean", "D'Artagnan", "Conseiller référent"
+    referent.save()
+    meeting.place = "Salle de l'Orangerie"
+    meeting.free_items = "Forum de l'emploi"
+    meeting.other_participants = "Mme O'Neil (Mission locale)"
+    meeting.save()
+    client.force_login(cast[Role.AGENT])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("relais:meeting_invite", args=[meeting.pk]))
+    (message,) = mail.outbox
+    assert message.subject == (
+        "Invitation : réunion Relais Emploi de L'Isle-d'Abeau – conseiller référent Pôle emploi, 10 mars 2026 à 10h00"
+    )
+    body = message.body
+    _assert_plain_text(body)
+    assert "Date : mardi 10 mars 2026, de 10h00 à 11h30\nLieu : Salle de l'Orangerie\n" in body
+    assert "- Les projets en cours de part et d'autre\n" in body
+    assert "- Le suivi de l'activité de placement réalisée par OPUS (O17)\n- Forum de l'emploi\n" in body
+    assert f"- Jean D'Artagnan (Conseiller référent, {cast.partnership.agency})\n" in body
+    assert "- Mme O'Neil (Mission locale)\n" in body
+    calendar, event = _event(message)
+    attendees = {str(a): a.params["cn"] for a in event.get("attendee")}
+    assert attendees[f"mailto:{referent.email}"] == "Jean D'Artagnan"
+
+    from relais import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(meeting.pk, Partnership.objects.all())
+    cancellation = mail.outbox[1]
+    assert cancellation.subject.startswith("Annulation : réunion Relais Emploi de L'Isle-d'Abeau")
+    _assert_plain_text(cancellation.body)
+    assert "Ordre du jour" not in cancellation.body
