@@ -112,7 +112,6 @@ def meeting_detail(request, pk):
             "can_edit": can_edit(request.user),
             "action_form": FollowUpActionForm() if can_edit(request.user) else None,
             "participants": invitations.participants(meeting),
-            "recipients": invitations.recipients(meeting),
             "today": timezone.localdate(),
         },
     )
@@ -155,7 +154,7 @@ def meeting_invite(request, pk):
     return render(
         request,
         "relais/meeting_confirm.html",
-        {"meeting": meeting, "recipients": invitations.recipients(meeting), "action": "invite"},
+        {"meeting": meeting, "audience": invitations.audience(meeting), "action": "invite"},
     )
 
 
@@ -174,7 +173,7 @@ def meeting_cancel(request, pk):
     return render(
         request,
         "relais/meeting_confirm.html",
-        {"meeting": meeting, "recipients": invitations.recipients(meeting), "action": "cancel"},
+        {"meeting": meeting, "audience": invitations.audience(meeting), "action": "cancel"},
     )
 
 
@@ -206,7 +205,6 @@ def action_create(request, pk):
             "can_edit": True,
             "action_form": form,
             "participants": invitations.participants(meeting),
-            "recipients": invitations.recipients(meeting),
             "today": timezone.localdate(),
         },
         status=400,

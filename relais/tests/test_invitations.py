@@ -10,7 +10,7 @@ from partnership.models import Partnership
 from partnership.permissions import Role
 from relais import invitations
 from relais.models import ReferentMeeting
-from relais.tests.factories import MeetingFactory, person_of
+from relais.tests.factories import MeetingFactory, PersonFactory, person_of
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -171,3 +171,36 @@ def test_invitation_subject_and_body_are_plain_text_with_apostrophes(
     assert cancellation.subject.startswith("Annulation : réunion Relais Emploi de L'Isle-d'Abeau")
     _assert_plain_text(cancellation.body)
     assert "Ordre du jour" not in cancellation.body
+
+
+def test_invitation_confirmation_lists_who_receives_it_and_who_does_not_and_why(cast, people, meeting, client):
+    # clause C6
+    referent = PersonFactory(organisation=cast.partnership.agency, first_name="Jean", last_name="D'Artagnan", email="")
+    meeting.participants.add(referent)
+    meeting.other_participants = "Mme O'Neil (Mission locale)"
+    meeting.save()
+    client.force_login(cast[Role.AGENT])
+    response = client.get(reverse("relais:meeting_invite", args=[meeting.pk]))
+    assert response.status_code == 200
+    audience = response.context["audience"]
+    assert sorted(audience.invited) == sorted((str(p), p.email) for p in people.values())
+    assert audience.left_out == [
+        ("Jean D'Artagnan", "pas d'adresse électronique professionnelle dans sa fiche"),
+        ("Mme O'Neil (Mission locale)", "participant extérieur aux deux parties, sans adresse enregistrée"),
+    ]
+    page = response.content.decode()
+    for person in people.values():
+        assert f'<li>{person} <span class="muted">— {person.email}</span></li>' in page
+    assert 'Jean D&#x27;Artagnan <span class="muted">— pas d&#x27;adresse électronique' in page
+    assert "Confirmer l'envoi" in page
+    assert not mail.outbox
+
+
+def test_invitation_confirmation_without_any_address_offers_no_sending(cast, client):
+    meeting = MeetingFactory(partnership=cast.partnership, other_participants="Mission locale")
+    meeting.participants.add(PersonFactory(organisation=cast.partnership.agency, email=""))
+    client.force_login(cast[Role.AGENT])
+    page = client.get(reverse("relais:meeting_invite", args=[meeting.pk])).content.decode()
+    assert "Personne : aucun participant n'a d'adresse électronique." in page
+    assert "Confirmer l'envoi" not in page
+    assert reverse("relais:meeting_edit", args=[meeting.pk]) in page
