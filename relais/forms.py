@@ -81,6 +81,9 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             allowed = {partnership.commune_id, partnership.agency_id}
             if any(p.organisation_id not in allowed for p in data.get("participants", [])):
                 raise forms.ValidationError(_("Les participants doivent appartenir aux parties de ce partenariat."))
+        starts_at = data.get("starts_at")
+        if self.instance.status == ReferentMeeting.Status.HELD and starts_at and starts_at > timezone.now():
+            self.add_error("starts_at", _("Une réunion tenue ne peut pas commencer dans le futur."))
         return data
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reunions/<int:pk>/invitation/", views.meeting_invite, name="meeting_invite"),
     path("reunions/<int:pk>/annuler/", views.meeting_cancel, name="meeting_cancel"),
     path("reunions/<int:pk>/tenue/", views.meeting_held, name="meeting_held"),
+    path("reunions/<int:pk>/tenue/annuler/", views.meeting_held_undo, name="meeting_held_undo"),
     path("reunions/<int:pk>/actions/", views.action_create, name="action_create"),
     path("reunions/<int:pk>/actions/<int:action_pk>/realisee/", views.action_done, name="action_done"),
     path("reunions/<int:pk>/compte-rendu.pdf", views.meeting_pdf, name="meeting_pdf"),

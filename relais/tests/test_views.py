@@ -2,11 +2,14 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from partnership.permissions import Role
+from partnership.tests.factories import UserFactory
 from relais.models import ReferentMeeting
 from relais.tests.factories import (
     ActionFactory,
@@ -43,6 +46,7 @@ def _pages(data):
         ("relais:meeting_edit", [m], EDITORS),
         ("relais:meeting_invite", [m], EDITORS),
         ("relais:meeting_cancel", [m], EDITORS),
+        ("relais:meeting_held", [m], EDITORS),
         ("relais:activity_table", [], ACTIVITY_READERS),
         ("relais:activity_form", [], EDITORS),
         ("relais:annual_report_pdf", [], ACTIVITY_READERS),
@@ -70,6 +74,7 @@ def test_outsiders_get_404_on_another_partnership_objects(cast, other_cast, data
         assert client.get(reverse(f"relais:{name}", args=[m.pk])).status_code == 404, name
     assert client.get(reverse("relais:event_edit", args=[data["event"].pk])).status_code == 404
     assert client.post(reverse("relais:meeting_held", args=[m.pk])).status_code == 404
+    assert client.post(reverse("relais:meeting_held_undo", args=[m.pk])).status_code == 404
     action = m.actions.get()
     assert client.post(reverse("relais:action_done", args=[m.pk, action.pk])).status_code == 404
     assert client.post(reverse("relais:action_create", args=[m.pk]), {"text": "x"}).status_code == 404
@@ -84,6 +89,7 @@ def test_outsiders_get_404_on_another_partnership_objects(cast, other_cast, data
 def test_readers_cannot_post(cast, data, client):
     client.force_login(cast[Role.CORRESPONDENT])
     assert client.post(reverse("relais:meeting_held", args=[data["meeting"].pk])).status_code == 403
+    assert client.post(reverse("relais:meeting_held_undo", args=[data["meeting"].pk])).status_code == 403
     client.force_login(cast[Role.ELU])
     assert client.post(reverse("relais:activity_form"), {}).status_code == 403
 
@@ -182,3 +188,106 @@ def test_meeting_form_has_one_list_of_participants_the_people_of_both_parties(ca
     form["participants"] = [agent.pk, referent.pk]
     assert client.post(reverse("relais:meeting_create"), form).status_code == 302
     assert set(ReferentMeeting.objects.get().participants.all()) == {agent, referent}
+
+
+def _messages(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def _hours_from_now(hours):
+    return timezone.now() + datetime.timedelta(hours=hours)
+
+
+def test_marking_held_asks_for_confirmation_then_records_who_and_when(cast, client):
+    # clause C6
+    meeting = MeetingFactory(partnership=cast.partnership, starts_at=_hours_from_now(-2))
+    client.force_login(cast[Role.AGENT])
+    detail = client.get(meeting.get_absolute_url()).content.decode()
+    url = reverse("relais:meeting_held", args=[meeting.pk])
+    assert f'href="{url}"' in detail  # a link to the confirmation page, no form posting at once
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Confirmer : la réunion s'est tenue" in page.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == ReferentMeeting.Status.PLANNED
+    assert client.post(url).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.held_by) == (ReferentMeeting.Status.HELD, cast[Role.AGENT])
+    assert timezone.now() - meeting.held_at < datetime.timedelta(minutes=1)
+    again = client.post(url)  # a second click changes nothing
+    assert _messages(again)[-1] == "La réunion est déjà marquée comme tenue."
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_meeting_ahead_cannot_be_marked_held(cast, client, method):
+    # clause C6: the next meeting is due two months after the last one *held*.
+    meeting = MeetingFactory(partnership=cast.partnership, starts_at=_hours_from_now(26))
+    client.force_login(cast[Role.AGENT])
+    url = reverse("relais:meeting_held", args=[meeting.pk])
+    response = getattr(client, method)(url)
+    assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    assert _messages(response)[-1].startswith("La réunion n'a pas encore commencé : elle pourra être marquée")
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.held_by, meeting.held_at) == (ReferentMeeting.Status.PLANNED, None, None)
+    detail = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{url}"' not in detail
+    assert "Elle pourra être marquée comme tenue à partir de son début" in detail
+
+
+def test_undo_held_is_offered_to_its_author_on_the_same_day_only(cast, client):
+    # clause C6
+    meeting = MeetingFactory(partnership=cast.partnership, starts_at=_hours_from_now(-2), minutes_economy="Stable.")
+    undo = reverse("relais:meeting_held_undo", args=[meeting.pk])
+    client.force_login(cast[Role.AGENT])
+    client.post(reverse("relais:meeting_held", args=[meeting.pk]))
+    assert "Annuler « tenue »" in client.get(meeting.get_absolute_url()).content.decode()
+    for someone in (cast[Role.RGC], UserFactory(role=Role.AGENT, organisation=cast.partnership.commune)):
+        client.force_login(someone)
+        assert "Annuler « tenue »" not in client.get(meeting.get_absolute_url()).content.decode()
+        response = client.post(undo)
+        assert response.status_code == 302
+        assert _messages(response)[-1].startswith("Seule la personne qui a marqué la réunion comme tenue")
+        meeting.refresh_from_db()
+        assert meeting.status == ReferentMeeting.Status.HELD
+    client.force_login(cast[Role.AGENT])
+    response = client.post(undo)
+    assert _messages(response)[-1].startswith("La réunion est de nouveau prévue")
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.held_by, meeting.held_at) == (ReferentMeeting.Status.PLANNED, None, None)
+    assert meeting.minutes_economy == "Stable."  # the minutes written stay
+
+
+def test_undo_held_is_refused_the_next_day(cast, client):
+    meeting = MeetingFactory(
+        partnership=cast.partnership,
+        starts_at=_hours_from_now(-50),
+        held=True,
+        held_by=cast[Role.AGENT],
+        held_at=_hours_from_now(-48),
+    )
+    client.force_login(cast[Role.AGENT])
+    assert "Annuler « tenue »" not in client.get(meeting.get_absolute_url()).content.decode()
+    client.post(reverse("relais:meeting_held_undo", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.status == ReferentMeeting.Status.HELD
+
+
+def test_the_minutes_button_says_write_then_edit(cast, client):
+    meeting = MeetingFactory(partnership=cast.partnership, held=True)
+    client.force_login(cast[Role.AGENT])
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Rédiger le compte rendu" in page and "Modifier le compte rendu" not in page
+    meeting.minutes_projects = "Forum en préparation."
+    meeting.save()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Modifier le compte rendu" in page and "Rédiger le compte rendu" not in page
+
+
+def test_a_held_meeting_cannot_be_moved_to_the_future(cast, client):
+    meeting = MeetingFactory(partnership=cast.partnership, held=True)
+    client.force_login(cast[Role.AGENT])
+    ahead = timezone.localtime(_hours_from_now(48)).strftime("%Y-%m-%dT%H:%M")
+    form = {"partnership": cast.partnership.pk, "starts_at": ahead, "duration_minutes": 90, "place": "Relais"}
+    response = client.post(reverse("relais:meeting_edit", args=[meeting.pk]), form)
+    assert response.status_code == 200
+    assert "Une réunion tenue ne peut pas commencer dans le futur." in response.content.decode()
