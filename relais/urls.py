@@ -16,6 +16,7 @@ urlpatterns = [
     path("reunions/<int:pk>/actions/", views.action_create, name="action_create"),
     path("reunions/<int:pk>/actions/<int:action_pk>/realisee/", views.action_done, name="action_done"),
     path("reunions/<int:pk>/compte-rendu.pdf", views.meeting_pdf, name="meeting_pdf"),
+    path("reunions/<int:pk>/convocation.pdf", views.meeting_convocation_pdf, name="meeting_convocation_pdf"),
     path("activite/", views.activity_table, name="activity_table"),
     path("activite/saisie/", views.activity_form, name="activity_form"),
     path("activite/bilan-annuel.pdf", views.annual_report_pdf, name="annual_report_pdf"),

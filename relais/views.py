@@ -251,7 +251,10 @@ def action_done(request, pk, action_pk):
 
 @role_required(*MEETING_READERS)
 def meeting_pdf(request, pk):
+    """The minutes, of a meeting held only."""
     meeting = _meeting(request.user, pk)
+    if meeting.status != ReferentMeeting.Status.HELD:
+        raise Http404
     return pdf_response(
         request,
         "relais/meeting_pdf.html",
@@ -262,6 +265,25 @@ def meeting_pdf(request, pk):
         },
         filename=f"compte-rendu-reunion-referent-{meeting.date:%Y-%m-%d}.pdf",
         title=_("Compte rendu de la réunion Relais Emploi – conseiller référent Pôle emploi"),
+    )
+
+
+@role_required(*MEETING_READERS)
+def meeting_convocation_pdf(request, pk):
+    """The convocation of a planned meeting: date, time, place, agenda and participants."""
+    meeting = _meeting(request.user, pk)
+    if meeting.status != ReferentMeeting.Status.PLANNED:
+        raise Http404
+    return pdf_response(
+        request,
+        "relais/meeting_convocation_pdf.html",
+        {
+            "meeting": meeting,
+            "commune": meeting.partnership.commune,
+            "participants": invitations.participants(meeting),
+        },
+        filename=f"convocation-reunion-referent-{meeting.date:%Y-%m-%d}.pdf",
+        title=_("Convocation à la réunion Relais Emploi – conseiller référent Pôle emploi"),
     )
 
 

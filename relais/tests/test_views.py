@@ -31,17 +31,22 @@ def data(cast):
     meeting = MeetingFactory(partnership=cast.partnership)
     meeting.participants.set([person_of(cast[Role.AGENT])])
     ActionFactory(meeting=meeting)
+    held = MeetingFactory(
+        partnership=cast.partnership, held=True, starts_at=datetime.datetime(2026, 1, 13, 10, tzinfo=PARIS)
+    )
     event = EventFactory(partnership=cast.partnership)
     ActivityFactory(partnership=cast.partnership, year=2025, month=1)
-    return {"meeting": meeting, "event": event}
+    return {"meeting": meeting, "held": held, "event": event}
 
 
 def _pages(data):
-    m, e = data["meeting"].pk, data["event"].pk
+    m, h, e = data["meeting"].pk, data["held"].pk, data["event"].pk
     return [
         ("relais:meeting_list", [], READERS),
         ("relais:meeting_detail", [m], READERS),
-        ("relais:meeting_pdf", [m], READERS),
+        ("relais:meeting_detail", [h], READERS),
+        ("relais:meeting_pdf", [h], READERS),
+        ("relais:meeting_convocation_pdf", [m], READERS),
         ("relais:meeting_create", [], EDITORS),
         ("relais:meeting_edit", [m], EDITORS),
         ("relais:meeting_invite", [m], EDITORS),
@@ -70,8 +75,9 @@ def test_each_role_reaches_exactly_its_pages(cast, data, client, role):
 def test_outsiders_get_404_on_another_partnership_objects(cast, other_cast, data, client):
     client.force_login(other_cast[Role.AGENT])
     m = data["meeting"]
-    for name in ("meeting_detail", "meeting_edit", "meeting_invite", "meeting_cancel", "meeting_pdf"):
+    for name in ("meeting_detail", "meeting_edit", "meeting_invite", "meeting_cancel", "meeting_convocation_pdf"):
         assert client.get(reverse(f"relais:{name}", args=[m.pk])).status_code == 404, name
+    assert client.get(reverse("relais:meeting_pdf", args=[data["held"].pk]) + "?html=1").status_code == 404
     assert client.get(reverse("relais:event_edit", args=[data["event"].pk])).status_code == 404
     assert client.post(reverse("relais:meeting_held", args=[m.pk])).status_code == 404
     assert client.post(reverse("relais:meeting_held_undo", args=[m.pk])).status_code == 404
@@ -291,3 +297,58 @@ def test_a_held_meeting_cannot_be_moved_to_the_future(cast, client):
     response = client.post(reverse("relais:meeting_edit", args=[meeting.pk]), form)
     assert response.status_code == 200
     assert "Une réunion tenue ne peut pas commencer dans le futur." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.ELU])
+def test_the_minutes_are_offered_for_a_held_meeting_and_the_convocation_for_a_planned_one(cast, client, role):
+    planned = MeetingFactory(partnership=cast.partnership)
+    held = MeetingFactory(partnership=cast.partnership, held=True)
+    cancelled = MeetingFactory(partnership=cast.partnership, status=ReferentMeeting.Status.CANCELLED)
+    client.force_login(cast[role])
+    documents = {}
+    for meeting in (planned, held, cancelled):
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        documents[meeting.status] = {
+            name
+            for name in ("meeting_pdf", "meeting_convocation_pdf")
+            if reverse(f"relais:{name}", args=[meeting.pk]) in page
+        }
+    assert documents == {"prevue": {"meeting_convocation_pdf"}, "tenue": {"meeting_pdf"}, "annulee": set()}
+    for meeting, name in ((planned, "meeting_pdf"), (cancelled, "meeting_pdf"), (held, "meeting_convocation_pdf")):
+        assert client.get(reverse(f"relais:{name}", args=[meeting.pk]) + "?html=1").status_code == 404, (meeting, name)
+
+
+def test_the_convocation_gives_the_date_time_place_agenda_and_participants(cast, client):
+    # clauses C6 and O17
+    meeting = MeetingFactory(
+        partnership=cast.partnership,
+        starts_at=datetime.datetime(2026, 12, 3, 10, tzinfo=PARIS),
+        place="Relais Emploi, salle d'accueil",
+        free_items="Forum de l'emploi 2027",
+        other_participants="Mme O'Neil (Mission locale)",
+    )
+    referent = PersonFactory(
+        organisation=cast.partnership.agency, first_name="Jean", last_name="D'Artagnan", function="Conseiller référent"
+    )
+    meeting.participants.set([referent])
+    client.force_login(cast[Role.CORRESPONDENT])
+    url = reverse("relais:meeting_convocation_pdf", args=[meeting.pk])
+    html = client.get(url + "?html=1").content.decode()
+    assert "Convocation à la réunion Relais Emploi – conseiller référent Pôle emploi" in html
+    assert "<td>jeudi 3 décembre 2026</td>" in html
+    assert "de 10h00 à 11h30 (90 min)" in html
+    assert "Relais Emploi, salle d&#x27;accueil" in html
+    for item in (
+        "Les évolutions de chacune des structures",
+        "Les projets en cours de part et d&#x27;autre",
+        "La situation économique et de l&#x27;emploi",
+        "Le suivi de l&#x27;activité de placement réalisée par OPUS (O17)",
+        "Forum de l&#x27;emploi 2027",
+    ):
+        assert f"<li>{item}</li>" in html
+    assert f"<li>Jean D&#x27;Artagnan — Conseiller référent, {cast.partnership.agency}</li>" in html
+    assert "<li>Mme O&#x27;Neil (Mission locale)</li>" in html
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert 'filename="convocation-reunion-referent-2026-12-03.pdf"' in response["Content-Disposition"]
