@@ -1,4 +1,5 @@
 import datetime
+import re
 import zoneinfo
 
 import icalendar
@@ -253,6 +254,30 @@ def test_feed_settings_page_and_post_only(client, cast, today):
     token = CalendarToken.objects.get(user=cast[Role.CORRESPONDENT])
     page = client.get(reverse("calendar_feed_settings")).content.decode()
     assert f"/echeancier/agenda/{token.token}.ics" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.ALL)
+def test_feed_settings_offer_the_https_address_a_copy_button_and_a_webcal_link(client, cast, today, role):
+    client = login(client, cast[role])
+    client.post(reverse("calendar_feed_regenerate"))
+    token = CalendarToken.objects.get(user=cast[role]).token
+    response = client.get(reverse("calendar_feed_settings"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'value="http://testserver/echeancier/agenda/{token}.ics"' in page
+    assert f'href="webcal://testserver/echeancier/agenda/{token}.ics"' in page
+    # The copy button comes with its script, a static file, and is hidden until the script runs.
+    assert re.search(r'<button type="button"[^>]* data-copy="feed-url"[^>]* hidden>', page)
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts == ['<script src="/static/js/copy.js" defer>']
+    assert "<script>" not in page and "style=" not in page
+
+
+@pytest.mark.django_db
+def test_feed_settings_need_a_login(client):
+    response = client.get(reverse("calendar_feed_settings"))
+    assert response.status_code == 302 and "/connexion/" in response["Location"]
 
 
 # ---- notifications ------------------------------------------------------------------------
