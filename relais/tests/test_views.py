@@ -352,3 +352,13 @@ def test_the_convocation_gives_the_date_time_place_agenda_and_participants(cast,
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert 'filename="convocation-reunion-referent-2026-12-03.pdf"' in response["Content-Disposition"]
+
+
+def test_a_planned_meeting_shows_its_agenda_not_minutes_to_write(cast, client):
+    # clauses C6 and O17
+    meeting = MeetingFactory(partnership=cast.partnership, free_items="Forum")
+    client.force_login(cast[Role.ELU])
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Compte rendu à rédiger." not in page
+    assert '<ol class="card agenda"><li>Les évolutions de chacune des structures</li>' in page
+    assert "<li>Forum</li></ol>" in page
