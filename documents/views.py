@@ -218,11 +218,15 @@ def _letter_links(request):
 @role_required(*permissions.EDITORS)
 @require_http_methods(["GET", "POST"])
 def letter_new(request):
-    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
-    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    links = _letter_links(request)
+    if links:  # the partnership of what the letter is about
+        link = next(iter(links.values()))
+        partnership = getattr(link, "partnership", None) or link.convention.partnership
+    else:
+        partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
+        partnership = partnership_from_query(request, partnerships, first_by_default=True)
     if partnership is None:
         raise Http404
-    links = _letter_links(request)
     initial = {"written_on": timezone.localdate(), "kind": request.GET.get("type", "")}
     form = LetterDraftForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

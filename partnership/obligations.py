@@ -46,7 +46,9 @@ class State:
 class Duty:
     """One dated duty. ``key`` is stable across days (``<object>:<pk>:<kind>``); ``kind`` names
     the kind of duty (renewal, termination, c9, appeal…) that the settings of reminders and
-    horizons are keyed by; ``state`` is filled in by `collect` for the day asked."""
+    horizons are keyed by; ``state`` is filled in by `collect` for the day asked. A duty that
+    takes place at a time (a meeting) also gives its aware ``starts_at`` and ``ends_at``; the
+    others have only their date."""
 
     key: str
     title: str
@@ -59,6 +61,8 @@ class Duty:
     done: bool = False
     kind: str = ""
     state: str = ""
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
 
     @property
     def state_label(self):

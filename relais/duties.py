@@ -56,6 +56,8 @@ def duties(partnership_ids, today, since=None):
             url=reverse("relais:meeting_detail", args=[meeting.pk]),
             done=done,
             kind="meeting",
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
         )
     yield from _next_meetings(
         partnership_ids,

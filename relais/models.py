@@ -23,6 +23,10 @@ class ReferentMeetingQuerySet(ScopedQuerySet):
         return self.filter(status=ReferentMeeting.Status.HELD)
 
 
+class MeetingStateError(Exception):
+    """A change the meeting's state refuses; the message says why, in French."""
+
+
 class ReferentMeeting(models.Model):
     """Clause C6: the meeting every two months between Pôle emploi's referent and the Relais
     Emploi, on three standing subjects; clause O17: the follow-up of the placement activity
@@ -49,14 +53,21 @@ class ReferentMeeting(models.Model):
     )
     place = models.CharField(_l("lieu"), max_length=200)
     status = models.CharField(_l("état"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_l("participants (comptes)"), blank=True, related_name="+"
-    )
-    people = models.ManyToManyField(
-        Person, verbose_name=_l("participants des deux parties"), blank=True, related_name="+"
+    # One list: the people of both parties (a staff account's Person has its e-mail address).
+    participants = models.ManyToManyField(
+        Person,
+        verbose_name=_l("participants des deux parties"),
+        blank=True,
+        related_name="+",
+        help_text=_l("L'invitation part vers ceux qui ont une adresse électronique professionnelle."),
     )
     other_participants = models.TextField(
-        _l("autres participants"), blank=True, help_text=_l("Nom et structure, un par ligne ; rien d'autre.")
+        _l("autres participants"),
+        blank=True,
+        help_text=_l(
+            "Les personnes extérieures aux deux parties : nom et structure, une par ligne ; rien d'autre. "
+            "Elles ne reçoivent pas l'invitation."
+        ),
     )
     opus_placement = models.BooleanField(
         _l("suivi de l'activité de placement OPUS à l'ordre du jour (O17)"), default=True
@@ -70,6 +81,17 @@ class ReferentMeeting(models.Model):
     minutes_opus = models.TextField(_l("compte rendu : activité de placement OPUS"), blank=True)
     minutes_other = models.TextField(_l("compte rendu : autres points"), blank=True)
     decisions = models.TextField(_l("décisions"), blank=True, help_text=_l("Une décision par ligne."))
+    # Who marked the meeting held, and when: that user may undo it the same day.
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_l("marquée tenue par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    held_at = models.DateTimeField(_l("marquée tenue le"), null=True, blank=True, editable=False)
     # iCalendar (RFC 5545): the UID never changes; SEQUENCE grows with each change sent.
     ical_sequence = models.PositiveIntegerField(default=0, editable=False)
     invitation_sequence_sent = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -106,6 +128,61 @@ class ReferentMeeting(models.Model):
         """An invitation was sent and the meeting changed since."""
         return self.invitation_sequence_sent is not None and self.ical_sequence > self.invitation_sequence_sent
 
+    MINUTES_FIELDS = (
+        "minutes_structures",
+        "minutes_projects",
+        "minutes_economy",
+        "minutes_opus",
+        "minutes_other",
+        "decisions",
+    )
+
+    @property
+    def has_minutes(self):
+        """Whether any part of the minutes (or a decision) is written."""
+        return any(getattr(self, name).strip() for name in self.MINUTES_FIELDS)
+
+    def has_started(self, now):
+        return self.starts_at <= now
+
+    def refusal_to_mark_held(self, now):
+        """Why the meeting cannot be marked held at `now`, or None. Clause C6 counts meetings
+        held: one that has not begun cannot be."""
+        if self.status == self.Status.HELD:
+            return _("La réunion est déjà marquée comme tenue.")
+        if self.status != self.Status.PLANNED:
+            return _("Une réunion annulée ne peut pas être marquée comme tenue.")
+        if not self.has_started(now):
+            return _(
+                "La réunion n'a pas encore commencé : elle pourra être marquée comme tenue à partir du %(date)s."
+            ) % {"date": date_format(timezone.localtime(self.starts_at), "j F Y à H\\hi")}
+        return None
+
+    def mark_held(self, user, now):
+        """Planned → held, by `user` at `now` (save the status, held_by and held_at fields)."""
+        refusal = self.refusal_to_mark_held(now)
+        if refusal:
+            raise MeetingStateError(refusal)
+        self.status, self.held_by, self.held_at = self.Status.HELD, user, now
+
+    def held_mark_undoable_by(self, user, now):
+        """Marking held can be undone by the user who did it, on the same day."""
+        return (
+            self.status == self.Status.HELD
+            and self.held_by_id is not None
+            and self.held_by_id == user.pk
+            and self.held_at is not None
+            and timezone.localdate(self.held_at) == timezone.localdate(now)
+        )
+
+    def undo_held(self, user, now):
+        """Held → planned again, within the rule of `held_mark_undoable_by`."""
+        if not self.held_mark_undoable_by(user, now):
+            raise MeetingStateError(
+                _("Seule la personne qui a marqué la réunion comme tenue peut revenir dessus, et le jour même.")
+            )
+        self.status, self.held_by, self.held_at = self.Status.PLANNED, None, None
+
     def free_item_list(self):
         return [line.strip() for line in self.free_items.splitlines() if line.strip()]
 
@@ -114,6 +191,13 @@ class ReferentMeeting(models.Model):
 
     def other_participant_list(self):
         return [line.strip() for line in self.other_participants.splitlines() if line.strip()]
+
+    def agenda(self):
+        """The agenda's items: the three subjects of C6, OPUS if set (O17), then each other point."""
+        items = [str(title) for _field, title in self.SUBJECTS]
+        if self.opus_placement:
+            items.append(_("Le suivi de l'activité de placement réalisée par OPUS (O17)"))
+        return items + self.free_item_list()
 
     def subjects(self):
         """(title, minutes) of each agenda subject: the three of C6, OPUS (O17) if set, the rest."""

@@ -102,7 +102,11 @@ calendar_feed.token_authenticated = True  # see partnership/tests/test_urls.py
 def calendar_feed_settings(request):
     feed_token = CalendarToken.objects.filter(user=request.user).first()
     feed_url = request.build_absolute_uri(feed_token.get_absolute_url()) if feed_token else ""
-    return render(request, "reminders/feed.html", {"feed_token": feed_token, "feed_url": feed_url})
+    # The same address under webcal://, which calendar applications open to subscribe.
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
+    return render(
+        request, "reminders/feed.html", {"feed_token": feed_token, "feed_url": feed_url, "webcal_url": webcal_url}
+    )
 
 
 @role_required(*Role.ALL)

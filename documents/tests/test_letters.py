@@ -196,3 +196,18 @@ def test_the_papers_of_a_letter_about_an_rgc_are_read_by_who_reads_the_register(
     assert reverse("documents:detail", args=[scan.pk]) not in client.get(reverse("documents:list")).content.decode()
     client.force_login(cast[Role.CORRESPONDENT])
     assert client.get(reverse("documents:detail", args=[scan.pk])).status_code == 200
+
+
+def test_the_rgcs_admin_page_lists_the_designations_letters_and_records_the_next(client, cast, ended_rgc):
+    # clauses O5 and O7, from the RGC's register
+    letter = services.draft_letter(cast.partnership, Kind.RGC_NOTICE, written_on=D(2026, 5, 4), user=None,
+                                   designation=ended_rgc)  # fmt: skip
+    client.force_login(cast[Role.RGC])
+    page = client.get(reverse("admin:opus_accounts_rgcdesignation_change", args=[ended_rgc.pk])).content.decode()
+    assert letter.get_absolute_url() in page and f"designation={ended_rgc.pk}&amp;type=accord_rgc_o5" in page
+    response = client.post(
+        reverse("documents:letter_new") + f"?designation={ended_rgc.pk}",
+        {"kind": "accord_rgc_o5", "written_on": "2026-05-10", "link_designation": ended_rgc.pk},
+    )
+    assert response.status_code == 302
+    assert Letter.objects.filter(designation=ended_rgc, kind=Kind.RGC_APPROVAL, partnership=cast.partnership).exists()
