@@ -5,11 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
+from partnership.french import french_date
 from partnership.models import Partnership, Person
 
 
@@ -84,7 +84,7 @@ class ReferentMeeting(models.Model):
         ordering = ["-starts_at", "-id"]
 
     def __str__(self):
-        return _("Réunion du %(date)s") % {"date": date_format(timezone.localtime(self.starts_at), "j F Y")}
+        return _("Réunion du %(date)s") % {"date": french_date(self.starts_at)}
 
     def get_absolute_url(self):
         return reverse("relais:meeting_detail", args=[self.pk])

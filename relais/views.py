@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partnership.french import de
 from partnership.models import Partnership, Person, User
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
@@ -320,8 +321,8 @@ def activity_form(request):
         row = services.save_activity(form)
         messages.success(
             request,
-            _("Les chiffres de %(month)s %(year)d sont enregistrés.")
-            % {"month": reports.month_name(row.month), "year": row.year},
+            _("Les chiffres %(of_month)s %(year)d sont enregistrés.")
+            % {"of_month": de(reports.month_name(row.month)), "year": row.year},
         )
         return redirect(f"{reverse('relais:activity_table')}?partenariat={row.partnership_id}&annee={row.year}")
     return render(request, "relais/activity_form.html", {"form": form})

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -151,3 +153,12 @@ def test_a_user_who_sees_many_partnerships_gets_home_one_partnership_at_a_time(c
 def test_home_refuses_a_partnership_outside_the_scope(client, cast, other_cast):
     client.force_login(cast[Role.AGENT])
     assert client.get(f"{reverse('home')}?partenariat={other_cast.partnership.pk}").status_code == 404
+
+
+def test_the_convention_page_writes_the_first_of_the_month_1er(client, cast):
+    # clause C2: the cast's cooperation convention takes effect on 1 January 2024, signed on 1 December 2023
+    client.force_login(cast[Role.AGENT])
+    page = client.get(reverse("convention_detail", args=[cast.cooperation.pk])).content.decode()
+    assert "1er janvier 2024" in page
+    assert "1er décembre 2023" in page
+    assert not re.search(r"(?<![0-9])1 (janvier|décembre)", page)
