@@ -93,9 +93,9 @@ class CommitteeMember(models.Model):
     """A member of the steering committee and their attendance (clause C10)."""
 
     class Attendance(models.TextChoices):
-        PRESENT = "present", _l("Présent")
-        REPRESENTED = "represente", _l("Représenté")
-        EXCUSED = "excuse", _l("Excusé")
+        PRESENT = "present", _l("Présent(e)")
+        REPRESENTED = "represente", _l("Représenté(e)")
+        EXCUSED = "excuse", _l("Excusé(e)")
 
     committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, verbose_name=_l("personne"), null=True, blank=True, on_delete=models.SET_NULL)
