@@ -18,6 +18,30 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
 
 
+class MonthlyActivityQuerySet(ScopedQuerySet):
+    def month_to_enter(self, partnership, today, lookback=12):
+        """(year, month) the activity form proposes: the last month over and not yet entered
+        for `partnership`, looked for from the previous month back to its first month entered
+        (at most `lookback` months); the previous month when none is entered yet, the current
+        month when every one is."""
+        entered = set(self.filter(partnership=partnership).values_list("year", "month"))
+        if not entered:
+            return _month_before(today.year, today.month)
+        first = min(entered)
+        year, month = today.year, today.month
+        for _step in range(lookback):
+            year, month = _month_before(year, month)
+            if (year, month) < first:
+                break
+            if (year, month) not in entered:
+                return year, month
+        return today.year, today.month
+
+
+def _month_before(year, month):
+    return (year, month - 1) if month > 1 else (year - 1, 12)
+
+
 class ReferentMeetingQuerySet(ScopedQuerySet):
     def held(self):
         return self.filter(status=ReferentMeeting.Status.HELD)
@@ -187,7 +211,7 @@ class MonthlyActivity(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MonthlyActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _l("activité mensuelle")

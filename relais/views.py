@@ -316,6 +316,11 @@ def activity_form(request):
             .first()
         )
         initial = {"year": wanted["annee"], "month": wanted["mois"]}
+    elif request.method == "GET":
+        partnership = partnership_from_query(request, list(_scope(request.user)), first_by_default=True)
+        if partnership is not None:
+            year, month = MonthlyActivity.objects.month_to_enter(partnership, timezone.localdate())
+            initial = {"partnership": partnership.pk, "year": year, "month": month}
     form = ActivityForm(request.POST or None, instance=existing, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         row = services.save_activity(form)

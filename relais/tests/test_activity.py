@@ -62,3 +62,30 @@ def test_an_agent_cannot_enter_figures_for_another_partnership(cast, other_cast,
     assert response.status_code == 200
     assert "partnership" in response.context["form"].errors
     assert not MonthlyActivity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("entered", "proposed"),
+    [
+        ([], (2026, 5)),  # nothing entered yet: the month just over
+        ([(2026, 1), (2026, 2), (2026, 3)], (2026, 5)),  # the last month over and not entered
+        ([(2026, 1), (2026, 2), (2026, 5)], (2026, 4)),  # a month left out after the first one entered
+        ([(2025, m) for m in range(1, 13)] + [(2026, m) for m in range(1, 6)], (2026, 6)),  # up to date
+        ([(2025, 12)], (2026, 5)),
+    ],
+)
+def test_the_form_proposes_the_last_month_not_yet_entered(cast, client, monkeypatch, entered, proposed):
+    import datetime
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 6, 15))
+    for year, month in entered:
+        ActivityFactory(partnership=cast.partnership, year=year, month=month)
+    ActivityFactory(partnership=ActivityFactory().partnership, year=2026, month=4)  # another partnership's
+    client.force_login(cast[Role.AGENT])
+    form = client.get(reverse("relais:activity_form")).context["form"]
+    assert (form.initial["partnership"], form.initial["year"], form.initial["month"]) == (
+        cast.partnership.pk,
+        *proposed,
+    )
+    page = client.get(f"{reverse('relais:activity_form')}?partenariat={cast.partnership.pk}").content.decode()
+    assert f'<option value="{proposed[1]}" selected>' in page
