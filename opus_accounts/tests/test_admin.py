@@ -222,3 +222,21 @@ def test_rgc_adds_an_account_for_a_new_holder(client, cast, opus):
     response = client.post(url, {**base, "person": account.person.pk})
     assert "a déjà un compte" in response.content.decode()
     assert OpusAccount.objects.count() == 1
+
+
+def test_revoke_form_proposes_no_reason_until_one_is_chosen(client, cast, two_communes):
+    # clause O6: the reason is the RGC's choice, never a default
+    from opus_accounts.admin import RevokeForm
+
+    assert RevokeForm().fields["reason"].choices[0] == ("", "— choisir le motif —")
+    account = two_communes[0][0]
+    client.force_login(cast[Role.RGC])
+    url = reverse(CHANGELIST)
+    page = client.post(url, {"action": "revoke", ACTION_CHECKBOX_NAME: [account.pk]}).content.decode()
+    assert '<option value="" selected>— choisir le motif —</option>' in page
+    page = client.post(
+        url, {"action": "revoke", ACTION_CHECKBOX_NAME: [account.pk], "apply": "1", "reason": "", "note": ""}
+    ).content.decode()
+    assert "Choisissez le motif de la révocation." in page
+    account.refresh_from_db()
+    assert account.state == OpusAccount.State.ACTIVE
