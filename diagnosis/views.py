@@ -123,7 +123,8 @@ def _quarter_context(request, partnership, quarter):
     around = series.build(
         list(
             QuarterlyFigures.objects.current()
-            .filter(partnership=partnership, year__in=[quarter.year - 1, quarter.year])
+            # The quarter chart's eight quarters (and the changes of the quarter's row).
+            .filter(partnership=partnership, year__gte=quarter.year - 2, year__lte=quarter.year)
             .order_by("year", "quarter")
         )
     )
