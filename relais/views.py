@@ -267,6 +267,8 @@ def _report_context(partnership, year):
         "rows": [(charts.SHORT_MONTHS[m - 1], row) for m, row in rows],
         "fields": [(name, labels[name]) for name in MonthlyActivity.COUNT_FIELDS],
         "totals": reports.totals(rows),
+        "coverage": reports.coverage(rows, year, timezone.localdate()),
+        "today": timezone.localdate(),
         "events": reports.events_of(partnership, year),
         "meetings": reports.meetings_summary(partnership, year),
         "reception_chart": charts.monthly_bar_chart(
