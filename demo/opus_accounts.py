@@ -1,6 +1,7 @@
 """Demo data (hook `demo`): on the 2024 OPUS convention of Saint-Quentin-Fallavier, the approved
 RGC and two active accounts, so that the cap of annex 2 (two accounts besides the RGC) is full,
-and a third person whose account is requested and cannot be activated. Names are fictitious,
+and a third person whose account is requested and cannot be activated; on the 2021 convention,
+the RGC who left at the end of 2023 (her designation's O7 letter). Names are fictitious,
 addresses at example.org. Idempotent: rows are looked up by their natural keys and created only when missing."""
 
 import datetime
@@ -38,6 +39,25 @@ def load(context):
             "decided_on": D(2024, 1, 30),
             "decision_reference": "Accord écrit du directeur territorial n° DT38-2024-017 (démonstration)",
             "convention_copy_handed_on": D(2024, 2, 1),
+        },
+    )
+    # The documents' convention (2021): its RGC left the commune at the end of 2023, the regional
+    # director was informed by the O7 letter, and the renewal's RGC took over.
+    documents = Convention.objects.get(partnership=partnership, kind=Convention.Kind.OPUS, signed_on__year=2021)
+    former = _person(commune, "Élise", "AUBERT", "Responsable du Relais Emploi municipal", "rgc-2021@example.org")
+    RgcDesignation.objects.get_or_create(
+        convention=documents,
+        person=former,
+        defaults={
+            "status": RgcDesignation.Status.ENDED,
+            "proposed_on": D(2021, 5, 4),
+            "decided_on": D(2021, 5, 17),
+            "decision_reference": "Accord écrit du directeur territorial n° DT38-2021-042 (démonstration)",
+            "convention_copy_handed_on": D(2021, 5, 18),
+            "ended_on": D(2023, 12, 1),
+            "end_reason": RgcDesignation.EndReason.DEPARTURE,
+            "letter_sent_on": D(2023, 12, 5),
+            "successor": rgc,
         },
     )
     for person in (first, second):
