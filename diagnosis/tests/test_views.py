@@ -325,7 +325,7 @@ def test_upload_asks_to_confirm_a_quarter_ended_less_than_the_usual_delay_ago(cl
     insee = cast.partnership.commune.insee_code
     response = upload(client, csv_bytes([row(insee, year=2026, quarter="T2"), row(insee, year=2026, quarter="T3")]))
     preview = html.unescape(client.get(response.url).content.decode())
-    assert "1 trimestre s'est terminé il y a moins de temps que le délai habituel" in preview
+    assert "Pour 1 trimestre, le délai habituel d'envoi des chiffres après la fin du trimestre (clause C3)" in preview
     assert "3e trimestre 2026 : terminé le 30 septembre 2026, chiffres attendus pour le 14 novembre 2026." in preview
     assert "2e trimestre 2026 : terminé" not in preview
     refused = html.unescape(client.post(response.url, {}).content.decode())
