@@ -294,7 +294,7 @@ def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, c
     ) in text  # recipient: the agency's regional direction
     assert f"{commune}, le 1er décembre 2026" in text  # place and date
     assert "Lettre recommandée avec accusé de réception" in text
-    assert "Objet : changement du responsable de gestion de comptes OPUS (RGC)" in text
+    assert "Objet : Changement du responsable de gestion de comptes OPUS (RGC)" in text
     assert f"Référence : {opus.title}, signée le 15 janvier 2024" in text
     assert (
         "« En cas de départ ou d'absence prolongée (absence de plus de trois mois) du RGC, le partenaire doit en "
