@@ -59,13 +59,13 @@ def _pages(cast):
     }
 
 
-@pytest.mark.parametrize(("page", "count"), [("dashboard", 2), ("activity", 2), ("series", 3), ("quarter", 1)])
-def test_every_chart_has_a_title_and_counts_from_zero(client, cast, page, count):
+@pytest.mark.parametrize(("name", "count"), [("dashboard", 2), ("activity", 2), ("series", 3), ("quarter", 1)])
+def test_every_chart_has_a_title_and_counts_from_zero(client, cast, name, count):
     # clause C3 (figures), C10 (the dashboard and the annual report's indicators)
     _figures(cast)
     _activity(cast)
     client.force_login(cast[Role.AGENT])
-    charts = charts_of(client.get(_pages(cast)[page]).content.decode())
+    charts = charts_of(client.get(_pages(cast)[name]).content.decode())
     assert len(charts) == count
     for titles, labels, _svg in charts:
         assert len(titles) == 1 and titles[0].strip()
