@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partnership.context_processors.roles",
             ],
+            # The project's one way to write French dates and elisions (partnership/french.py).
+            "builtins": ["partnership.templatetags.french"],
         },
     },
 ]

@@ -57,7 +57,12 @@ class ConventionFilter(admin.SimpleListFilter):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.ChoiceField(label=_l("Motif de la révocation"), choices=OpusAccount.Reason.choices)
+    # No reason proposed: the RGC chooses one (clause O6 names three; revoking says which).
+    reason = forms.ChoiceField(
+        label=_l("Motif de la révocation"),
+        choices=[("", _l("— choisir le motif —")), *OpusAccount.Reason.choices],
+        error_messages={"required": _l("Choisissez le motif de la révocation.")},
+    )
     note = forms.CharField(label=_l("Précision"), max_length=300, required=False)
 
     def clean(self):

@@ -5,7 +5,6 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from partnership import committees, duty_snapshots, obligations, services
 from partnership.committee_forms import CommitteeForm, MemberFormSet
 from partnership.forms import CommitmentUpdateForm
+from partnership.french import french_date
 from partnership.models import (
     Commitment,
     CommitmentUpdate,
@@ -282,5 +282,5 @@ def committee_pdf(request, pk):
         "partnership/committee_pdf.html",
         {"committee": committee, "commune": committee.partnership.commune},
         filename=f"proces-verbal-comite-de-pilotage-{committee.date:%Y-%m-%d}.pdf",
-        title=_("Compte rendu du comité de pilotage du %(date)s") % {"date": date_format(committee.date, "j F Y")},
+        title=_("Compte rendu du comité de pilotage du %(date)s") % {"date": french_date(committee.date)},
     )

@@ -5,17 +5,41 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
+from partnership.french import french_date
 from partnership.models import Partnership, Person
 
 
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+
+class MonthlyActivityQuerySet(ScopedQuerySet):
+    def month_to_enter(self, partnership, today, lookback=12):
+        """(year, month) the activity form proposes: the last month over and not yet entered
+        for `partnership`, looked for from the previous month back to its first month entered
+        (at most `lookback` months); the previous month when none is entered yet, the current
+        month when every one is."""
+        entered = set(self.filter(partnership=partnership).values_list("year", "month"))
+        if not entered:
+            return _month_before(today.year, today.month)
+        first = min(entered)
+        year, month = today.year, today.month
+        for _step in range(lookback):
+            year, month = _month_before(year, month)
+            if (year, month) < first:
+                break
+            if (year, month) not in entered:
+                return year, month
+        return today.year, today.month
+
+
+def _month_before(year, month):
+    return (year, month - 1) if month > 1 else (year - 1, 12)
 
 
 class ReferentMeetingQuerySet(ScopedQuerySet):
@@ -106,7 +130,7 @@ class ReferentMeeting(models.Model):
         ordering = ["-starts_at", "-id"]
 
     def __str__(self):
-        return _("Réunion du %(date)s") % {"date": date_format(timezone.localtime(self.starts_at), "j F Y")}
+        return _("Réunion du %(date)s") % {"date": french_date(self.starts_at)}
 
     def get_absolute_url(self):
         return reverse("relais:meeting_detail", args=[self.pk])
@@ -155,7 +179,7 @@ class ReferentMeeting(models.Model):
         if not self.has_started(now):
             return _(
                 "La réunion n'a pas encore commencé : elle pourra être marquée comme tenue à partir du %(date)s."
-            ) % {"date": date_format(timezone.localtime(self.starts_at), "j F Y à H\\hi")}
+            ) % {"date": french_date(timezone.localtime(self.starts_at), "j F Y à H\\hi")}
         return None
 
     def mark_held(self, user, now):
@@ -271,7 +295,7 @@ class MonthlyActivity(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MonthlyActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _l("activité mensuelle")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partnership.french import de
 from partnership.models import Partnership, Person
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
@@ -313,6 +314,8 @@ def _report_context(partnership, year):
         "rows": [(charts.SHORT_MONTHS[m - 1], row) for m, row in rows],
         "fields": [(name, labels[name]) for name in MonthlyActivity.COUNT_FIELDS],
         "totals": reports.totals(rows),
+        "coverage": reports.coverage(rows, year, timezone.localdate()),
+        "today": timezone.localdate(),
         "events": reports.events_of(partnership, year),
         "meetings": reports.meetings_summary(partnership, year),
         "reception_chart": charts.monthly_bar_chart(
@@ -362,13 +365,18 @@ def activity_form(request):
             .first()
         )
         initial = {"year": wanted["annee"], "month": wanted["mois"]}
+    elif request.method == "GET":
+        partnership = partnership_from_query(request, list(_scope(request.user)), first_by_default=True)
+        if partnership is not None:
+            year, month = MonthlyActivity.objects.month_to_enter(partnership, timezone.localdate())
+            initial = {"partnership": partnership.pk, "year": year, "month": month}
     form = ActivityForm(request.POST or None, instance=existing, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         row = services.save_activity(form)
         messages.success(
             request,
-            _("Les chiffres de %(month)s %(year)d sont enregistrés.")
-            % {"month": reports.month_name(row.month), "year": row.year},
+            _("Les chiffres %(of_month)s %(year)d sont enregistrés.")
+            % {"of_month": de(reports.month_name(row.month)), "year": row.year},
         )
         return redirect(f"{reverse('relais:activity_table')}?partenariat={row.partnership_id}&annee={row.year}")
     return render(request, "relais/activity_form.html", {"form": form})

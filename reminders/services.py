@@ -44,11 +44,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partnership import daily, duty_snapshots, obligations
+from partnership.french import french_date
 from partnership.models import Partnership, User
 from partnership.permissions import may_open
 from reminders.models import Notification, SentReminder
@@ -219,7 +219,7 @@ def _claim(item, today, now):
 
 def lead_sentence(duty, occasion, today):
     with translation.override(settings.LANGUAGE_CODE):
-        due = date_format(duty.due_date, "j F Y")
+        due = french_date(duty.due_date)
         days = abs((duty.due_date - today).days)
         if occasion == ON_DUE_DATE:
             return _("Échéance aujourd'hui, %(date)s (clause %(clause)s).") % {"date": due, "clause": duty.clause}

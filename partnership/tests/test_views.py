@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -189,3 +191,12 @@ def test_a_duty_acted_on_in_the_admin_shows_no_dead_link_to_those_who_cannot_ope
     assert permissions.may_open(cast[Role.ADMINISTRATOR], reverse("admin:index"))
     letter = reverse("admin:opus_accounts_rgcdesignation_letter", args=[designation.pk])
     assert permissions.may_open(cast[Role.RGC], letter) and not permissions.may_open(cast[Role.AGENT], letter)
+
+
+def test_the_convention_page_writes_the_first_of_the_month_1er(client, cast):
+    # clause C2: the cast's cooperation convention takes effect on 1 January 2024, signed on 1 December 2023
+    client.force_login(cast[Role.AGENT])
+    page = client.get(reverse("convention_detail", args=[cast.cooperation.pk])).content.decode()
+    assert "1er janvier 2024" in page
+    assert "1er décembre 2023" in page
+    assert not re.search(r"(?<![0-9])1 (janvier|décembre)", page)
