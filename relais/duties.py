@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from partnership import obligations
 from partnership.committees import current_cooperation
+from partnership.french import french_date
 from partnership.models import Convention
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
@@ -42,9 +43,17 @@ def duties(partnership_ids, today, since=None):
     if since is not None:
         # Meetings held before `since` are done and old: not read at all.
         meetings = meetings.exclude(status=ReferentMeeting.Status.HELD, starts_at__lt=_start_of(since))
+    meetings = list(meetings)
+    # The first meeting planned after the last held is the one the bimonthly duty waits for: one item.
+    planned = {}
+    for meeting in sorted(meetings, key=lambda m: m.starts_at):
+        held = last_held.get(meeting.partnership_id)
+        if meeting.status == ReferentMeeting.Status.PLANNED and (held is None or meeting.starts_at > held[1]):
+            planned.setdefault(meeting.partnership_id, meeting)
+    folded = {meeting.pk for meeting in planned.values()}
     for meeting in meetings:
         done = meeting.status == ReferentMeeting.Status.HELD
-        if skips(done, meeting.date, since):
+        if meeting.pk in folded or skips(done, meeting.date, since):
             continue
         yield Duty(
             key=f"referent-meeting:{meeting.pk}:meeting",
@@ -63,6 +72,7 @@ def duties(partnership_ids, today, since=None):
         partnership_ids,
         {pid: (pk, timezone.localtime(starts_at).date()) for pid, (pk, starts_at) in last_held.items()},
         today,
+        planned,
     )
     actions = FollowUpAction.objects.filter(meeting__partnership_id__in=partnership_ids).select_related("meeting")
     if since is not None:
@@ -81,10 +91,12 @@ def duties(partnership_ids, today, since=None):
         )
 
 
-def _next_meetings(partnership_ids, last_held, today):
+def _next_meetings(partnership_ids, last_held, today, planned):
     """Clause C6: the next meeting, due two months after the last held, while a cooperation
     convention is in force. A meeting held moves it on (its key names the last meeting held).
-    `last_held` is {partnership_id: (meeting pk, local date)}."""
+    `last_held` is {partnership_id: (meeting pk, local date)}; `planned` {partnership_id: the
+    meeting planned next}, which the duty then names, links to and times (so that the calendar
+    shows one item, not the duty and the meeting); its due date stays the clause's."""
     list_url = reverse("relais:meeting_list")
     cooperations = obligations.conventions_by_partnership(partnership_ids, Convention.Kind.COOPERATION)
     for partnership_id, items in cooperations.items():
@@ -94,15 +106,24 @@ def _next_meetings(partnership_ids, last_held, today):
         last_pk, last_date = last_held.get(partnership_id, (None, None))
         # Before any meeting is held, the two months run from the convention's effect.
         due = referent_meeting_due_c6(last_date if last_pk else convention.effective_from)
+        meeting = planned.get(partnership_id)
+        title = _("Tenir la réunion bimestrielle avec le conseiller référent")
+        if meeting is not None:
+            title = _("%(duty)s : prévue le %(date)s — %(place)s") % {
+                "duty": title, "date": french_date(timezone.localtime(meeting.starts_at), "j F Y à H\\hi"),
+                "place": meeting.place,
+            }  # fmt: skip
         yield Duty(
             key=f"referent-meeting:{last_pk if last_pk else 'start'}-{partnership_id}-next:c6",
-            title=_("Tenir la réunion bimestrielle avec le conseiller référent"),
+            title=title,
             due_date=due.date,
             clause=due.clause,
             partnership_id=partnership_id,
             actors=MEETING_ACTORS,
-            url=list_url,
+            url=reverse("relais:meeting_detail", args=[meeting.pk]) if meeting else list_url,
             convention_id=convention.pk,
             done=False,
             kind="c6",
+            starts_at=meeting.starts_at if meeting else None,
+            ends_at=meeting.ends_at if meeting else None,
         )

@@ -148,6 +148,11 @@ def test_duty_titles_never_nest_parentheses(cast):
         starts_at=datetime.datetime(2026, 3, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")),
     )
     ActionFactory(meeting=meeting, text="Relancer l'agence (offres)", owner="Relais Emploi (Mme Y)")
+    MeetingFactory(  # a further one than the next: an item of its own
+        partnership=cast.partnership,
+        place="Mairie (salle du conseil)",
+        starts_at=datetime.datetime(2026, 5, 12, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")),
+    )
     DesignationFactory(
         convention=cast.opus,
         approved=True,
@@ -164,5 +169,6 @@ def test_duty_titles_never_nest_parentheses(cast):
     assert {"meeting", "action", "c10", "rgc_o7", "opus_absence"} <= kinds
     titles = [duty.title for duty in duties]
     assert "Action de suivi : Relancer l'agence (offres) — Relais Emploi (Mme Y)" in titles
-    assert "Réunion avec le conseiller référent — Relais Emploi (salle 2)" in titles
+    assert "Réunion avec le conseiller référent — Mairie (salle du conseil)" in titles
+    assert any(title.endswith("prévue le 10 mars 2026 à 10h00 — Relais Emploi (salle 2)") for title in titles)
     assert [title for title in titles if paren_depth(title) > 1] == []

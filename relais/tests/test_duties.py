@@ -49,7 +49,14 @@ def test_planned_meetings_and_open_actions_are_duties_until_done(cast):
     meeting = MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 12, 3)))
     action = ActionFactory(meeting=meeting, due_on=D(2026, 12, 18))
     found = {d.key: d for d in duties.duties([cast.partnership.pk], D(2026, 11, 30))}
-    assert found[f"referent-meeting:{meeting.pk}:meeting"].due_date == D(2026, 12, 3)
+    # clause C6: the meeting planned next and the bimonthly duty it fulfils are one item
+    [c6] = [d for d in found.values() if d.kind == "c6"]
+    assert f"referent-meeting:{meeting.pk}:meeting" not in found
+    assert "prévue le 3 décembre 2026" in c6.title and c6.url == meeting.get_absolute_url()
+    assert c6.starts_at == meeting.starts_at
+    later = MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2027, 2, 3)))
+    found = {d.key: d for d in duties.duties([cast.partnership.pk], D(2026, 11, 30))}
+    assert found[f"referent-meeting:{later.pk}:meeting"].due_date == D(2027, 2, 3)  # a further one stands apart
     assert not found[f"followup-action:{action.pk}:action"].done
     action.done_on = D(2026, 12, 10)
     action.save()
