@@ -194,10 +194,8 @@ def test_feed_gives_meetings_their_times_in_europe_paris_and_dated_duties_a_date
         (summer, datetime.datetime(2027, 7, 6, 12, 30), datetime.datetime(2027, 7, 6, 13, 30)),  # UTC+2
     ):
         # The meeting planned next is the bimonthly duty's item (clause C6); the later one its own.
-        [event] = [
-            e for e in events.values()
-            if str(e.get("URL", "")).endswith(meeting.get_absolute_url()) and "DTSTART" in e and "TZID" in e["DTSTART"].params
-        ]  # fmt: skip
+        url = meeting.get_absolute_url()
+        [event] = [e for e in events.values() if str(e.get("URL", "")).endswith(url) and "TZID" in e["DTSTART"].params]
         assert event["DTSTART"].params["TZID"] == "Europe/Paris"
         assert event["DTEND"].params["TZID"] == "Europe/Paris"
         assert event.decoded("DTSTART").astimezone(datetime.UTC).replace(tzinfo=None) == start
