@@ -1,4 +1,5 @@
 from django import template
+from django.apps import apps
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -43,6 +44,15 @@ def legal_date(value):
 def can_open(user, url):
     """``{% if user|can_open:duty.url %}``: a link only where the user's role may go."""
     return bool(url) and permissions.may_open(user, url)
+
+
+@register.filter
+def app_name(label):
+    """``{{ row.app|app_name }}``: an app's French name (« Comptes OPUS ») from its label."""
+    try:
+        return apps.get_app_config(label).verbose_name
+    except LookupError:
+        return label
 
 
 @register.filter
