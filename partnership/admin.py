@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership import integrity, models, scope
+from partnership import history, integrity, models, scope
 from partnership.permissions import Role
 
 
@@ -155,13 +155,15 @@ class ScopedAdmin(ScopedForeignKeys, admin.ModelAdmin):
         return not self.allow_revert or super().revert_disabled(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        history = self.model.history.model
+        historical = self.model.history.model
         pk_name = self.model._meta.pk.attname
-        versions = history.objects.filter(**{pk_name: unquote(object_id), "history_id": version_id})
+        versions = historical.objects.filter(**{pk_name: unquote(object_id), "history_id": version_id})
         if not version_id.isdigit() or not scope.visible(versions, request.user).exists():
             raise Http404
-        if request.method == "POST" and self.revert_disabled(request, versions.get().instance):
+        version = versions.get()
+        if request.method == "POST" and self.revert_disabled(request, version.instance):
             raise PermissionDenied
+        extra_context = {**(extra_context or {}), "version_moment": history.moment(version.history_date)}
         return self._guarded(request, super().history_form_view, object_id, version_id, extra_context)
 
 
@@ -173,7 +175,33 @@ class ScopedTabularInline(ScopedForeignKeys, admin.TabularInline):
 
 
 class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    """A `ScopedAdmin` with the history of django-simple-history."""
+    """A `ScopedAdmin` with the history of django-simple-history, each version told in French
+    sentences (partnership.history) rather than as field codes and raw values."""
+
+    object_history_list_template = "admin/history_list.html"
+    object_history_form_template = "admin/history_form.html"
+
+    def history_view_title(self, request, obj):
+        return _("Historique : %(object)s") % {"object": obj}
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return _("Version enregistrée : %(object)s") % {"object": obj}
+        return _("Rétablir une version : %(object)s") % {"object": obj}
+
+    def history_sentences(self, record, previous):
+        """What the version `record` changed since `previous` (None for the first), in French."""
+        return history.sentences(record, previous)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # Called by history_view with the page of versions it shows, newest first: each is told
+        # against the one before it (for the last of the page, read apart).
+        records = list(historical_records)
+        for index, record in enumerate(records):
+            previous = records[index + 1] if index + 1 < len(records) else record.prev_record
+            record.history_sentences = self.history_sentences(record, previous)
+            record.history_moment = history.moment(record.history_date)
+            record.history_by = history.person_name(record.history_user)
 
 
 class SuperuserCreates:
