@@ -74,3 +74,16 @@ def test_the_500_page_renders_when_the_urls_cannot_be_read(settings):
     settings.ROOT_URLCONF = "config.tests.no_such_urlconf"
     html = loader.get_template("500.html").render()
     assert "Erreur du serveur" in html and 'href="/"' in html
+
+
+def test_the_500_page_renders_without_the_static_files_manifest(settings, tmp_path):
+    # collectstatic not run, or its manifest lost: every page fails on {% static %}, the 500 page must not
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with pytest.raises(ValueError, match="manifest"):
+        loader.get_template("404.html").render()
+    html = loader.get_template("500.html").render()
+    assert 'href="/static/css/app.css"' in html
