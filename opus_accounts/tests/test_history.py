@@ -42,7 +42,10 @@ def test_an_accounts_life_reads_as_sentences(opus, rgc):
     services.revoke(account, OpusAccount.Reason.ABSENCE, rgc, D(2026, 3, 3))
     assert _sentences(account, history.account_sentences) == [
         ["Compte inscrit au registre, demandé le 5 janvier 2026."],
-        ["Titulaire informé des conditions d'utilisation et de la déontologie le 6 janvier 2026 (clauses O6, O8, O14, O15)."],
+        [
+            "Titulaire informé des conditions d'utilisation et de la déontologie le 6 janvier 2026"
+            " (clauses O6, O8, O14, O15)."
+        ],
         ["Activé le 7 janvier 2026 par Claire MARTIN."],
         ["Suspendu le 1er février 2026 par Claire MARTIN."],
         ["Révoqué le 3 mars 2026 par Claire MARTIN, motif : absence de plus de trois mois."],
