@@ -36,6 +36,10 @@ def _test_settings(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents", "base_url": None},
+        },
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False

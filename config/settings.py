@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "relais",
     "reminders",
     "privacy",
+    "documents",
     "dashboard",
     "demo",
 ]
@@ -79,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partnership.context_processors.roles",
             ],
+            # The project's one way to write French dates and elisions (partnership/french.py).
+            "builtins": ["partnership.templatetags.french"],
         },
     },
 ]
@@ -135,6 +138,37 @@ STORAGES = {
         )
     },
 }
+# Documents (signed conventions, letters…): a folder by default, or an S3-compatible object store
+# (DOCUMENTS_STORAGE=s3 and the DOCUMENTS_S3_* variables). Never served at a public address: only
+# through the view that checks the reader's scope.
+DOCUMENTS_STORAGE = env("DOCUMENTS_STORAGE", default="local")
+if DOCUMENTS_STORAGE == "s3":
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY", default=None),
+            "secret_key": env("DOCUMENTS_S3_SECRET_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif DOCUMENTS_STORAGE == "local":
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents"), "base_url": None},
+    }
+else:
+    raise ImproperlyConfigured(f"DOCUMENTS_STORAGE is {DOCUMENTS_STORAGE!r}: expected local or s3")
+# What a document may be: refused before it is read beyond this size, and within these limits.
+DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_BYTES", default=20 * 1024 * 1024)
+DOCUMENTS_MAX_PAGES = env.int("DOCUMENTS_MAX_PAGES", default=500)
+DOCUMENTS_MAX_INFLATED_BYTES = env.int("DOCUMENTS_MAX_INFLATED_BYTES", default=100 * 1024 * 1024)
+DOCUMENTS_MAX_MEMBERS = env.int("DOCUMENTS_MAX_MEMBERS", default=1000)
+DOCUMENTS_MAX_IMAGE_PIXELS = env.int("DOCUMENTS_MAX_IMAGE_PIXELS", default=60_000_000)
 
 # Sessions live in the database (or Redis through the cache) so that several
 # instances can serve the same user.

@@ -16,5 +16,6 @@ urlpatterns = [
     path("comptes-opus/", include("opus_accounts.urls")),
     path("tableau-de-bord/", include("dashboard.urls")),
     path("donnees-personnelles/", include("privacy.urls")),
+    path("documents/", include("documents.urls")),
     path("", include("partnership.urls")),
 ]

@@ -1,6 +1,7 @@
 """Demo data (hook `demo`): on the 2024 OPUS convention of Saint-Quentin-Fallavier, the approved
 RGC and two active accounts, so that the cap of annex 2 (two accounts besides the RGC) is full,
-and a third person whose account is requested and cannot be activated. Names are fictitious,
+and a third person whose account is requested and cannot be activated (the RGC before him, who
+left in January 2024, and her O7 letter are demo.documents'). Names are fictitious,
 addresses at example.org. Idempotent: rows are looked up by their natural keys and created only when missing."""
 
 import datetime

@@ -174,14 +174,14 @@ def _monthly(year, month):
 def load(context):
     partnership = context["partnership"]
     users = {user.username: user for user, _role in context["users"]}
-    staff = [users[name] for name in ("agent", "rgc", "correspondant") if name in users]
+    staff = [_person_of(users[name], function) for name, function in STAFF_FUNCTIONS.items() if name in users]
     referent, _created = Person.objects.get_or_create(
         organisation=partnership.agency,
         first_name="Sophie",
         last_name="MARTIN",
         defaults={"function": "Conseillère référente du Relais Emploi (fictive)", "email": "referente@example.org"},
     )
-    _meetings(partnership, staff, referent)
+    _meetings(partnership, [*staff, referent])
     _activity(partnership)
     _events(partnership)
     _committee(partnership)
@@ -227,7 +227,24 @@ MEETINGS += [
 ]
 
 
-def _meetings(partnership, staff, referent):
+# The demo accounts who take part in the referent meetings, and their functions (fictitious).
+STAFF_FUNCTIONS = {"agent": "Agent du Relais Emploi", "rgc": "Responsable du Relais Emploi"}
+
+
+def _person_of(user, function):
+    """The participant record of a demo account: the Person of its organisation with the same
+    address (the OPUS register's demo made them), else a new one."""
+    person = Person.objects.filter(organisation=user.organisation, email__iexact=user.email).order_by("pk").first()
+    return person or Person.objects.create(
+        organisation=user.organisation,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        function=function,
+        email=user.email,
+    )
+
+
+def _meetings(partnership, participants):
     for day, status, structures, projects, economy, opus, decisions, actions in MEETINGS:
         meeting, created = ReferentMeeting.objects.get_or_create(
             partnership=partnership,
@@ -244,8 +261,7 @@ def _meetings(partnership, staff, referent):
             },
         )
         if created:
-            meeting.staff.set([u for u in staff if u.username != "correspondant"] or staff)
-            meeting.people.set([referent])
+            meeting.participants.set(participants)
         for text, owner, due, done in actions:
             FollowUpAction.objects.get_or_create(
                 meeting=meeting, text=text, defaults={"owner": owner, "due_on": due, "done_on": done}

@@ -6,12 +6,14 @@ import pygal
 from django.utils.translation import gettext as _
 
 from diagnosis import checks
-from partnership.charts import COMMON, render
+from diagnosis.quarters import Quarter, quarters_between
+from partnership.charts import new_chart, render
 
 
 def _chart(kind, title, labels, **options):
-    chart = kind(
-        title=title,
+    chart = new_chart(
+        kind,
+        title,
         width=800,
         height=options.pop("height", 340),
         show_dots=len(labels) <= 12,  # dots cost a node each: only on short series
@@ -22,7 +24,6 @@ def _chart(kind, title, labels, **options):
         legend_box_size=10,
         margin=8,
         margin_bottom=28,
-        **COMMON,
         **options,
     )
     chart.x_labels = labels
@@ -38,7 +39,7 @@ def series_charts(rows):
     charts = []
 
     title = _("Demandeurs d'emploi inscrits en catégories A, B, C et A")
-    chart = _chart(pygal.Line, title, labels, include_x_axis=True)
+    chart = _chart(pygal.Line, title, labels)
     chart.add(str(checks.FIELD_LABELS["seekers_abc"]), [f.seekers_abc for f in figures])
     chart.add(str(checks.FIELD_LABELS["seekers_a"]), [f.seekers_a for f in figures])
     charts.append((title, render(chart, title)))
@@ -52,7 +53,6 @@ def series_charts(rows):
         title,
         labels,
         range=(0, int(top) + 1),
-        include_x_axis=True,
         y_labels=list(range(0, int(top) + 2)),
         value_formatter=lambda v: f"{v:.1f} %".replace(".", ","),
     )
@@ -60,19 +60,27 @@ def series_charts(rows):
     charts.append((title, render(chart, title)))
 
     title = _("Publics parmi les demandeurs A, B, C")
-    chart = _chart(pygal.Line, title, labels, include_x_axis=True)
+    chart = _chart(pygal.Line, title, labels)
     for name in ("under_25", "aged_50_plus", "women", "long_term", "rsa"):
         chart.add(str(checks.FIELD_LABELS[name]), [getattr(f, name) for f in figures])
     charts.append((title, render(chart, title)))
     return charts
 
 
+QUARTER_CHART_SPAN = 8
+
+
 def quarter_chart(rows, quarter):
-    """Bars of the A, B, C job seekers over the quarters up to `quarter` (at most eight)."""
-    rows = [row for row in rows if row.period <= quarter][-8:]
-    if not rows:
+    """Bars of the A, B, C job seekers of `quarter` and the seven quarters before it.
+
+    Always eight places, a quarter without figures left empty: a single quarter received is one
+    bar among eight, not a bar the width of the page."""
+    by_period = {row.period: row for row in rows}
+    if quarter not in by_period:
         return None
-    title = _("Demandeurs A, B, C sur les derniers trimestres")
-    chart = _chart(pygal.Bar, title, [row.period.short for row in rows], height=260, show_legend=False)
-    chart.add(str(checks.FIELD_LABELS["seekers_abc"]), [row.figures.seekers_abc for row in rows])
+    periods = quarters_between(Quarter.from_index(quarter.index - QUARTER_CHART_SPAN + 1), quarter)
+    title = _("Demandeurs A, B, C du %(first)s au %(last)s") % {"first": periods[0].short, "last": quarter.short}
+    chart = _chart(pygal.Bar, title, [p.short for p in periods], height=280, show_legend=False, print_values=True)
+    values = [by_period[p].figures.seekers_abc if p in by_period else None for p in periods]
+    chart.add(str(checks.FIELD_LABELS["seekers_abc"]), values)
     return render(chart, title)

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _l
 
 from diagnosis import checks
 from diagnosis.models import COUNT_FIELDS, BusinessMovement, QuarterlyFigures, QuarterNote
-from diagnosis.quarters import Quarter, c3_refusals
+from diagnosis.quarters import Quarter, c3_early_explanation, c3_figures_early, c3_refusals
+from diagnosis.services import changes
+from partnership.french import french_date
 
 _A_YEAR = datetime.timedelta(days=365)
 
@@ -20,6 +22,9 @@ class QuarterFiguresForm(forms.ModelForm):
     replace = forms.BooleanField(
         label=_l("Je confirme le remplacement des chiffres déjà reçus pour ce trimestre (ils restent archivés)."),
         required=False,
+    )
+    confirm_early = forms.BooleanField(
+        label=_l("Je confirme l'envoi des chiffres de ce trimestre avant la date habituelle."), required=False
     )
 
     class Meta:
@@ -39,7 +44,19 @@ class QuarterFiguresForm(forms.ModelForm):
             self.fields[name].label = checks.FIELD_LABELS[name]
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
         self.existing = None
+        self.changes = []
         self.warnings = []
+        self.early_due = self.early_message = None
+        if not self.is_bound:
+            try:
+                self._note_early(Quarter(int(self.initial["year"]), int(self.initial["quarter"])))
+            except (KeyError, TypeError, ValueError):
+                pass
+
+    def _note_early(self, quarter):
+        """Clause C3: a quarter ended less than the usual delay ago is received once confirmed."""
+        self.early_due = c3_figures_early(quarter, self.today)
+        self.early_message = c3_early_explanation(quarter, self.early_due) if self.early_due else None
 
     def clean(self):
         data = super().clean()
@@ -56,6 +73,13 @@ class QuarterFiguresForm(forms.ModelForm):
         if refusals:
             return data
         data["period"] = quarter
+        self._note_early(quarter)
+        if self.early_due and not data.get("confirm_early"):
+            self.add_error(
+                "confirm_early",
+                _("Cochez la case pour confirmer l'envoi de ces chiffres avant le %(date)s.")
+                % {"date": french_date(self.early_due.date)},
+            )
         if data.get("figures_date") and data["figures_date"] < quarter.start:
             self.add_error("figures_date", _("La date des chiffres précède le trimestre."))
         values = {name: data.get(name) for name in COUNT_FIELDS}
@@ -66,6 +90,8 @@ class QuarterFiguresForm(forms.ModelForm):
         for finding in errors:
             self.add_error(finding.field, finding.message)
         self.existing = self.previous_lookup(quarter)
+        if self.existing:
+            self.changes = changes(self.existing, data.get("figures_date"), values)
         if self.existing and not data.get("replace"):
             self.add_error(
                 "replace",
@@ -105,6 +131,23 @@ class ConfirmUploadForm(forms.Form):
         label=_l("Je confirme le remplacement des trimestres déjà reçus (les versions précédentes restent archivées)."),
         required=False,
     )
+    confirm_early = forms.BooleanField(
+        label=_l("Je confirme l'envoi de ces chiffres avant la date habituelle."), required=False
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self):
+        data = super().clean()
+        if self.plan.replacements and not data.get("replace"):
+            self.add_error("replace", _("Cochez la case pour remplacer les trimestres déjà reçus."))
+        if self.plan.early and not data.get("confirm_early"):
+            self.add_error(
+                "confirm_early", _("Cochez la case pour confirmer l'envoi de ces chiffres avant la date habituelle.")
+            )
+        return data
 
 
 class MovementForm(forms.ModelForm):

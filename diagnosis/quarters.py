@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from partnership.french import french_date
 from partnership.legal_dates import LegalDate, add_months
 
 
@@ -82,6 +83,29 @@ def c3_quarterly_figures_due(quarter: Quarter, days: int | None = None) -> Legal
         "C3",
         _("fin du trimestre + %(days)s jours") % {"days": days},
     )
+
+
+def c3_figures_early(quarter: Quarter, today: datetime.date, days: int | None = None) -> LegalDate | None:
+    """The quarter's due date (clause C3) when `today` is before it, None otherwise.
+
+    Figures sent for a quarter ended less than the usual delay ago (DIAGNOSIS_FIGURES_DUE_DAYS)
+    may still be provisional: they are received only once the sender confirms them."""
+    due = c3_quarterly_figures_due(quarter, days)
+    return due if today < due.date else None
+
+
+def c3_early_explanation(quarter: Quarter, due: LegalDate) -> str:
+    """Why the figures of `quarter`, due on `due`, need a confirmation (clause C3), in French."""
+    return _(
+        "Le %(quarter)s s'est terminé le %(end)s : ses chiffres sont attendus pour le %(due)s, "
+        "%(days)s jours après la fin du trimestre (clause C3). Envoyés avant cette date, ils peuvent être "
+        "encore provisoires : confirmez qu'ils sont bien ceux à enregistrer."
+    ) % {
+        "quarter": quarter.label,
+        "end": french_date(quarter.end),
+        "due": french_date(due.date),
+        "days": (due.date - quarter.end).days,
+    }
 
 
 def c3_refusals(quarter: Quarter, today: datetime.date, cooperation_end: datetime.date | None):

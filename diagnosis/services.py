@@ -12,13 +12,17 @@ from django.utils.translation import gettext as _
 from diagnosis import checks, parsing, tables
 from diagnosis.models import COUNT_FIELDS, QuarterlyFigures
 from diagnosis.permissions import can_submit_figures
-from diagnosis.quarters import Quarter, c3_refusals
+from diagnosis.quarters import Quarter, c3_figures_early, c3_refusals
 from partnership import duty_snapshots
 from partnership.models import Partnership
 
 
 class ReplacementNotConfirmed(Exception):
     pass
+
+
+class EarlyNotConfirmed(Exception):
+    """Figures for a quarter ended less than the usual delay ago, not confirmed (clause C3)."""
 
 
 class ConcurrentSubmission(Exception):
@@ -32,6 +36,30 @@ def submittable_partnerships(user):
     return Partnership.objects.visible_to(user)
 
 
+@dataclass(frozen=True)
+class Change:
+    """A value a new version changes: its column, the value received before and the new one."""
+
+    label: str
+    old: object
+    new: object
+    is_date: bool = False
+
+
+def changes(replaced, figures_date, values):
+    """[Change] of every column whose value `values` (and `figures_date`, the quarter's end when
+    empty) change from the version `replaced`, in the columns' order; [] when nothing changes."""
+    found = []
+    new_date = figures_date or replaced.period.end
+    if replaced.figures_date != new_date:
+        found.append(Change(str(_("Date des chiffres")), replaced.figures_date, new_date, is_date=True))
+    for name in COUNT_FIELDS:
+        old, new = getattr(replaced, name), values.get(name)
+        if old != new:
+            found.append(Change(str(checks.FIELD_LABELS[name]), old, new))
+    return found
+
+
 @dataclass
 class PlannedQuarter:
     row: int
@@ -41,11 +69,17 @@ class PlannedQuarter:
     values: dict
     warnings: list = field(default_factory=list)
     replaces: QuarterlyFigures | None = None
+    early_due: object = None  # the C3 due date when the quarter ended less than the usual delay ago
 
     @property
     def capi_share(self):
         capi = self.values["capi_abc"]
         return 100 * self.values["seekers_abc"] / capi if capi else None
+
+    @property
+    def changes(self):
+        """What replacing the current version changes (clause C3: the earlier one is archived)."""
+        return changes(self.replaces, self.figures_date, self.values) if self.replaces else []
 
 
 @dataclass
@@ -64,6 +98,11 @@ class Plan:
     @property
     def warnings(self):
         return [(q, w) for q in self.quarters for w in q.warnings]
+
+    @property
+    def early(self):
+        """The quarters ended less than the usual delay ago (clause C3), to be confirmed."""
+        return [q for q in self.quarters if q.early_due]
 
 
 def current_values(partnership_ids):
@@ -149,7 +188,16 @@ def plan_upload(user, name, data, today=None):
             header = str(headers[index]) if index is not None else str(checks.FIELD_LABELS[finding.field])
             problems.append(Problem(row.row, header, _display(row.values.get(finding.field)), finding.message))
         planned.append(
-            PlannedQuarter(row.row, partnership, row.quarter, row.figures_date, row.values, warnings, existing.get(key))
+            PlannedQuarter(
+                row.row,
+                partnership,
+                row.quarter,
+                row.figures_date,
+                row.values,
+                warnings,
+                existing.get(key),
+                c3_figures_early(row.quarter, today),
+            )
         )
     problems.sort(key=lambda p: (p.row, p.column))
     return Plan(planned, problems)
@@ -163,13 +211,18 @@ def _display(value):
     return "" if value is None else str(value)
 
 
-def save_plan(plan, user, *, source, confirm_replace=False, demo=False):
+def save_plan(plan, user, *, source, confirm_replace=False, confirm_early=False, demo=False):
     """Save every quarter of a checked plan at once, each as a new version; the versions they
-    replace are kept, marked superseded. All or nothing."""
+    replace are kept, marked superseded. All or nothing.
+
+    Replacing a quarter already received needs `confirm_replace`; a quarter ended less than the
+    usual delay ago (clause C3) needs `confirm_early`."""
     if not plan.ok:
         raise ValueError("a plan with problems cannot be saved")
     if plan.replacements and not confirm_replace:
         raise ReplacementNotConfirmed
+    if plan.early and not confirm_early:
+        raise EarlyNotConfirmed
     now = timezone.now()
     partnership_ids = {q.partnership.pk for q in plan.quarters}
     keys = {(q.partnership.pk, q.quarter.year, q.quarter.number) for q in plan.quarters}
@@ -216,12 +269,20 @@ def save_plan(plan, user, *, source, confirm_replace=False, demo=False):
         raise ConcurrentSubmission from error
 
 
-def plan_single(partnership, quarter, figures_date, values):
+def plan_single(partnership, quarter, figures_date, values, today=None):
     """A plan for one quarter entered in the form (its checks are done by the form)."""
+    today = today or timezone.localdate()
     existing = current_values([partnership.pk])
     previous = existing.get((partnership.pk, quarter.index - 1))
     _errors, warnings = checks.check_values(values, previous.values() if previous else None)
     planned = PlannedQuarter(
-        0, partnership, quarter, figures_date, values, warnings, existing.get((partnership.pk, quarter.index))
+        0,
+        partnership,
+        quarter,
+        figures_date,
+        values,
+        warnings,
+        existing.get((partnership.pk, quarter.index)),
+        c3_figures_early(quarter, today),
     )
     return Plan([planned], [])

@@ -123,7 +123,8 @@ def _quarter_context(request, partnership, quarter):
     around = series.build(
         list(
             QuarterlyFigures.objects.current()
-            .filter(partnership=partnership, year__in=[quarter.year - 1, quarter.year])
+            # The quarter chart's eight quarters (and the changes of the quarter's row).
+            .filter(partnership=partnership, year__gte=quarter.year - 2, year__lte=quarter.year)
             .order_by("year", "quarter")
         )
     )
@@ -234,12 +235,16 @@ def figures_form(request, pk):
     form = QuarterFiguresForm(request.POST or None, initial=initial, partnership=partnership, previous_lookup=lookup)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        plan = services.plan_single(partnership, data["period"], data.get("figures_date"), data["values"])
+        plan = services.plan_single(partnership, data["period"], data.get("figures_date"), data["values"], form.today)
         try:
             services.save_plan(
-                plan, request.user, source=QuarterlyFigures.Source.FORM, confirm_replace=bool(data.get("replace"))
+                plan,
+                request.user,
+                source=QuarterlyFigures.Source.FORM,
+                confirm_replace=bool(data.get("replace")),
+                confirm_early=bool(data.get("confirm_early")),
             )
-        except (services.ConcurrentSubmission, services.ReplacementNotConfirmed):
+        except (services.ConcurrentSubmission, services.ReplacementNotConfirmed, services.EarlyNotConfirmed):
             messages.error(
                 request, _("D'autres chiffres ont été reçus entre-temps pour ce trimestre : vérifiez puis recommencez.")
             )
@@ -299,21 +304,20 @@ def upload_confirm(request, token):
         data = stored.read()
     # Checked again: the database may have changed since the preview.
     plan = services.plan_upload(request.user, entry["name"], data)
-    form = ConfirmUploadForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and "cancel" in request.POST:
+        _forget(request, token)
+        messages.info(request, _("Le dépôt a été abandonné : rien n'a été enregistré."))
+        return redirect("diagnosis:upload")
+    form = ConfirmUploadForm(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST" and plan.ok and form.is_valid():
-        if "cancel" in request.POST:
-            _forget(request, token)
-            messages.info(request, _("Le dépôt a été abandonné : rien n'a été enregistré."))
-            return redirect("diagnosis:upload")
         try:
             saved = services.save_plan(
                 plan,
                 request.user,
                 source=QuarterlyFigures.Source.UPLOAD,
                 confirm_replace=form.cleaned_data["replace"],
+                confirm_early=form.cleaned_data["confirm_early"],
             )
-        except services.ReplacementNotConfirmed:
-            form.add_error("replace", _("Cochez la case pour remplacer les trimestres déjà reçus."))
         except services.ConcurrentSubmission:
             messages.error(
                 request, _("D'autres chiffres ont été reçus entre-temps : vérifiez l'aperçu puis confirmez.")

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -57,7 +57,12 @@ class ConventionFilter(admin.SimpleListFilter):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.ChoiceField(label=_l("Motif de la révocation"), choices=OpusAccount.Reason.choices)
+    # No reason proposed: the RGC chooses one (clause O6 names three; revoking says which).
+    reason = forms.ChoiceField(
+        label=_l("Motif de la révocation"),
+        choices=[("", _l("— choisir le motif —")), *OpusAccount.Reason.choices],
+        error_messages={"required": _l("Choisissez le motif de la révocation.")},
+    )
     note = forms.CharField(label=_l("Précision"), max_length=300, required=False)
 
     def clean(self):
@@ -362,7 +367,7 @@ class RgcDesignationAdmin(RegisterAdmin):
                     "letter_sent_on", "convention")  # fmt: skip
     list_filter = ("status",)
     list_select_related = ("person", "convention")
-    readonly_fields = ("notice_deadline_display", "letter_link")
+    readonly_fields = ("notice_deadline_display", "letter_link", "papers")
     fieldsets = (
         (None, {"fields": ("convention", "person", "proposed_on", "status")}),
         (_l("Décision du directeur territorial (clause O5)"),
@@ -370,6 +375,7 @@ class RgcDesignationAdmin(RegisterAdmin):
         (_l("Fin de fonction et information du directeur régional (clause O7)"),
          {"fields": ("end_reason", "ended_on", "notice_deadline_display", "letter_link", "letter_sent_on",
                      "successor")}),
+        (_l("Courriers et pièces (clauses O5 et O7)"), {"fields": ("papers",)}),
     )  # fmt: skip
 
     def history_sentences(self, record, previous):
@@ -381,6 +387,32 @@ class RgcDesignationAdmin(RegisterAdmin):
         return deadline.date.strftime("%d/%m/%Y") if deadline else "—"
 
     @admin.display(description=_l("lettre au directeur régional"))
+    @admin.display(description=_l("courriers et documents"))
+    def papers(self, obj):
+        """The designation's letters of the ledger (proposal, approval, O7 notice) and documents,
+        and the links to record the next one: the dates of clauses O5 and O7 are read from them."""
+        if not obj or not obj.pk:
+            return "—"
+        items = [
+            (letter.get_absolute_url(), str(letter.object), letter.sent_on or letter.received_on)
+            for letter in obj.letters.order_by("written_on")
+        ]
+        items += [(reverse("documents:detail", args=[d.pk]), d.title, d.date) for d in obj.documents.current()]
+        listed = format_html_join(
+            "", '<li><a href="{}">{}</a> {}</li>', ((url, title, day or "") for url, title, day in items)
+        )  # fmt: skip
+        new = reverse("documents:letter_new")
+        kinds = (("proposition_rgc_o5", _("la proposition (O5)")), ("accord_rgc_o5", _("l'accord reçu (O5)")),
+                 ("information_rgc_o7", _("la lettre au directeur régional (O7)")))  # fmt: skip
+        actions = format_html_join(
+            " · ",
+            '<a href="{}?designation={}&amp;type={}">{}</a>',
+            ((new, obj.pk, kind, label) for kind, label in kinds),
+        )
+        return format_html(
+            "<ul>{}</ul><p>{} {}</p>", listed or format_html("<li>{}</li>", _("aucun")), _("Enregistrer :"), actions
+        )
+
     def letter_link(self, obj):
         if not obj or not obj.pk or obj.status != RgcDesignation.Status.ENDED:
             return "—"

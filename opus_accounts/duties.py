@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from opus_accounts import legal_dates
 from opus_accounts.models import Absence, AccessConfirmation, OpusAccount, RgcDesignation
+from partnership.french import de
 from partnership.models import Person
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
@@ -48,8 +49,8 @@ def duties(partnership_ids, today, since=None):
             yield _duty(
                 "rgc_o7",
                 key=f"rgc:{designation.pk}:o7",
-                title=_("Informer par écrit le directeur régional de la fin de fonction du RGC %(person)s")
-                % {"person": designation.person},
+                title=_("Informer par écrit le directeur régional de la fin de fonction %(of_person)s, RGC")
+                % {"of_person": de(designation.person)},
                 due_date=deadline.date,
                 clause="O7",
                 done=designation.letter_sent_on is not None,
@@ -64,8 +65,8 @@ def duties(partnership_ids, today, since=None):
             yield _duty(
                 "rgc_o7",
                 key=f"rgc:{designation.pk}:absence:{absence.pk}",
-                title=_("Absence du RGC %(person)s au-delà de trois mois : informer le directeur régional")
-                % {"person": designation.person},
+                title=_("Absence %(of_person)s, RGC, au-delà de trois mois : informer le directeur régional")
+                % {"of_person": de(designation.person)},
                 due_date=legal_dates.rgc_departure_notice_deadline(threshold).date,
                 clause="O7",
                 done=False,
@@ -113,8 +114,8 @@ def duties(partnership_ids, today, since=None):
             yield _duty(
                 "opus_absence",
                 key=f"opusaccount:{account.pk}:absence:{absence.pk}",
-                title=_("Retirer l'accès OPUS de %(person)s si son absence dure encore ce jour-là")
-                % {"person": account.person},
+                title=_("Retirer l'accès OPUS %(of_person)s si son absence dure encore ce jour-là")
+                % {"of_person": de(account.person)},
                 due_date=threshold,
                 clause="O6",
                 partnership_id=account.convention.partnership_id,

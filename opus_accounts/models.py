@@ -9,12 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from opus_accounts import legal_dates
+from partnership.french import de, french_date
 from partnership.models import Convention, Partnership, Person
 from partnership.scope import Scope
 
@@ -153,9 +153,9 @@ class RgcDesignation(models.Model):
                 ) % {"person": other.person}
             elif other:
                 errors["status"] = _(
-                    "La proposition de %(person)s attend déjà la décision de Pôle emploi : une seule proposition "
+                    "La proposition %(of_person)s attend déjà la décision de Pôle emploi : une seule proposition "
                     "à la fois (clause O5)."
-                ) % {"person": other.person}
+                ) % {"of_person": de(other.person)}
         if errors:
             raise ValidationError(errors)
 
@@ -273,7 +273,7 @@ class OpusAccount(models.Model):
         ]
 
     def __str__(self):
-        return _("Compte OPUS de %(person)s") % {"person": self.person}
+        return _("Compte OPUS %(of_person)s") % {"of_person": de(self.person)}
 
     def clean(self):
         errors = {}
@@ -285,7 +285,7 @@ class OpusAccount(models.Model):
                 errors["requested_on"] = _(
                     "La convention « %(convention)s » a pris fin le %(date)s : aucun compte ne peut y être demandé "
                     "(clause O20)."
-                ) % {"convention": self.convention, "date": date_format(ends_on, "j F Y")}
+                ) % {"convention": self.convention, "date": french_date(ends_on)}
         if (
             self.person_id
             and self.convention_id
@@ -358,8 +358,8 @@ class Absence(models.Model):
         ]
 
     def __str__(self):
-        return _("Absence de %(person)s depuis le %(date)s") % {
-            "person": self.person,
+        return _("Absence %(of_person)s depuis le %(date)s") % {
+            "of_person": de(self.person),
             "date": self.start.strftime("%d/%m/%Y"),
         }
 

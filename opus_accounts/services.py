@@ -10,11 +10,11 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opus_accounts.models import Absence, AccessConfirmation, HolderChange, OpusAccount, RgcDesignation
 from partnership import integrity
+from partnership.french import de, french_date
 from partnership.models import OpusAnnex
 
 State = OpusAccount.State
@@ -45,7 +45,7 @@ def check_in_force(convention, day, what):
     if not convention.in_force_on(day):
         raise ValidationError(
             _("La convention « %(convention)s » n'est pas en vigueur le %(date)s (clause O20) : %(what)s.")
-            % {"convention": convention, "date": date_format(day, "j F Y"), "what": what}
+            % {"convention": convention, "date": french_date(day), "what": what}
         )
 
 
@@ -151,8 +151,8 @@ def activate(account, user, today):
             return account
         if account.state == State.REVOKED:
             raise ValidationError(
-                _("Le compte de %(person)s est révoqué : réactivez-le avant de l'activer (clause O8).")
-                % {"person": account.person}
+                _("Le compte %(of_person)s est révoqué : réactivez-le avant de l'activer (clause O8).")
+                % {"of_person": de(account.person)}
             )
         if annex is None:
             raise ValidationError(
@@ -189,9 +189,9 @@ def activate(account, user, today):
                 _(
                     "Plafond atteint : l'annexe 2 de la convention autorise %(cap)s compte(s) actif(s) en même "
                     "temps, hors RGC (clause O22). Comptes actifs : %(names)s. Suspendez ou révoquez l'un d'eux "
-                    "avant d'activer le compte de %(person)s."
+                    "avant d'activer le compte %(of_person)s."
                 )
-                % {"cap": annex.active_accounts_cap, "names": _names(active), "person": account.person}
+                % {"cap": annex.active_accounts_cap, "names": _names(active), "of_person": de(account.person)}
             )
         account.state = State.ACTIVE
         account.activated_on = today
@@ -208,8 +208,8 @@ def suspend(account, user, today):
     account = OpusAccount.objects.select_for_update().get(pk=account.pk)
     if account.state != State.ACTIVE:
         raise ValidationError(
-            _("Seul un compte actif peut être suspendu (compte de %(person)s : %(state)s).")
-            % {"person": account.person, "state": account.get_state_display().lower()}
+            _("Seul un compte actif peut être suspendu (compte %(of_person)s : %(state)s).")
+            % {"of_person": de(account.person), "state": account.get_state_display().lower()}
         )
     account.state = State.SUSPENDED
     account.suspended_on = today

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from opus_accounts import exports, legal_dates, services
 from opus_accounts.models import OpusAccount, opus_conventions_visible_to
+from partnership.french import de
 from partnership.models import Partnership
 from partnership.permissions import Role, has_role, role_required
 from partnership.services import partnership_from_query
@@ -75,5 +76,5 @@ def confirm_access(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Besoin de l'accès de %(person)s confirmé.") % {"person": account.person})
+        messages.success(request, _("Besoin de l'accès %(of_person)s confirmé.") % {"of_person": de(account.person)})
     return redirect("opus_register")

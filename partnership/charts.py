@@ -49,7 +49,7 @@ NARROW_WIDTH = 400
 HIDDEN_TOOLTIP = 'style="opacity: 0"'
 CSS = ("file://style.css", "file://graph.css", "inline:.pygal-chart .tooltip { opacity: 0 }")
 
-# Options every chart takes: `pygal.Line(width=…, height=…, **COMMON)`.
+# Options every chart takes (through `new_chart`).
 COMMON = {
     "style": STYLE,
     "css": CSS,
@@ -61,6 +61,16 @@ COMMON = {
     "truncate_label": -1,
     "truncate_legend": -1,
 }
+
+
+def new_chart(kind, title, *, counts=True, **options):
+    """A pygal chart of `kind` (pygal.Bar, pygal.Line…) in the project's style, its `title`
+    drawn above it. A chart of counts starts its y axis at zero (pygal would otherwise start
+    a line at its lowest value and make a change of 2 % look like a collapse)."""
+    if counts:
+        options["include_x_axis"] = True  # the zero line is in the range
+    return kind(title=title, **{**COMMON, **options})
+
 
 SHORT_MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 

@@ -67,7 +67,7 @@ def committee_duties(partnership_ids, today):
 def _duty(convention, n, due, url, *, done):
     return Duty(
         key=f"convention:{convention.pk}-{n}:c10",
-        title=_("Réunir le comité de pilotage annuel (%(title)s)") % {"title": convention.title},
+        title=_("Réunir le comité de pilotage annuel prévu par « %(title)s »") % {"title": convention.title},
         due_date=due.date,
         clause="C10",
         partnership_id=convention.partnership_id,

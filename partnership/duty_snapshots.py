@@ -131,11 +131,14 @@ def _to_row(duty):
         duty.convention_id,
         duty.done,
         duty.kind,
+        duty.starts_at.isoformat() if duty.starts_at else None,
+        duty.ends_at.isoformat() if duty.ends_at else None,
     ]
 
 
 def _from_row(row):
-    key, title, due_date, clause, partnership_id, actors, url, convention_id, done, kind = row
+    key, title, due_date, clause, partnership_id, actors, url, convention_id, done, kind, *times = row
+    starts_at, ends_at = (times + [None, None])[:2]  # rows taken before duties had times have none
     return Duty(
         key=key,
         title=title,
@@ -147,6 +150,8 @@ def _from_row(row):
         convention_id=convention_id,
         done=done,
         kind=kind,
+        starts_at=datetime.datetime.fromisoformat(starts_at) if starts_at else None,
+        ends_at=datetime.datetime.fromisoformat(ends_at) if ends_at else None,
     )
 
 

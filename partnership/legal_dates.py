@@ -89,6 +89,12 @@ def termination_effective_for_breach(
     return LegalDate(add_months(answer, 1), "O18", "réponse du partenaire (ou fin du délai d'un mois) + 1 mois")
 
 
+def breach_observations_deadline(reasons_received_on: datetime.date) -> LegalDate:
+    """Clause O18: « Il peut faire valoir ses observations, dans le délai d'un mois suivant cette
+    information » — one month from the day the partner received the reasons."""
+    return LegalDate(add_months(reasons_received_on, 1), "O18", "réception des motifs + 1 mois")
+
+
 def personal_data_destruction_deadline(convention_end_date: datetime.date) -> LegalDate:
     """Clause C9: personal data destroyed at the latest two months after the convention ends."""
     return LegalDate(add_months(convention_end_date, 2), "C9", "échéance de la convention + 2 mois")

@@ -46,7 +46,9 @@ class State:
 class Duty:
     """One dated duty. ``key`` is stable across days (``<object>:<pk>:<kind>``); ``kind`` names
     the kind of duty (renewal, termination, c9, appeal…) that the settings of reminders and
-    horizons are keyed by; ``state`` is filled in by `collect` for the day asked."""
+    horizons are keyed by; ``state`` is filled in by `collect` for the day asked. A duty that
+    takes place at a time (a meeting) also gives its aware ``starts_at`` and ``ends_at``; the
+    others have only their date."""
 
     key: str
     title: str
@@ -59,6 +61,8 @@ class Duty:
     done: bool = False
     kind: str = ""
     state: str = ""
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
 
     @property
     def state_label(self):
@@ -188,6 +192,16 @@ def late_and_next(duties, today, days=30):
     late = [d for d in duties if d.state == State.LATE]
     upcoming = [d for d in duties if d.state != State.DONE and today <= d.due_date <= horizon]
     return late, upcoming
+
+
+def split_by_actor(duties, user):
+    """(the duties `user`'s roles must act on, the others), each in the order given. A
+    platform superuser acts on none of them: it sees every duty as another's."""
+    from partnership.permissions import roles_of
+
+    roles = set() if user.is_superuser else roles_of(user)
+    mine = [d for d in duties if roles & set(d.actors)]
+    return mine, [d for d in duties if not roles & set(d.actors)]
 
 
 def most_recent_late(late, limit):

@@ -4,6 +4,7 @@ Every view names the roles allowed with `role_required`; nothing is open by defa
 (LoginRequiredMiddleware sends anonymous visitors to the login page first).
 """
 
+from dataclasses import dataclass
 from functools import lru_cache, wraps
 
 from django.core.exceptions import PermissionDenied
@@ -42,31 +43,62 @@ def can_edit_commitments(user):
 _NOT_FOUND = object()
 
 
+@dataclass(frozen=True)
+class _AdminPage:
+    """A page of the admin panel: open to whoever may use it and may see the model (if any)."""
+
+    model: str | None  # "app_label.model_name"
+
+
+def _admin_page(match):
+    from django.contrib import admin
+
+    model_admin = getattr(match.func, "model_admin", None)
+    if model_admin is None:  # a model admin's own URLs (exports, letters) are named after the model
+        model_admin = next(
+            (ma for model, ma in admin.site._registry.items()
+             if (match.url_name or "").startswith(f"{model._meta.app_label}_{model._meta.model_name}_")),
+            None,
+        )  # fmt: skip
+    return _AdminPage(model_admin.model._meta.label_lower if model_admin else None)
+
+
 @lru_cache(maxsize=4096)
 def _allowed_roles(urlconf, path):
-    """The roles the view at `path` declares (None: any), or _NOT_FOUND. Cached per path: the
-    same for every user; only the decision (`may_open`) depends on the user's roles."""
+    """What the view at `path` allows: the roles it declares (None: any), an `_AdminPage`, or
+    _NOT_FOUND. Cached per path: the same for every user; only the decision (`may_open`)
+    depends on the user."""
     from django.urls import Resolver404, resolve
 
     try:
         match = resolve(path, urlconf)
     except Resolver404:
         return _NOT_FOUND
+    if "admin" in match.namespaces:
+        return _admin_page(match)
     return getattr(match.func, "allowed_roles", None)
 
 
 def may_open(user, url):
-    """Whether `user`'s roles may open the page at `url`, as its view declares with
-    `role_required` (so that a link is only shown to those it would not refuse)."""
+    """Whether `user` may open the page at `url`: its view's `role_required` roles, or for the
+    admin panel, the admin site's own rule and the permission to see the model (so that a link is
+    only shown to those it would not refuse)."""
     from urllib.parse import urlsplit
 
     from django.conf import settings
     from django.urls import get_urlconf
 
-    roles = _allowed_roles(get_urlconf() or settings.ROOT_URLCONF, urlsplit(url).path)
-    if roles is _NOT_FOUND:
+    rule = _allowed_roles(get_urlconf() or settings.ROOT_URLCONF, urlsplit(url).path)
+    if rule is _NOT_FOUND:
         return False
-    return roles is None or has_role(user, *roles)
+    if isinstance(rule, _AdminPage):
+        if not (user.is_active and user.is_staff and can_use_admin_site(user)):
+            return False
+        if rule.model is None:
+            return True
+        app_label, model_name = rule.model.split(".")
+        return any(user.has_perm(f"{app_label}.{action}_{model_name}") for action in ("view", "change"))
+    return rule is None or has_role(user, *rule)
 
 
 def can_use_admin_site(user):

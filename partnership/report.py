@@ -7,8 +7,10 @@ A section is a JSON-serialisable dict: ``{"title", "facts": [[label, value]], "t
 [{"title", "columns": [...], "rows": [[...]]}]}``; in a table, the first cell of a row is its
 heading and the other cells are figures."""
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from partnership.french import french_date
 
 NONE = "—"
 
@@ -23,7 +25,7 @@ def table(title, columns, rows):
 
 def day(value):
     """« 12 avril 2021 »."""
-    return date_format(value, "j F Y") if value else NONE
+    return french_date(value) if value else NONE
 
 
 def count(value):

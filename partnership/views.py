@@ -5,7 +5,6 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from partnership import committees, duty_snapshots, obligations, services
 from partnership.committee_forms import CommitteeForm, MemberFormSet
 from partnership.forms import CommitmentUpdateForm
+from partnership.french import french_date
 from partnership.models import (
     Commitment,
     CommitmentUpdate,
@@ -50,6 +50,10 @@ def home(request):
     conventions = list(visible_conventions(request.user).filter(partnership_id__in=partnership_ids))
     duties = duty_snapshots.collect(partnership_ids, today)
     late, upcoming = obligations.late_and_next(duties, today, days=30)
+    # First what the reader's roles must do, then what others must do, and who.
+    my_late, others_late = obligations.split_by_actor(late, request.user)
+    my_upcoming, others_upcoming = obligations.split_by_actor(upcoming, request.user)
+    others = obligations.most_recent_late(others_late, HOME_LIST_SIZE) + others_upcoming
     return render(
         request,
         "partnership/home.html",
@@ -62,10 +66,12 @@ def home(request):
             "in_force": [c for c in conventions if c.in_force_on(today)],
             "conventions": conventions,
             # Capped lists (the calendar has the rest): the most recent late duties, the next due.
-            "late": obligations.most_recent_late(late, HOME_LIST_SIZE),
-            "late_count": len(late),
-            "upcoming": upcoming[:HOME_LIST_SIZE],
-            "upcoming_count": len(upcoming),
+            "late": obligations.most_recent_late(my_late, HOME_LIST_SIZE),
+            "late_count": len(my_late),
+            "upcoming": my_upcoming[:HOME_LIST_SIZE],
+            "upcoming_count": len(my_upcoming),
+            "others": others[:HOME_LIST_SIZE],
+            "others_count": len(others_late) + len(others_upcoming),
         },
     )
 
@@ -276,5 +282,5 @@ def committee_pdf(request, pk):
         "partnership/committee_pdf.html",
         {"committee": committee, "commune": committee.partnership.commune},
         filename=f"proces-verbal-comite-de-pilotage-{committee.date:%Y-%m-%d}.pdf",
-        title=_("Compte rendu du comité de pilotage du %(date)s") % {"date": date_format(committee.date, "j F Y")},
+        title=_("Compte rendu du comité de pilotage du %(date)s") % {"date": french_date(committee.date)},
     )

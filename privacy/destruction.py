@@ -40,11 +40,17 @@ def _app_label(module):
     return module.__name__.rsplit(".", 1)[0]
 
 
+def erasers():
+    """The apps' ``personal_data`` hooks in the order they erase: a hook naming an ``ERASE_ORDER``
+    lower than the others' (50) goes first (the documents, before what they are attached to)."""
+    return sorted(app_modules("personal_data"), key=lambda module: getattr(module, "ERASE_ORDER", 50))
+
+
 def inventories(conventions):
     """What the hooks would erase now: {convention pk: [{"app", "label", "count"}]}, in a number of
     queries that does not grow with the conventions."""
     found = {convention.pk: [] for convention in conventions}
-    for module in app_modules("personal_data"):
+    for module in erasers():
         for pk, rows in module.inventory(conventions).items():
             found[pk] += _rows(rows, _app_label(module))
     return found
@@ -124,9 +130,7 @@ def _destroy(today):
                     continue  # another worker did it
                 with duty_snapshots.one_change_for_all():  # what the hooks erase may concern many
                     record.summary = [
-                        row
-                        for module in app_modules("personal_data")
-                        for row in _rows(module.erase(convention), _app_label(module))
+                        row for module in erasers() for row in _rows(module.erase(convention), _app_label(module))
                     ]
                 record.save(update_fields=["summary"])
         except Exception:

@@ -1,25 +1,26 @@
 """Server-side SVG charts (pygal) for the activity page and the annual report PDF.
 
 No JavaScript: the SVG is inline, so WeasyPrint draws it and the page works offline.
-Each chart comes with a table of the same figures as its text alternative.
+Each chart has a title and comes with a table of the same figures as its text alternative;
+counts start at zero (`partnership.charts.new_chart`).
 """
 
 import pygal
 
-from partnership.charts import COMMON, SHORT_MONTHS, render
+from partnership.charts import SHORT_MONTHS, new_chart, render
 
 
 def monthly_bar_chart(title, rows, series):
     """A grouped bar chart of `series` ((label, field) pairs) for the twelve months of `rows`."""
-    chart = pygal.Bar(
+    chart = new_chart(
+        pygal.Bar,
+        title,
         width=760,
         height=320,
-        title=title,
         legend_at_bottom_columns=2,
         show_y_guides=True,
         print_values=False,
         explicit_size=True,
-        **COMMON,
     )
     chart.x_labels = SHORT_MONTHS
     for label, field in series:

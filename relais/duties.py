@@ -48,7 +48,7 @@ def duties(partnership_ids, today, since=None):
             continue
         yield Duty(
             key=f"referent-meeting:{meeting.pk}:meeting",
-            title=_("Réunion avec le conseiller référent (%(place)s)") % {"place": meeting.place},
+            title=_("Réunion avec le conseiller référent — %(place)s") % {"place": meeting.place},
             due_date=meeting.date,
             clause="C6",
             partnership_id=meeting.partnership_id,
@@ -56,6 +56,8 @@ def duties(partnership_ids, today, since=None):
             url=reverse("relais:meeting_detail", args=[meeting.pk]),
             done=done,
             kind="meeting",
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
         )
     yield from _next_meetings(
         partnership_ids,
@@ -68,7 +70,7 @@ def duties(partnership_ids, today, since=None):
     for action in actions:
         yield Duty(
             key=f"followup-action:{action.pk}:action",
-            title=_("Action de suivi : %(text)s (%(owner)s)") % {"text": action.text, "owner": action.owner},
+            title=_("Action de suivi : %(text)s — %(owner)s") % {"text": action.text, "owner": action.owner},
             due_date=action.due_on,
             clause="C6",
             partnership_id=action.meeting.partnership_id,

@@ -4,7 +4,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from partnership.models import Partnership, Person, User
+from partnership.models import Partnership, Person
 from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
 
 
@@ -19,6 +19,15 @@ class ScopedPartnershipMixin:
         return partnerships
 
 
+def participant_label(person):
+    label = f"{person} — {person.function or person.organisation}"
+    if person.function:
+        label += f" ({person.organisation})"
+    if not person.email:
+        label += " · " + _("sans adresse électronique : pas d'invitation")
+    return label
+
+
 class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
     starts_at = forms.DateTimeField(
         label=_l("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -31,8 +40,7 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             "starts_at",
             "duration_minutes",
             "place",
-            "staff",
-            "people",
+            "participants",
             "other_participants",
             "opus_placement",
             "free_items",
@@ -44,8 +52,7 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             "decisions",
         ]
         widgets = {
-            "staff": forms.CheckboxSelectMultiple,
-            "people": forms.CheckboxSelectMultiple,
+            "participants": forms.CheckboxSelectMultiple,
             "other_participants": forms.Textarea(attrs={"rows": 2}),
             "free_items": forms.Textarea(attrs={"rows": 2}),
             "minutes_structures": forms.Textarea(attrs={"rows": 4}),
@@ -60,26 +67,23 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         partnerships = self._scope_partnership(user)
         organisations = [p.commune_id for p in partnerships] + [p.agency_id for p in partnerships]
-        self.fields["staff"].queryset = (
-            User.objects.filter(organisation__in=organisations, is_active=True)
+        self.fields["participants"].queryset = (
+            Person.objects.filter(organisation__in=organisations)
             .select_related("organisation")  # named in each choice's label
-            .order_by("last_name", "first_name")
+            .order_by("organisation__name", "last_name", "first_name")
         )
-        self.fields["staff"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.organisation})"
-        self.fields["people"].queryset = Person.objects.filter(organisation__in=organisations).select_related(
-            "organisation"
-        )
-        self.fields["people"].label_from_instance = lambda p: f"{p} — {p.function or p.organisation}"
+        self.fields["participants"].label_from_instance = participant_label
 
     def clean(self):
         data = super().clean()
         partnership = data.get("partnership")
         if partnership:
             allowed = {partnership.commune_id, partnership.agency_id}
-            if any(u.organisation_id not in allowed for u in data.get("staff", [])) or any(
-                p.organisation_id not in allowed for p in data.get("people", [])
-            ):
+            if any(p.organisation_id not in allowed for p in data.get("participants", [])):
                 raise forms.ValidationError(_("Les participants doivent appartenir aux parties de ce partenariat."))
+        starts_at = data.get("starts_at")
+        if self.instance.status == ReferentMeeting.Status.HELD and starts_at and starts_at > timezone.now():
+            self.add_error("starts_at", _("Une réunion tenue ne peut pas commencer dans le futur."))
         return data
 
 

@@ -6,28 +6,53 @@ the participants' calendars update the same event (METHOD:REQUEST) or remove it
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from relais.models import ReferentMeeting
 
 
+@dataclass
+class Audience:
+    """Who an invitation reaches: `invited` as (name, address), `left_out` as (name, why not)."""
+
+    invited: list = field(default_factory=list)
+    left_out: list = field(default_factory=list)
+
+
+def audience(meeting):
+    """Every participant of `meeting`, invited (a professional address in their record) or not."""
+    found = Audience()
+    for person in meeting.participants.all():
+        if person.email:
+            found.invited.append((str(person), person.email))
+        else:
+            found.left_out.append((str(person), _("pas d'adresse électronique professionnelle dans sa fiche")))
+    for name in meeting.other_participant_list():
+        found.left_out.append((name, _("participant extérieur aux deux parties, sans adresse enregistrée")))
+    return found
+
+
 def recipients(meeting):
-    """Professional addresses of the participants who have one (staff accounts, named people)."""
-    addresses = [u.email for u in meeting.staff.all() if u.email] + [p.email for p in meeting.people.all() if p.email]
-    return sorted(set(addresses))
+    """Professional addresses of the participants who have one, each once."""
+    return sorted({address for _name, address in audience(meeting).invited})
 
 
-def participant_names(meeting):
-    names = [u.get_full_name() or u.username for u in meeting.staff.all()]
-    names += [str(p) for p in meeting.people.all()]
-    return names + meeting.other_participant_list()
+def participants(meeting):
+    """(name, function and organisation) of each participant, the outsiders last as written."""
+    found = [
+        (str(person), ", ".join(filter(None, [person.function, str(person.organisation)])))
+        for person in meeting.participants.all()
+    ]
+    return found + [(name, "") for name in meeting.other_participant_list()]
 
 
 def build_ics(meeting, method="REQUEST"):
@@ -50,8 +75,12 @@ def build_ics(meeting, method="REQUEST"):
     organizer = vCalAddress(f"mailto:{_address(settings.DEFAULT_FROM_EMAIL)}")
     organizer.params["cn"] = vText("Relais Emploi")
     event["organizer"] = organizer
-    for address in recipients(meeting):
+    names = {}
+    for name, address in audience(meeting).invited:
+        names.setdefault(address, name)
+    for address in sorted(names):
         attendee = vCalAddress(f"mailto:{address}")
+        attendee.params["cn"] = vText(names[address])
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["rsvp"] = vText("TRUE")
         event.add("attendee", attendee, encode=0)
@@ -95,8 +124,14 @@ def send_cancellation(meeting):
 
 
 def _message(meeting, to, payload, method, *, update):
-    context = {"meeting": meeting, "update": update, "cancel": method == "CANCEL"}
-    subject = render_to_string("relais/email/invitation_subject.txt", context).strip()
+    context = {
+        "meeting": meeting,
+        "participants": participants(meeting),
+        "update": update,
+        "cancel": method == "CANCEL",
+    }
+    # Plain text: the templates do not escape (autoescape off); a subject is one line.
+    subject = " ".join(render_to_string("relais/email/invitation_subject.txt", context).split())
     body = render_to_string("relais/email/invitation_body.txt", context)
     message = EmailMessage(subject=subject, body=body, to=to)
     message.attach("invitation.ics", payload, f"text/calendar; charset=utf-8; method={method}")

@@ -5,11 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
+from partnership.french import french_date
 from partnership.models import Partnership, Person
 
 
@@ -18,9 +18,37 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
 
 
+class MonthlyActivityQuerySet(ScopedQuerySet):
+    def month_to_enter(self, partnership, today, lookback=12):
+        """(year, month) the activity form proposes: the last month over and not yet entered
+        for `partnership`, looked for from the previous month back to its first month entered
+        (at most `lookback` months); the previous month when none is entered yet, the current
+        month when every one is."""
+        entered = set(self.filter(partnership=partnership).values_list("year", "month"))
+        if not entered:
+            return _month_before(today.year, today.month)
+        first = min(entered)
+        year, month = today.year, today.month
+        for _step in range(lookback):
+            year, month = _month_before(year, month)
+            if (year, month) < first:
+                break
+            if (year, month) not in entered:
+                return year, month
+        return today.year, today.month
+
+
+def _month_before(year, month):
+    return (year, month - 1) if month > 1 else (year - 1, 12)
+
+
 class ReferentMeetingQuerySet(ScopedQuerySet):
     def held(self):
         return self.filter(status=ReferentMeeting.Status.HELD)
+
+
+class MeetingStateError(Exception):
+    """A change the meeting's state refuses; the message says why, in French."""
 
 
 class ReferentMeeting(models.Model):
@@ -49,14 +77,21 @@ class ReferentMeeting(models.Model):
     )
     place = models.CharField(_l("lieu"), max_length=200)
     status = models.CharField(_l("état"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_l("participants (comptes)"), blank=True, related_name="+"
-    )
-    people = models.ManyToManyField(
-        Person, verbose_name=_l("participants des deux parties"), blank=True, related_name="+"
+    # One list: the people of both parties (a staff account's Person has its e-mail address).
+    participants = models.ManyToManyField(
+        Person,
+        verbose_name=_l("participants des deux parties"),
+        blank=True,
+        related_name="+",
+        help_text=_l("L'invitation part vers ceux qui ont une adresse électronique professionnelle."),
     )
     other_participants = models.TextField(
-        _l("autres participants"), blank=True, help_text=_l("Nom et structure, un par ligne ; rien d'autre.")
+        _l("autres participants"),
+        blank=True,
+        help_text=_l(
+            "Les personnes extérieures aux deux parties : nom et structure, une par ligne ; rien d'autre. "
+            "Elles ne reçoivent pas l'invitation."
+        ),
     )
     opus_placement = models.BooleanField(
         _l("suivi de l'activité de placement OPUS à l'ordre du jour (O17)"), default=True
@@ -70,6 +105,17 @@ class ReferentMeeting(models.Model):
     minutes_opus = models.TextField(_l("compte rendu : activité de placement OPUS"), blank=True)
     minutes_other = models.TextField(_l("compte rendu : autres points"), blank=True)
     decisions = models.TextField(_l("décisions"), blank=True, help_text=_l("Une décision par ligne."))
+    # Who marked the meeting held, and when: that user may undo it the same day.
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_l("marquée tenue par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    held_at = models.DateTimeField(_l("marquée tenue le"), null=True, blank=True, editable=False)
     # iCalendar (RFC 5545): the UID never changes; SEQUENCE grows with each change sent.
     ical_sequence = models.PositiveIntegerField(default=0, editable=False)
     invitation_sequence_sent = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -84,7 +130,7 @@ class ReferentMeeting(models.Model):
         ordering = ["-starts_at", "-id"]
 
     def __str__(self):
-        return _("Réunion du %(date)s") % {"date": date_format(timezone.localtime(self.starts_at), "j F Y")}
+        return _("Réunion du %(date)s") % {"date": french_date(self.starts_at)}
 
     def get_absolute_url(self):
         return reverse("relais:meeting_detail", args=[self.pk])
@@ -106,6 +152,61 @@ class ReferentMeeting(models.Model):
         """An invitation was sent and the meeting changed since."""
         return self.invitation_sequence_sent is not None and self.ical_sequence > self.invitation_sequence_sent
 
+    MINUTES_FIELDS = (
+        "minutes_structures",
+        "minutes_projects",
+        "minutes_economy",
+        "minutes_opus",
+        "minutes_other",
+        "decisions",
+    )
+
+    @property
+    def has_minutes(self):
+        """Whether any part of the minutes (or a decision) is written."""
+        return any(getattr(self, name).strip() for name in self.MINUTES_FIELDS)
+
+    def has_started(self, now):
+        return self.starts_at <= now
+
+    def refusal_to_mark_held(self, now):
+        """Why the meeting cannot be marked held at `now`, or None. Clause C6 counts meetings
+        held: one that has not begun cannot be."""
+        if self.status == self.Status.HELD:
+            return _("La réunion est déjà marquée comme tenue.")
+        if self.status != self.Status.PLANNED:
+            return _("Une réunion annulée ne peut pas être marquée comme tenue.")
+        if not self.has_started(now):
+            return _(
+                "La réunion n'a pas encore commencé : elle pourra être marquée comme tenue à partir du %(date)s."
+            ) % {"date": french_date(timezone.localtime(self.starts_at), "j F Y à H\\hi")}
+        return None
+
+    def mark_held(self, user, now):
+        """Planned → held, by `user` at `now` (save the status, held_by and held_at fields)."""
+        refusal = self.refusal_to_mark_held(now)
+        if refusal:
+            raise MeetingStateError(refusal)
+        self.status, self.held_by, self.held_at = self.Status.HELD, user, now
+
+    def held_mark_undoable_by(self, user, now):
+        """Marking held can be undone by the user who did it, on the same day."""
+        return (
+            self.status == self.Status.HELD
+            and self.held_by_id is not None
+            and self.held_by_id == user.pk
+            and self.held_at is not None
+            and timezone.localdate(self.held_at) == timezone.localdate(now)
+        )
+
+    def undo_held(self, user, now):
+        """Held → planned again, within the rule of `held_mark_undoable_by`."""
+        if not self.held_mark_undoable_by(user, now):
+            raise MeetingStateError(
+                _("Seule la personne qui a marqué la réunion comme tenue peut revenir dessus, et le jour même.")
+            )
+        self.status, self.held_by, self.held_at = self.Status.PLANNED, None, None
+
     def free_item_list(self):
         return [line.strip() for line in self.free_items.splitlines() if line.strip()]
 
@@ -114,6 +215,13 @@ class ReferentMeeting(models.Model):
 
     def other_participant_list(self):
         return [line.strip() for line in self.other_participants.splitlines() if line.strip()]
+
+    def agenda(self):
+        """The agenda's items: the three subjects of C6, OPUS if set (O17), then each other point."""
+        items = [str(title) for _field, title in self.SUBJECTS]
+        if self.opus_placement:
+            items.append(_("Le suivi de l'activité de placement réalisée par OPUS (O17)"))
+        return items + self.free_item_list()
 
     def subjects(self):
         """(title, minutes) of each agenda subject: the three of C6, OPUS (O17) if set, the rest."""
@@ -187,7 +295,7 @@ class MonthlyActivity(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MonthlyActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _l("activité mensuelle")

@@ -14,6 +14,20 @@ def activity_rows(partnership, year):
     return [(month, rows.get(month)) for month in range(1, 13)]
 
 
+def coverage(rows, year, today):
+    """How much of `year` the figures cover: the months recorded, the months missing (by name),
+    whether the year is still running on `today`, and whether the report is partial (fewer than
+    twelve months recorded, or the year not over)."""
+    recorded = [month for month, row in rows if row is not None]
+    running = year >= today.year
+    return {
+        "recorded": len(recorded),
+        "missing": [month_name(month) for month, row in rows if row is None],
+        "running": running,
+        "partial": running or len(recorded) < 12,
+    }
+
+
 def totals(rows):
     result = {}
     for name in MonthlyActivity.COUNT_FIELDS:

@@ -24,12 +24,26 @@ def save_meeting(form):
     return meeting
 
 
+HELD_FIELDS = ["status", "held_by", "held_at"]
+
+
 @transaction.atomic
-def mark_held(meeting_pk, scope):
+def mark_held(meeting_pk, scope, user, now):
+    """Mark a planned meeting that has begun as held by `user` (clause C6: the next one is then
+    due two months later). Raises MeetingStateError, changing nothing, when it may not be."""
     meeting = ReferentMeeting.objects.select_for_update().get(pk=meeting_pk, partnership__in=scope)
-    if meeting.status == ReferentMeeting.Status.PLANNED:
-        meeting.status = ReferentMeeting.Status.HELD
-        meeting.save(update_fields=["status"])
+    meeting.mark_held(user, now)
+    meeting.save(update_fields=HELD_FIELDS)  # the calendar of obligations hears of it (duty_snapshots)
+    return meeting
+
+
+@transaction.atomic
+def undo_held(meeting_pk, scope, user, now):
+    """Put a meeting marked held back to planned, by the user who marked it, the same day; the
+    next C6 meeting is due again from the last meeting still held."""
+    meeting = ReferentMeeting.objects.select_for_update().get(pk=meeting_pk, partnership__in=scope)
+    meeting.undo_held(user, now)
+    meeting.save(update_fields=HELD_FIELDS)
     return meeting
 
 

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnership.models import Partnership, Person, User
+from partnership.french import de
+from partnership.models import Partnership, Person
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
 from partnership.services import paginate, partnership_from_query
 from relais import charts, invitations, reports, services
 from relais.forms import ActivityForm, EventForm, FollowUpActionForm, MeetingForm
-from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
+from relais.models import Event, FollowUpAction, MeetingStateError, MonthlyActivity, ReferentMeeting
 from relais.permissions import ACTIVITY_READERS, EDITORS, MEETING_READERS, can_edit
 
 
@@ -25,10 +26,13 @@ def _meetings(user):
 
 
 def _meeting(user, pk):
-    queryset = _meetings(user).prefetch_related(
-        Prefetch("staff", queryset=User.objects.select_related("organisation")),
-        Prefetch("people", queryset=Person.objects.select_related("organisation")),
-        "actions",
+    queryset = (
+        _meetings(user)
+        .select_related("held_by")
+        .prefetch_related(
+            Prefetch("participants", queryset=Person.objects.select_related("organisation")),
+            "actions",
+        )
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -102,21 +106,23 @@ def meeting_list(request):
     )
 
 
+def _detail_context(request, meeting, action_form=None):
+    editor, now = can_edit(request.user), timezone.now()
+    return {
+        "meeting": meeting,
+        "can_edit": editor,
+        "action_form": action_form or (FollowUpActionForm() if editor else None),
+        "participants": invitations.participants(meeting),
+        "today": timezone.localdate(),
+        "started": meeting.has_started(now),
+        "can_undo_held": editor and meeting.held_mark_undoable_by(request.user, now),
+    }
+
+
 @role_required(*MEETING_READERS)
 def meeting_detail(request, pk):
     meeting = _meeting(request.user, pk)
-    return render(
-        request,
-        "relais/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "can_edit": can_edit(request.user),
-            "action_form": FollowUpActionForm() if can_edit(request.user) else None,
-            "participants": invitations.participant_names(meeting),
-            "recipients": invitations.recipients(meeting),
-            "today": timezone.localdate(),
-        },
-    )
+    return render(request, "relais/meeting_detail.html", _detail_context(request, meeting))
 
 
 @role_required(*EDITORS)
@@ -156,7 +162,7 @@ def meeting_invite(request, pk):
     return render(
         request,
         "relais/meeting_confirm.html",
-        {"meeting": meeting, "recipients": invitations.recipients(meeting), "action": "invite"},
+        {"meeting": meeting, "audience": invitations.audience(meeting), "action": "invite"},
     )
 
 
@@ -175,16 +181,48 @@ def meeting_cancel(request, pk):
     return render(
         request,
         "relais/meeting_confirm.html",
-        {"meeting": meeting, "recipients": invitations.recipients(meeting), "action": "cancel"},
+        {"meeting": meeting, "audience": invitations.audience(meeting), "action": "cancel"},
     )
 
 
 @role_required(*EDITORS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_held(request, pk):
+    """Confirmation page (GET), then marking held (POST); refused before the meeting begins."""
     meeting = _meeting(request.user, pk)
-    services.mark_held(meeting.pk, _scope(request.user))
-    messages.success(request, _("La réunion est marquée comme tenue : la suivante est due deux mois plus tard."))
+    refusal = meeting.refusal_to_mark_held(timezone.now())
+    if refusal is None and request.method == "POST":
+        try:
+            services.mark_held(meeting.pk, _scope(request.user), request.user, timezone.now())
+        except MeetingStateError as error:  # changed since the page was read
+            refusal = str(error)
+        else:
+            messages.success(
+                request, _("La réunion est marquée comme tenue : la suivante est due deux mois plus tard.")
+            )
+            return redirect(meeting)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(meeting)
+    return render(request, "relais/meeting_held_confirm.html", {"meeting": meeting})
+
+
+@role_required(*EDITORS)
+@require_POST
+def meeting_held_undo(request, pk):
+    meeting = _meeting(request.user, pk)
+    try:
+        services.undo_held(meeting.pk, _scope(request.user), request.user, timezone.now())
+    except MeetingStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "La réunion est de nouveau prévue ; la prochaine réunion bimestrielle est due deux mois après "
+                "la dernière réunion tenue."
+            ),
+        )
     return redirect(meeting)
 
 
@@ -199,19 +237,7 @@ def action_create(request, pk):
         action.save()
         messages.success(request, _("L'action de suivi a été ajoutée au calendrier des obligations."))
         return redirect(meeting)
-    return render(
-        request,
-        "relais/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "can_edit": True,
-            "action_form": form,
-            "participants": invitations.participant_names(meeting),
-            "recipients": invitations.recipients(meeting),
-            "today": timezone.localdate(),
-        },
-        status=400,
-    )
+    return render(request, "relais/meeting_detail.html", _detail_context(request, meeting, form), status=400)
 
 
 @role_required(*EDITORS)
@@ -226,17 +252,39 @@ def action_done(request, pk, action_pk):
 
 @role_required(*MEETING_READERS)
 def meeting_pdf(request, pk):
+    """The minutes, of a meeting held only."""
     meeting = _meeting(request.user, pk)
+    if meeting.status != ReferentMeeting.Status.HELD:
+        raise Http404
     return pdf_response(
         request,
         "relais/meeting_pdf.html",
         {
             "meeting": meeting,
             "commune": meeting.partnership.commune,
-            "participants": invitations.participant_names(meeting),
+            "participants": invitations.participants(meeting),
         },
         filename=f"compte-rendu-reunion-referent-{meeting.date:%Y-%m-%d}.pdf",
         title=_("Compte rendu de la réunion Relais Emploi – conseiller référent Pôle emploi"),
+    )
+
+
+@role_required(*MEETING_READERS)
+def meeting_convocation_pdf(request, pk):
+    """The convocation of a planned meeting: date, time, place, agenda and participants."""
+    meeting = _meeting(request.user, pk)
+    if meeting.status != ReferentMeeting.Status.PLANNED:
+        raise Http404
+    return pdf_response(
+        request,
+        "relais/meeting_convocation_pdf.html",
+        {
+            "meeting": meeting,
+            "commune": meeting.partnership.commune,
+            "participants": invitations.participants(meeting),
+        },
+        filename=f"convocation-reunion-referent-{meeting.date:%Y-%m-%d}.pdf",
+        title=_("Convocation à la réunion Relais Emploi – conseiller référent Pôle emploi"),
     )
 
 
@@ -266,6 +314,8 @@ def _report_context(partnership, year):
         "rows": [(charts.SHORT_MONTHS[m - 1], row) for m, row in rows],
         "fields": [(name, labels[name]) for name in MonthlyActivity.COUNT_FIELDS],
         "totals": reports.totals(rows),
+        "coverage": reports.coverage(rows, year, timezone.localdate()),
+        "today": timezone.localdate(),
         "events": reports.events_of(partnership, year),
         "meetings": reports.meetings_summary(partnership, year),
         "reception_chart": charts.monthly_bar_chart(
@@ -315,13 +365,18 @@ def activity_form(request):
             .first()
         )
         initial = {"year": wanted["annee"], "month": wanted["mois"]}
+    elif request.method == "GET":
+        partnership = partnership_from_query(request, list(_scope(request.user)), first_by_default=True)
+        if partnership is not None:
+            year, month = MonthlyActivity.objects.month_to_enter(partnership, timezone.localdate())
+            initial = {"partnership": partnership.pk, "year": year, "month": month}
     form = ActivityForm(request.POST or None, instance=existing, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         row = services.save_activity(form)
         messages.success(
             request,
-            _("Les chiffres de %(month)s %(year)d sont enregistrés.")
-            % {"month": reports.month_name(row.month), "year": row.year},
+            _("Les chiffres %(of_month)s %(year)d sont enregistrés.")
+            % {"of_month": de(reports.month_name(row.month)), "year": row.year},
         )
         return redirect(f"{reverse('relais:activity_table')}?partenariat={row.partnership_id}&annee={row.year}")
     return render(request, "relais/activity_form.html", {"form": form})

@@ -1,21 +1,28 @@
 """The calendar feed in iCalendar (RFC 5545), written with the `icalendar` package."""
 
+import calendar as month_calendar
 import datetime
+import functools
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def feed(duties):
-    """One all-day event per duty; the UID is the duty's stable key, so that a calendar
-    client updates the event when a date moves instead of adding another."""
+    """One event per duty: timed, in the site's time zone, for a duty that takes place at a time
+    (a meeting); all day for a duty that has only a date. The UID is the duty's stable key, so
+    that a calendar client updates the event when a date moves instead of adding another."""
     base = settings.SITE_URL.rstrip("/")
     # The UID domain must never change once calendars subscribed (ICAL_UID_DOMAIN, shared with
     # the committee invitations); the site's host name serves when it is not set.
     host = getattr(settings, "ICAL_UID_DOMAIN", "") or urlsplit(base).hostname or "localhost"
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
     calendar.add("prodid", "-//Relais Emploi//Echeancier du partenariat//FR")
     calendar.add("version", "2.0")
@@ -23,13 +30,21 @@ def feed(duties):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", _("Échéancier du partenariat Relais Emploi – Pôle emploi"))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    now = timezone.now()
+    stamp = now.astimezone(datetime.UTC).replace(microsecond=0)
+    timed = False
     for duty in duties:
         event = Event()
         event.add("uid", f"{duty.key}@{host}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", duty.due_date)
-        event.add("dtend", duty.due_date + datetime.timedelta(days=1))
+        if duty.starts_at and duty.ends_at:
+            # DTSTART;TZID=Europe/Paris:… with the VTIMEZONE below (Outlook needs it).
+            event.add("dtstart", duty.starts_at.astimezone(zone).replace(microsecond=0))
+            event.add("dtend", duty.ends_at.astimezone(zone).replace(microsecond=0))
+            timed = True
+        else:
+            event.add("dtstart", duty.due_date)  # VALUE=DATE
+            event.add("dtend", duty.due_date + datetime.timedelta(days=1))
         event.add("summary", f"[{duty.state_label}] {duty.title}" if duty.done else duty.title)
         lines = [_("Clause %(clause)s — %(state)s") % {"clause": duty.clause, "state": duty.state_label}]
         if duty.url:
@@ -39,4 +54,72 @@ def feed(duties):
         event.add("categories", [duty.clause])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
+    if timed:
+        calendar.subcomponents.insert(0, vtimezone(settings.TIME_ZONE, now.year))
     return calendar.to_ical()
+
+
+@functools.lru_cache(maxsize=8)
+def vtimezone(tzid, year):
+    """The VTIMEZONE of `tzid` as Outlook reads one: at most one STANDARD and one DAYLIGHT
+    rule, each a yearly RRULE (Outlook approximates every time zone so, and ignores RDATE),
+    read from the zone's changes of offset during `year` in the system's tz database."""
+    zone = zoneinfo.ZoneInfo(tzid)
+    component = Timezone()
+    component.add("tzid", tzid)
+    changes = _offset_changes(zone, year)
+    if len(changes) != 2:  # no daylight saving time (or a lasting change this year): one offset
+        start = datetime.datetime(year, 12, 31, 12, tzinfo=zone)
+        standard = TimezoneStandard()
+        standard.add("dtstart", datetime.datetime(1970, 1, 1))
+        standard.add("tzoffsetfrom", start.utcoffset())
+        standard.add("tzoffsetto", start.utcoffset())
+        standard.add("tzname", start.tzname())
+        component.add_component(standard)
+        return component
+    for local, before, after in changes:
+        daylight = after.dst() != datetime.timedelta(0)
+        part = TimezoneDaylight() if daylight else TimezoneStandard()
+        day = _nth_weekday(local)
+        # The onset, in the local time it replaces (RFC 5545 3.6.5), first in 1970.
+        first = _on_nth_weekday(1970, local.month, local.weekday(), day).replace(hour=local.hour, minute=local.minute)
+        part.add("dtstart", first)
+        part.add("rrule", {"freq": "yearly", "bymonth": local.month, "byday": f"{day}{DAYS[local.weekday()]}"})
+        part.add("tzoffsetfrom", before.utcoffset())
+        part.add("tzoffsetto", after.utcoffset())
+        part.add("tzname", after.tzname())
+        component.add_component(part)
+    return component
+
+
+def _offset_changes(zone, year):
+    """[(naive local time before the change, aware time just before, aware time just after)] of
+    every change of UTC offset of `zone` during `year`, found hour by hour then minute by minute."""
+    found = []
+    hour, minute = datetime.timedelta(hours=1), datetime.timedelta(minutes=1)
+    moment = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC)
+    offset = moment.astimezone(zone).utcoffset()
+    while moment < end:
+        following = moment + hour
+        if following.astimezone(zone).utcoffset() != offset:
+            change = moment
+            while change.astimezone(zone).utcoffset() == offset:
+                change += minute
+            before, after = (change - minute).astimezone(zone), change.astimezone(zone)
+            local = (change + offset).replace(tzinfo=None)
+            found.append((local, before, after))
+            offset = after.utcoffset()
+        moment = following
+    return found
+
+
+def _nth_weekday(local):
+    """The RRULE BYDAY ordinal of `local`'s day: -1 for the month's last such weekday, else 1 to 4."""
+    days_in_month = month_calendar.monthrange(local.year, local.month)[1]
+    return -1 if local.day + 7 > days_in_month else (local.day - 1) // 7 + 1
+
+
+def _on_nth_weekday(year, month, weekday, nth):
+    days = [week[weekday] for week in month_calendar.monthcalendar(year, month) if week[weekday]]
+    return datetime.datetime(year, month, days[nth if nth < 0 else nth - 1])

@@ -44,12 +44,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partnership import daily, duty_snapshots, obligations
+from partnership.french import french_date
 from partnership.models import Partnership, User
+from partnership.permissions import may_open
 from reminders.models import Notification, SentReminder
 
 logger = logging.getLogger(__name__)
@@ -218,7 +219,7 @@ def _claim(item, today, now):
 
 def lead_sentence(duty, occasion, today):
     with translation.override(settings.LANGUAGE_CODE):
-        due = date_format(duty.due_date, "j F Y")
+        due = french_date(duty.due_date)
         days = abs((duty.due_date - today).days)
         if occasion == ON_DUE_DATE:
             return _("Échéance aujourd'hui, %(date)s (clause %(clause)s).") % {"date": due, "clause": duty.clause}
@@ -250,7 +251,8 @@ def reminder_email(reminder, actors):
             "occasion": reminder.occasion,
             "late": reminder.occasion.startswith("retard"),
             "sentence": notification.body,
-            "duty_url": f"{base}{notification.url}" if notification.url else "",
+            # Only a page the recipient may open (an action in the admin panel is not everyone's).
+            "duty_url": f"{base}{notification.url}" if may_open(reminder.user, notification.url) else "",
             "calendar_url": f"{base}{reverse('calendar')}",
             "notifications_url": f"{base}{reverse('notifications')}",
         }

@@ -1,5 +1,7 @@
 """Pages of the calendar of obligations, the calendar feed and the notifications."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partnership import duty_snapshots, obligations, services
 from partnership.models import Convention, Partnership
-from partnership.permissions import Role, has_role, role_required
+from partnership.permissions import Role, has_role, may_open, role_required
 from reminders import ical
 from reminders.forms import CalendarFilterForm
 from reminders.models import CalendarToken, Notification, new_token
@@ -83,7 +85,9 @@ def calendar_feed(request, token):
     user = feed_token.user
     if not has_role(user, *Role.ALL):
         raise Http404
-    response = HttpResponse(ical.feed(visible_duties(user, timezone.localdate())), content_type="text/calendar")
+    # Each event links to its page only if the subscriber may open it.
+    duties = [d if may_open(user, d.url) else replace(d, url="") for d in visible_duties(user, timezone.localdate())]
+    response = HttpResponse(ical.feed(duties), content_type="text/calendar")
     response["Content-Type"] = "text/calendar; charset=utf-8"
     response["Content-Disposition"] = 'inline; filename="echeancier.ics"'
     response["Cache-Control"] = "private, no-store"
@@ -98,7 +102,11 @@ calendar_feed.token_authenticated = True  # see partnership/tests/test_urls.py
 def calendar_feed_settings(request):
     feed_token = CalendarToken.objects.filter(user=request.user).first()
     feed_url = request.build_absolute_uri(feed_token.get_absolute_url()) if feed_token else ""
-    return render(request, "reminders/feed.html", {"feed_token": feed_token, "feed_url": feed_url})
+    # The same address under webcal://, which calendar applications open to subscribe.
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
+    return render(
+        request, "reminders/feed.html", {"feed_token": feed_token, "feed_url": feed_url, "webcal_url": webcal_url}
+    )
 
 
 @role_required(*Role.ALL)

@@ -37,3 +37,20 @@ def test_movements_report_due(settings):
     settings.DIAGNOSIS_MOVEMENTS_DUE_DAYS = 15
     due = c3_business_movements_report_due(Quarter(2021, 1))
     assert (due.date, due.clause) == (D(2021, 4, 15), "C3")
+
+
+def test_figures_sent_before_the_due_date_are_early(settings):
+    # clause C3: the third quarter of 2026 ends on 30 September; its figures are due on 14 November
+    from diagnosis.quarters import c3_early_explanation, c3_figures_early
+
+    settings.DIAGNOSIS_FIGURES_DUE_DAYS = 45
+    q = Quarter(2026, 3)
+    assert c3_figures_early(q, D(2026, 10, 1)).date == D(2026, 11, 14)
+    assert c3_figures_early(q, D(2026, 11, 13)).date == D(2026, 11, 14)
+    assert c3_figures_early(q, D(2026, 11, 14)) is None  # on the due date: the usual delay is over
+    assert c3_figures_early(Quarter(2026, 2), D(2026, 11, 13)) is None
+    assert c3_early_explanation(q, c3_figures_early(q, D(2026, 10, 1))) == (
+        "Le 3e trimestre 2026 s'est terminé le 30 septembre 2026 : ses chiffres sont attendus pour le "
+        "14 novembre 2026, 45 jours après la fin du trimestre (clause C3). Envoyés avant cette date, ils peuvent "
+        "être encore provisoires : confirmez qu'ils sont bien ceux à enregistrer."
+    )

@@ -290,3 +290,95 @@ def test_movements_are_recorded_by_agents_only(client, cast, other_cast):
     assert client.post(edit, {**data, "passed_to_pole_emploi_on": "2026-08-25"}).status_code == 302
     movement.refresh_from_db()
     assert movement.passed_to_pole_emploi_on.isoformat() == "2026-08-25"
+
+
+@pytest.fixture
+def october_2026(monkeypatch, settings):
+    settings.DIAGNOSIS_FIGURES_DUE_DAYS = 45
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 10, 20))
+
+
+def test_form_asks_to_confirm_a_quarter_ended_less_than_the_usual_delay_ago(client, cast, october_2026):
+    # clause C3: the third quarter of 2026 ended on 30 September, its figures are due on 14 November
+    client_for(client, cast[Role.CORRESPONDENT])
+    url = reverse("diagnosis:figures_form", args=[cast.partnership.pk])
+    page = html.unescape(client.get(f"{url}?annee=2026&trimestre=3").content.decode())
+    assert "ses chiffres sont attendus pour le 14 novembre 2026" in page
+    assert "Je confirme l'envoi des chiffres de ce trimestre avant la date habituelle." in page
+    response = client.post(url, form_data(year=2026, quarter=3, figures_date=""))
+    content = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Le 3e trimestre 2026 s'est terminé le 30 septembre 2026" in content
+    assert "Cochez la case pour confirmer l'envoi de ces chiffres avant le 14 novembre 2026." in content
+    assert QuarterlyFigures.objects.count() == 0
+    response = client.post(url, form_data(year=2026, quarter=3, figures_date="", confirm_early="on"))
+    assert response.status_code == 302
+    assert QuarterlyFigures.objects.current().get().period == Quarter(2026, 3)
+    # A quarter past its due date needs no confirmation.
+    assert "avant la date habituelle" not in client.get(f"{url}?annee=2026&trimestre=2").content.decode()
+    assert client.post(url, form_data(year=2026, quarter=2, figures_date="")).status_code == 302
+
+
+def test_upload_asks_to_confirm_a_quarter_ended_less_than_the_usual_delay_ago(client, cast, october_2026):
+    # clause C3
+    client_for(client, cast[Role.CORRESPONDENT])
+    insee = cast.partnership.commune.insee_code
+    response = upload(client, csv_bytes([row(insee, year=2026, quarter="T2"), row(insee, year=2026, quarter="T3")]))
+    preview = html.unescape(client.get(response.url).content.decode())
+    assert "Pour 1 trimestre, le délai habituel d'envoi des chiffres après la fin du trimestre (clause C3)" in preview
+    assert "3e trimestre 2026 : terminé le 30 septembre 2026, chiffres attendus pour le 14 novembre 2026." in preview
+    assert "2e trimestre 2026 : terminé" not in preview
+    refused = html.unescape(client.post(response.url, {}).content.decode())
+    assert "Cochez la case pour confirmer l'envoi de ces chiffres avant la date habituelle." in refused
+    assert QuarterlyFigures.objects.count() == 0
+    assert client.post(response.url, {"confirm_early": "on"}).status_code == 302
+    assert QuarterlyFigures.objects.current().count() == 2
+
+
+def changes_table(page):
+    """[(column, old, new)] of the replacement tables of a page."""
+    import re
+
+    cells = re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]*)</td><td><strong>([^<]*)</strong></td></tr>', page)
+    return [tuple(html.unescape(c).replace("\u00a0", " ") for c in cell) for cell in cells]
+
+
+def test_upload_preview_shows_old_against_new_for_every_value_that_changes(client, cast):
+    # clause C3: a replaced quarter stays archived; the preview shows what the replacement changes
+    QuarterlyFiguresFactory(partnership=cast.partnership, seekers_abc=480, seekers_c=100, capi_abc=10400)
+    client_for(client, cast[Role.CORRESPONDENT])
+    insee = cast.partnership.commune.insee_code
+    response = upload(client, csv_bytes([row(insee)]))
+    preview = client.get(response.url).content.decode()
+    assert "Reçu (version 1)" in preview
+    assert changes_table(preview) == [
+        ("Demandeurs A, B, C", "480", "482"),
+        ("Catégorie B", "86", "—"),
+        ("Catégorie C", "100", "—"),
+        ("Bénéficiaires du RSA", "64", "—"),
+        ("Demandeurs A, B, C de l'intercommunalité", "10 400", "10 420"),
+    ]
+
+
+def test_upload_preview_says_when_nothing_changes(client, cast):
+    QuarterlyFiguresFactory(partnership=cast.partnership, seekers_b=None, seekers_c=None, rsa=None)
+    client_for(client, cast[Role.CORRESPONDENT])
+    response = upload(client, csv_bytes([row(cast.partnership.commune.insee_code)]))
+    preview = html.unescape(client.get(response.url).content.decode())
+    assert "aucune valeur ne change, les chiffres sont ceux de la version 1." in preview
+    assert changes_table(preview) == []
+
+
+def test_form_shows_old_against_new_before_replacing(client, cast):
+    # clause C3
+    QuarterlyFiguresFactory(partnership=cast.partnership)
+    client_for(client, cast[Role.CORRESPONDENT])
+    url = reverse("diagnosis:figures_form", args=[cast.partnership.pk])
+    page = client.post(url, form_data(seekers_abc=490, seekers_c=110, figures_date="2020-10-15")).content.decode()
+    assert changes_table(page) == [
+        ("Date des chiffres", "30 septembre 2020", "15 octobre 2020"),
+        ("Demandeurs A, B, C", "482", "490"),
+        ("Catégorie C", "102", "110"),
+    ]
+    same = html.unescape(client.post(url, form_data()).content.decode())
+    assert "aucune valeur ne change, les chiffres sont ceux de la version 1." in same

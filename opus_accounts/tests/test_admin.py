@@ -1,4 +1,5 @@
 import datetime
+import html
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -144,7 +145,8 @@ def test_pdf_export_and_o7_letter(client, cast, two_communes, opus):
     url = reverse("admin:opus_accounts_rgcdesignation_letter", args=[designation.pk])
     assert client.get(url)["Content-Type"] == "application/pdf"
     html = client.get(url + "?html=1").content.decode()
-    assert "8 mai 2026" in html and "recommandée" in html
+    # The letter dates the departure; its eight-day deadline (8 May) is the admin's, not the letter's.
+    assert "30 avril 2026" in html and "recommandée" in html and "8 mai 2026" not in html
 
 
 def test_other_rgc_cannot_get_the_letter(client, other_cast, opus):
@@ -222,3 +224,100 @@ def test_rgc_adds_an_account_for_a_new_holder(client, cast, opus):
     response = client.post(url, {**base, "person": account.person.pk})
     assert "a déjà un compte" in response.content.decode()
     assert OpusAccount.objects.count() == 1
+
+
+def test_revoke_form_proposes_no_reason_until_one_is_chosen(client, cast, two_communes):
+    # clause O6: the reason is the RGC's choice, never a default
+    from opus_accounts.admin import RevokeForm
+
+    assert RevokeForm().fields["reason"].choices[0] == ("", "— choisir le motif —")
+    account = two_communes[0][0]
+    client.force_login(cast[Role.RGC])
+    url = reverse(CHANGELIST)
+    page = client.post(url, {"action": "revoke", ACTION_CHECKBOX_NAME: [account.pk]}).content.decode()
+    assert '<option value="" selected>— choisir le motif —</option>' in page
+    page = client.post(
+        url, {"action": "revoke", ACTION_CHECKBOX_NAME: [account.pk], "apply": "1", "reason": "", "note": ""}
+    ).content.decode()
+    assert "Choisissez le motif de la révocation." in page
+    account.refresh_from_db()
+    assert account.state == OpusAccount.State.ACTIVE
+
+
+def _letter_text(client, designation):
+    from django.utils.html import strip_tags
+
+    url = reverse("admin:opus_accounts_rgcdesignation_letter", args=[designation.pk])
+    assert client.get(url)["Content-Type"] == "application/pdf"
+    page = client.get(url + "?html=1").content.decode().replace("<br>", " ")
+    return " ".join(html.unescape(strip_tags(page)).split())
+
+
+def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, cast, opus, monkeypatch):
+    # clause O7: « le partenaire doit en informer le directeur régional de Pôle emploi par écrit, sous huitaine »
+    from partnership.models import ConventionParty, Organisation, Person
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 1))
+    region = Organisation.objects.create(
+        kind=Organisation.Kind.REGIONAL_DIRECTION,
+        name="Pôle emploi – Direction régionale Rhône-Alpes",
+        address="13 rue Crépet\n69007 Lyon",
+    )
+    cast.partnership.agency.parent = region
+    cast.partnership.agency.save()
+    cast.partnership.commune.address = "1 rue de l'Hôtel de Ville\n38070 Saint-Quentin-Fallavier"
+    cast.partnership.commune.save()
+    director = Person.objects.create(organisation=region, first_name="Pascal", last_name="BLAIN")
+    mayor = Person.objects.create(organisation=cast.partnership.commune, first_name="Michel", last_name="BACCONNIER")
+    ConventionParty.objects.create(
+        convention=opus, organisation=region, designation="Pôle emploi", representative=director
+    )
+    ConventionParty.objects.create(
+        convention=opus, organisation=cast.partnership.commune, designation="le Partenaire", representative=mayor
+    )
+    designation = DesignationFactory(
+        convention=opus,
+        approved=True,
+        status=RgcDesignation.Status.ENDED,
+        end_reason=RgcDesignation.EndReason.DEPARTURE,
+        ended_on=datetime.date(2026, 11, 27),
+        person__first_name="Élise",
+        person__last_name="AUBERT",
+    )
+    client.force_login(cast[Role.RGC])
+    text = _letter_text(client, designation)
+    commune = cast.partnership.commune.name
+    assert f"Commune de {commune} 1 rue de l'Hôtel de Ville 38070 Saint-Quentin-Fallavier" in text  # sender
+    assert (
+        "Pôle emploi – Direction régionale Rhône-Alpes À l'attention de Pascal BLAIN, directeur régional "
+        "13 rue Crépet 69007 Lyon"
+    ) in text  # recipient: the agency's regional direction
+    assert f"{commune}, le 1er décembre 2026" in text  # place and date
+    assert "Lettre recommandée avec accusé de réception" in text
+    assert "Objet : Changement du responsable de gestion de comptes OPUS (RGC)" in text
+    assert f"Référence : {opus.title}, signée le 15 janvier 2024" in text
+    assert (
+        "« En cas de départ ou d'absence prolongée (absence de plus de trois mois) du RGC, le partenaire doit en "
+        "informer le directeur régional de Pôle emploi par écrit, sous huitaine." in text
+    )  # article 4.3, quoted from the convention
+    assert "nous vous informons du départ d'Élise AUBERT, responsable de gestion de comptes (RGC)" in text
+    assert "intervenu le 27 novembre 2026" in text
+    assert "Le Maire, ou son représentant, Michel BACCONNIER Maire de" in text  # signature block
+    # No internal note: neither the clause's deadline nor the register's own words.
+    assert "5 décembre 2026" not in text and "clause O7" not in text and "Édité le" not in text
+    assert "à compléter" not in text
+    designation.letter_sent_on = datetime.date(2026, 12, 1)
+    designation.save()
+    # Without a regional direction, the agency; without addresses, a line to complete.
+    cast.partnership.agency.parent = None
+    cast.partnership.agency.address = ""
+    cast.partnership.agency.save()
+    cast.partnership.commune.address = ""
+    cast.partnership.commune.save()
+    text = _letter_text(client, designation)
+    agency = cast.partnership.agency.name
+    assert (
+        f"{agency} À l'attention du directeur régional de Pôle emploi Adresse postale du destinataire à compléter"
+        in (text)
+    )
+    assert f"Commune de {commune} Adresse postale de la commune à compléter" in text

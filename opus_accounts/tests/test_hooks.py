@@ -96,3 +96,22 @@ def test_personal_data_inventory_and_erase(cast, opus, other_cast):
     assert not Absence.objects.exists() and not RgcDesignation.objects.exists()
     assert OpusAccount.objects.filter(pk=kept.pk).exists()
     assert all(count == 0 for _label, count in personal_data.inventory([cast.cooperation])[cast.cooperation.pk])
+
+
+def test_titles_elide_before_a_vowel(cast, opus):
+    # clause O7: « de la fin de fonction d'Emilie Arnaud », never « de Emilie »
+    designation = DesignationFactory(
+        convention=opus,
+        approved=True,
+        status=RgcDesignation.Status.ENDED,
+        end_reason=RgcDesignation.EndReason.DEPARTURE,
+        ended_on=D(2026, 3, 2),
+        person__first_name="Emilie",
+        person__last_name="Arnaud",
+    )
+    [duty] = _by_clause(cast.partnership, D(2026, 3, 3), "O7")
+    assert duty.title == "Informer par écrit le directeur régional de la fin de fonction d'Emilie Arnaud, RGC"
+    account = AccountFactory(convention=opus, person__first_name="Benoît", person__last_name="Roux")
+    assert str(account) == "Compte OPUS de Benoît Roux"
+    account.person = designation.person
+    assert str(account) == "Compte OPUS d'Emilie Arnaud"

@@ -177,3 +177,17 @@ def test_the_dry_run_shows_the_steps_and_takes_none(opus, rgc, cast, capsys):
     assert "1 étape(s) seraient faites le 10/03/2026" in capsys.readouterr().out
     account.refresh_from_db()
     assert account.state == State.ACTIVE and not ReviewClaim.objects.exists() and not mail.outbox
+
+
+def test_the_emails_elide_before_a_vowel_and_write_the_first_of_the_month_1er(
+    opus, rgc, cast, django_capture_on_commit_callbacks
+):
+    # clause O6: revoked on 1 March 2027, the absence from 30 November 2026 exceeding three months
+    account = AccountFactory(convention=opus, active=True, person__first_name="Emilie", person__last_name="Arnaud")
+    services.record_absence(account.person, D(2026, 11, 30), None, cast[Role.RGC])
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.review_accounts(D(2027, 3, 1))
+    [email] = mail.outbox
+    assert email.subject == "[Relais Emploi] OPUS : retirez l'accès d'Emilie Arnaud"
+    assert "Le compte OPUS d'Emilie Arnaud a été révoqué dans le registre le 1er mars 2027" in email.body
+    assert "de Emilie" not in email.body

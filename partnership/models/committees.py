@@ -3,11 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
+from partnership.french import french_date
 from partnership.models.conventions import Convention
 from partnership.models.organisations import Partnership, Person
 from partnership.scope import Scope
@@ -67,7 +67,7 @@ class SteeringCommittee(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self):
-        return _("Comité de pilotage du %(date)s") % {"date": date_format(self.date, "j F Y")}
+        return _("Comité de pilotage du %(date)s") % {"date": french_date(self.date)}
 
     def get_absolute_url(self):
         return reverse("committee_detail", args=[self.pk])
@@ -93,9 +93,9 @@ class CommitteeMember(models.Model):
     """A member of the steering committee and their attendance (clause C10)."""
 
     class Attendance(models.TextChoices):
-        PRESENT = "present", _l("Présent")
-        REPRESENTED = "represente", _l("Représenté")
-        EXCUSED = "excuse", _l("Excusé")
+        PRESENT = "present", _l("Présent(e)")
+        REPRESENTED = "represente", _l("Représenté(e)")
+        EXCUSED = "excuse", _l("Excusé(e)")
 
     committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, verbose_name=_l("personne"), null=True, blank=True, on_delete=models.SET_NULL)

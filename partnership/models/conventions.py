@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from partnership import legal_dates
+from partnership.french import de
 from partnership.models.council import Deliberation
 from partnership.models.organisations import Organisation, Partnership, Person
 from partnership.scope import Scope
@@ -350,7 +351,7 @@ class Termination(models.Model):
         ordering = ["-letter_sent_on"]
 
     def __str__(self):
-        return _("Résiliation de %(convention)s") % {"convention": self.convention}
+        return _("Résiliation %(of_convention)s") % {"of_convention": de(self.convention)}
 
     def save(self, *args, **kwargs):
         before = Termination._base_manager.filter(pk=self.pk).values_list("convention_id", flat=True).first()
@@ -424,7 +425,7 @@ class OpusAnnex(models.Model):
         verbose_name_plural = _l("annexes 2 OPUS")
 
     def __str__(self):
-        return _("Annexe 2 de %(convention)s") % {"convention": self.convention}
+        return _("Annexe 2 %(of_convention)s") % {"of_convention": de(self.convention)}
 
 
 class OpusService(models.Model):

@@ -1,10 +1,10 @@
 from django import template
 from django.apps import apps
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from partnership import charts, permissions
+from partnership.french import french_date
 
 register = template.Library()
 
@@ -34,7 +34,7 @@ def legal_date(value):
         return format_html('<span class="muted">{}</span>', _("non renseignée"))
     return format_html(
         '<span class="legal-date">{}</span> <span class="clause" title="{}">{}</span>',
-        date_format(value.date, "j F Y"),
+        french_date(value.date),
         value.basis,
         _("clause %(clause)s") % {"clause": value.clause},
     )

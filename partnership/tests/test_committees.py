@@ -206,3 +206,21 @@ def test_a_record_frozen_before_the_sections_is_rewritten_in_french():
     assert sections[0]["tables"][0]["rows"] == [["OPUS 2024", "2", "oui", "30 janvier 2024"]]
     assert sections[1]["facts"] == [["Année", "2025"]]
     assert sections[1]["tables"][0]["rows"] == [["T1 2025", "1\u202f445"]]
+
+
+def test_attendance_reads_for_a_woman_and_a_man_alike(cast, client):
+    # clause C10: the members' attendance, in wording that fits whoever it names
+    committee = _committee(cast.partnership)
+    CommitteeMember.objects.create(committee=committee, name="Emilie JULLIEN", attendance="present")
+    CommitteeMember.objects.create(
+        committee=committee, name="Henri HOURIEZ", attendance="represente", represented_by="X"
+    )
+    CommitteeMember.objects.create(committee=committee, name="Claire DURAND", attendance="excuse")
+    client.force_login(cast[Role.AGENT])
+    page = client.get(reverse("committee_detail", args=[committee.pk])).content.decode()
+    assert "Présent(e)" in page and "Représenté(e) par X" in page and "Excusé(e)" in page
+    assert [label for _value, label in CommitteeMember.Attendance.choices] == [
+        "Présent(e)",
+        "Représenté(e)",
+        "Excusé(e)",
+    ]

@@ -114,3 +114,55 @@ def test_duties_keep_to_the_partnerships_asked(cast, other_cast):
     keys = by_key(cast.partnership, D(2025, 1, 1))
     assert all(d.partnership_id == cast.partnership.pk for d in keys.values())
     assert f"convention:{other_cast.cooperation.pk}:renewal" not in keys
+
+
+def paren_depth(text):
+    depth = deepest = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    return deepest
+
+
+@pytest.mark.django_db
+def test_duty_titles_never_nest_parentheses(cast):
+    """Free text with parentheses (a place, an owner, a convention's title) never lands inside
+    the duty title's own: « Action de suivi : X (Relais Emploi (Mme Y)) » is not written."""
+    import zoneinfo
+
+    from opus_accounts.models import Absence, RgcDesignation
+    from opus_accounts.tests.factories import AccountFactory, AnnexFactory, DesignationFactory
+    from relais.tests.factories import ActionFactory, MeetingFactory
+
+    cast.cooperation.title = "Convention de coopération (2024-2026)"
+    cast.cooperation.save()
+    cast.opus.title = "Convention OPUS (annexes 1 et 2)"
+    cast.opus.save()
+    AnnexFactory(convention=cast.opus)
+    meeting = MeetingFactory(
+        partnership=cast.partnership,
+        place="Relais Emploi (salle 2)",
+        starts_at=datetime.datetime(2026, 3, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")),
+    )
+    ActionFactory(meeting=meeting, text="Relancer l'agence (offres)", owner="Relais Emploi (Mme Y)")
+    DesignationFactory(
+        convention=cast.opus,
+        approved=True,
+        status=RgcDesignation.Status.ENDED,
+        ended_on=D(2026, 3, 2),
+        end_reason=RgcDesignation.EndReason.DEPARTURE,
+    )
+    in_office = DesignationFactory(convention=cast.opus, approved=True, person__first_name="Emilie (Milou)")
+    Absence.objects.create(person=in_office.person, start=D(2026, 2, 1))
+    account = AccountFactory(convention=cast.opus, active=True, person__first_name="Hugo (stagiaire)")
+    Absence.objects.create(person=account.person, start=D(2026, 2, 15))
+    duties = obligations.collect([cast.partnership.pk], D(2026, 3, 5))
+    kinds = {duty.kind for duty in duties}
+    assert {"meeting", "action", "c10", "rgc_o7", "opus_absence"} <= kinds
+    titles = [duty.title for duty in duties]
+    assert "Action de suivi : Relancer l'agence (offres) — Relais Emploi (Mme Y)" in titles
+    assert "Réunion avec le conseiller référent — Relais Emploi (salle 2)" in titles
+    assert [title for title in titles if paren_depth(title) > 1] == []

@@ -235,3 +235,20 @@ def test_bulk_work_records_one_change_for_all_however_it_ends(demo):
         raise RuntimeError
     assert DutyChange.objects.count() == 2
     assert duty_snapshots.change_counts(demo, TODAY) == {demo[0]: 2, demo[1]: 2}
+
+
+def test_a_duty_keeps_its_times_through_the_snapshot_and_older_rows_read_without(cast):
+    starts = datetime.datetime(2026, 12, 3, 9, tzinfo=datetime.UTC)
+    timed = obligations.Duty(
+        key="meeting:1:meeting",
+        title="Réunion",
+        due_date=datetime.date(2026, 12, 3),
+        clause="C6",
+        partnership_id=cast.partnership.pk,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=90),
+    )
+    row = duty_snapshots._to_row(timed)
+    assert duty_snapshots._from_row(row) == timed
+    dated = duty_snapshots._from_row(row[:10])  # a snapshot taken before duties had times
+    assert (dated.due_date, dated.starts_at, dated.ends_at) == (datetime.date(2026, 12, 3), None, None)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -151,3 +153,50 @@ def test_a_user_who_sees_many_partnerships_gets_home_one_partnership_at_a_time(c
 def test_home_refuses_a_partnership_outside_the_scope(client, cast, other_cast):
     client.force_login(cast[Role.AGENT])
     assert client.get(f"{reverse('home')}?partenariat={other_cast.partnership.pk}").status_code == 404
+
+
+def test_home_lists_the_readers_duties_first_then_who_must_act(client, cast, monkeypatch):
+    # The RGC's own duty (the quarterly review, clause O6) under "À vous"; the agency's figures
+    # (clause C3) under "Qui doit agir", with who must act.
+    import datetime
+
+    from opus_accounts.tests.factories import AccountFactory, AnnexFactory
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 10))
+    AnnexFactory(convention=cast.opus)
+    AccountFactory(convention=cast.opus, active=True)
+    client.force_login(cast[Role.RGC])
+    response = client.get(reverse("home"))
+    mine = [d.title for d in response.context["late"] + response.context["upcoming"]]
+    others = response.context["others"]
+    assert any("Revue trimestrielle des comptes OPUS" in title for title in mine)
+    assert all(Role.RGC in d.actors for d in response.context["upcoming"] + response.context["late"])
+    assert others and all(Role.RGC not in d.actors for d in others)
+    html = response.content.decode()
+    assert html.index("À vous") < html.index("Qui doit agir")
+    assert "À faire par : Correspondant Pôle emploi" in html
+
+
+def test_a_duty_acted_on_in_the_admin_shows_no_dead_link_to_those_who_cannot_open_it(client, cast):
+    # clause O7: the RGC's letter to the regional director is written in the admin panel
+    from opus_accounts.tests.factories import DesignationFactory
+    from partnership import permissions
+
+    designation = DesignationFactory(convention=cast.opus, approved=True)
+    url = reverse("admin:opus_accounts_rgcdesignation_change", args=[designation.pk])
+    assert permissions.may_open(cast[Role.RGC], url)
+    for role in (Role.AGENT, Role.ELU, Role.CORRESPONDENT):
+        assert not permissions.may_open(cast[role], url)
+    assert not permissions.may_open(cast[Role.ADMINISTRATOR], reverse("admin:auth_group_changelist"))
+    assert permissions.may_open(cast[Role.ADMINISTRATOR], reverse("admin:index"))
+    letter = reverse("admin:opus_accounts_rgcdesignation_letter", args=[designation.pk])
+    assert permissions.may_open(cast[Role.RGC], letter) and not permissions.may_open(cast[Role.AGENT], letter)
+
+
+def test_the_convention_page_writes_the_first_of_the_month_1er(client, cast):
+    # clause C2: the cast's cooperation convention takes effect on 1 January 2024, signed on 1 December 2023
+    client.force_login(cast[Role.AGENT])
+    page = client.get(reverse("convention_detail", args=[cast.cooperation.pk])).content.decode()
+    assert "1er janvier 2024" in page
+    assert "1er décembre 2023" in page
+    assert not re.search(r"(?<![0-9])1 (janvier|décembre)", page)

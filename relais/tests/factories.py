@@ -3,10 +3,31 @@ import zoneinfo
 
 import factory
 
+from partnership.models import Person
 from partnership.tests.factories import PartnershipFactory
 from relais import models
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"PARTICIPANT{n}")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+
+
+def person_of(user, **fields):
+    """The participant record of a staff account: its organisation, names and address."""
+    return PersonFactory(
+        organisation=user.organisation,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        email=user.email,
+        **fields,
+    )
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

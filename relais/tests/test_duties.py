@@ -60,3 +60,25 @@ def test_planned_meetings_and_open_actions_are_duties_until_done(cast):
 def test_duties_of_other_partnerships_are_not_listed(cast, other_cast):
     MeetingFactory(partnership=other_cast.partnership, starts_at=_at(D(2026, 5, 5)), held=True)
     assert all(d.partnership_id == cast.partnership.pk for d in duties.duties([cast.partnership.pk], D(2026, 6, 1)))
+
+
+def test_marking_held_then_undoing_it_moves_the_next_meeting_and_back(cast):
+    # clause C6: the next meeting is due two months after the last one held, whatever the path.
+    from partnership import duty_snapshots
+    from partnership.models import Partnership
+    from partnership.permissions import Role
+    from relais import services
+
+    MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 8, 25)), held=True)
+    october = MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 10, 6)))
+    scope, agent, today = Partnership.objects.all(), cast[Role.AGENT], D(2026, 10, 6)
+
+    def next_c6():
+        (duty,) = [d for d in duty_snapshots.collect([cast.partnership.pk], today) if d.kind == "c6"]
+        return duty.due_date
+
+    assert next_c6() == D(2026, 10, 25)  # a snapshot is taken
+    services.mark_held(october.pk, scope, agent, _at(today) + datetime.timedelta(hours=2))
+    assert next_c6() == D(2026, 12, 6)
+    services.undo_held(october.pk, scope, agent, _at(today) + datetime.timedelta(hours=5))
+    assert next_c6() == D(2026, 10, 25)

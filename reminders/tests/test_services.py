@@ -381,3 +381,9 @@ def test_task_runs_the_job_for_today(cast, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: C9_DUE)
     assert tasks.send_reminders.delay().get() >= 2
     assert len(sent(c9_key(cast))) == 2
+
+
+def test_the_lead_sentence_writes_the_first_of_the_month_1er():
+    assert services.lead_sentence(fake(D(2026, 12, 1)), "avant-30", D(2026, 11, 1)) == (
+        "Échéance dans 30 jours, le 1er décembre 2026 (clause C2)."
+    )

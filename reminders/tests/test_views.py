@@ -1,4 +1,6 @@
 import datetime
+import re
+import zoneinfo
 
 import icalendar
 import pytest
@@ -13,6 +15,7 @@ from reminders import services
 from reminders.models import CalendarToken, Notification
 
 D = datetime.date
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
@@ -151,6 +154,74 @@ def test_feed_parses_with_icalendar_and_needs_no_session(client, cast, other_cas
 
 
 @pytest.mark.django_db
+def test_feed_events_link_only_to_pages_the_subscriber_may_open(client, cast, today):
+    # clause O7: the RGC writes the letter in the admin panel; the Élu sees the duty, no dead link
+    from opus_accounts.models import RgcDesignation
+    from opus_accounts.tests.factories import DesignationFactory
+
+    DesignationFactory(
+        convention=cast.opus, approved=True, status=RgcDesignation.Status.ENDED,
+        end_reason=RgcDesignation.EndReason.DEPARTURE, ended_on=D(2026, 12, 1),
+    )  # fmt: skip
+    urls = {}
+    for role in (Role.RGC, Role.ELU):
+        token = CalendarToken.objects.create(user=cast[role])
+        events = icalendar.Calendar.from_ical(client.get(reverse("calendar_feed", args=[token.token])).content)
+        [o7] = [e for e in events.walk("VEVENT") if ":o7@" in str(e["UID"])]
+        urls[role] = str(o7.get("URL", ""))
+    assert "/admin/opus_accounts/rgcdesignation/" in urls[Role.RGC]
+    assert urls[Role.ELU] == ""
+
+
+@pytest.mark.django_db
+def test_feed_gives_meetings_their_times_in_europe_paris_and_dated_duties_a_date(client, cast, today):
+    # clause C6: the referent meeting at its time, the follow-up action on its day.
+    winter = MeetingFactory(partnership=cast.partnership, starts_at=datetime.datetime(2026, 12, 15, 10, tzinfo=PARIS))
+    summer = MeetingFactory(
+        partnership=cast.partnership, starts_at=datetime.datetime(2027, 7, 6, 14, 30, tzinfo=PARIS), duration_minutes=60
+    )
+    action = ActionFactory(meeting=winter, due_on=D(2026, 12, 18))
+    token = CalendarToken.objects.create(user=cast[Role.AGENT])
+    response = client.get(reverse("calendar_feed", args=[token.token]))
+    raw = response.content.decode()
+    assert "DTSTART;TZID=Europe/Paris:20261215T100000" in raw
+    assert "DTEND;TZID=Europe/Paris:20261215T113000" in raw
+    assert "DTSTART;VALUE=DATE:20261218" in raw
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    for meeting, start, end in (
+        (winter, datetime.datetime(2026, 12, 15, 9, 0), datetime.datetime(2026, 12, 15, 10, 30)),
+        (summer, datetime.datetime(2027, 7, 6, 12, 30), datetime.datetime(2027, 7, 6, 13, 30)),  # UTC+2
+    ):
+        event = events[f"referent-meeting:{meeting.pk}:meeting"]
+        assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+        assert event["DTEND"].params["TZID"] == "Europe/Paris"
+        assert event.decoded("DTSTART").astimezone(datetime.UTC).replace(tzinfo=None) == start
+        assert event.decoded("DTEND").astimezone(datetime.UTC).replace(tzinfo=None) == end
+    dated = events[f"followup-action:{action.pk}:action"]
+    assert dated["DTSTART"].params["VALUE"] == "DATE"
+    assert (dated.decoded("DTSTART"), dated.decoded("DTEND")) == (D(2026, 12, 18), D(2026, 12, 19))
+    renewal = events[f"convention:{cast.cooperation.pk}:renewal"]
+    assert renewal["DTSTART"].params["VALUE"] == "DATE"
+    # One VTIMEZONE, before the events, with the yearly rules Outlook reads (no RDATE).
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert calendar.subcomponents[0] is zone
+    assert str(zone["TZID"]) == "Europe/Paris"
+    rules = {part.name: part for part in zone.subcomponents}
+    assert set(rules) == {"STANDARD", "DAYLIGHT"}
+    assert rules["DAYLIGHT"]["RRULE"] == {"FREQ": ["YEARLY"], "BYMONTH": [3], "BYDAY": ["-1SU"]}
+    assert rules["STANDARD"]["RRULE"] == {"FREQ": ["YEARLY"], "BYMONTH": [10], "BYDAY": ["-1SU"]}
+    assert "RDATE" not in raw
+
+
+@pytest.mark.django_db
+def test_feed_without_a_timed_duty_has_no_vtimezone(client, cast, today):
+    token = CalendarToken.objects.create(user=cast[Role.ADMINISTRATOR])
+    calendar = icalendar.Calendar.from_ical(client.get(reverse("calendar_feed", args=[token.token])).content)
+    assert calendar.walk("VEVENT") and not calendar.walk("VTIMEZONE")
+
+
+@pytest.mark.django_db
 def test_revoked_or_replaced_feed_address_is_404(client, cast, today):
     client = login(client, cast[Role.AGENT])
     client.post(reverse("calendar_feed_regenerate"))
@@ -183,6 +254,30 @@ def test_feed_settings_page_and_post_only(client, cast, today):
     token = CalendarToken.objects.get(user=cast[Role.CORRESPONDENT])
     page = client.get(reverse("calendar_feed_settings")).content.decode()
     assert f"/echeancier/agenda/{token.token}.ics" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.ALL)
+def test_feed_settings_offer_the_https_address_a_copy_button_and_a_webcal_link(client, cast, today, role):
+    client = login(client, cast[role])
+    client.post(reverse("calendar_feed_regenerate"))
+    token = CalendarToken.objects.get(user=cast[role]).token
+    response = client.get(reverse("calendar_feed_settings"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'value="http://testserver/echeancier/agenda/{token}.ics"' in page
+    assert f'href="webcal://testserver/echeancier/agenda/{token}.ics"' in page
+    # The copy button comes with its script, a static file, and is hidden until the script runs.
+    assert re.search(r'<button type="button"[^>]* data-copy="feed-url"[^>]* hidden>', page)
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts == ['<script src="/static/js/copy.js" defer>']
+    assert "<script>" not in page and "style=" not in page
+
+
+@pytest.mark.django_db
+def test_feed_settings_need_a_login(client):
+    response = client.get(reverse("calendar_feed_settings"))
+    assert response.status_code == 302 and "/connexion/" in response["Location"]
 
 
 # ---- notifications ------------------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""Demo papers of Saint-Quentin-Fallavier: the seed's signed conventions and deliberation as
+generated placeholder PDFs (marked as demo, never authentic), the @ctes acknowledgement of the
+deliberation, and, for the first RGC of the 2024 OPUS convention, who left a fortnight after her
+approval (fictitious), the O7 letter sent by registered post with its acknowledgement of receipt.
+Idempotent."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
+
+from demo.opus_accounts import _person
+from documents import services
+from documents.models import Document, Letter
+from opus_accounts.models import RgcDesignation
+from partnership.models import Convention, Deliberation
+
+D = datetime.date
+
+
+def _pdf(title, partnership, description):
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "documents/demo_placeholder.html", {"title": title, "partnership": partnership, "description": description}
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _paper(partnership, title, kind, date, description, **target):
+    if Document.objects.filter(partnership=partnership, title=title).exists():
+        return Document.objects.get(partnership=partnership, title=title, superseded_at__isnull=True)
+    upload = SimpleUploadedFile(f"{title}.pdf", _pdf(title, partnership, description))
+    return services.file(partnership, upload, user=None, kind=kind, title=title, date=date, demo=True, **target)
+
+
+def load(context):
+    partnership = context["partnership"]
+    commune = partnership.commune
+    cooperation = Convention.objects.get(partnership=partnership, kind=Convention.Kind.COOPERATION,
+                                         effective_from=D(2021, 1, 1))  # fmt: skip
+    opus = Convention.objects.get(partnership=partnership, kind=Convention.Kind.OPUS, parent=cooperation)
+    deliberation = Deliberation.objects.get(partnership=partnership, number="2021.04.14.8")
+    Kind = Document.Kind
+    _paper(
+        partnership,
+        "Convention de coopération signée (2021-2023)",
+        Kind.SIGNED_CONVENTION,
+        D(2021, 4, 20),
+        "Convention de coopération entre la commune et Pôle emploi, agence de Villefontaine.",
+        convention=cooperation,
+    )
+    _paper(
+        partnership,
+        "Convention d'application OPUS signée, avec ses annexes 1 et 2",
+        Kind.SIGNED_CONVENTION,
+        D(2021, 4, 20),
+        "Convention d'application portant mise à disposition d'Opus.",
+        convention=opus,
+    )
+    _paper(
+        partnership,
+        "Délibération DELIB 2021.04.14.8",
+        Kind.DELIBERATION,
+        D(2021, 4, 12),
+        "Renouvellement du partenariat avec Pôle emploi - convention triennale.",
+        deliberation=deliberation,
+    )
+    _paper(
+        partnership,
+        "Accusé de réception @ctes de la délibération",
+        Kind.ACTES_ACKNOWLEDGEMENT,
+        D(2021, 4, 16),
+        "Identifiant de télétransmission 038-213804495-20210412-Imc19454-DE-1-1.",
+        deliberation=deliberation,
+    )
+
+    renewal = Convention.objects.get(partnership=partnership, kind=Convention.Kind.OPUS, signed_on__year=2024)
+    rgc = _person(commune, "Claire", "FAURE", "Responsable du Relais Emploi municipal (jusqu'en janvier 2024)",
+                  "ancienne-rgc@example.org")  # fmt: skip
+    designation, _ = RgcDesignation.objects.get_or_create(
+        convention=renewal,
+        person=rgc,
+        defaults={
+            "status": RgcDesignation.Status.ENDED,
+            "proposed_on": D(2024, 1, 2),
+            "decided_on": D(2024, 1, 5),
+            "decision_reference": "Accord écrit du directeur territorial n° DT38-2024-002 (démonstration)",
+            "end_reason": RgcDesignation.EndReason.DEPARTURE,
+            "ended_on": D(2024, 1, 12),
+        },
+    )
+    letter = Letter.objects.filter(
+        partnership=partnership, kind=Letter.Kind.RGC_NOTICE, designation=designation
+    ).first()
+    if letter is None:
+        letter = services.draft_letter(partnership, Letter.Kind.RGC_NOTICE, written_on=D(2024, 1, 15), user=None,
+                                       designation=designation)  # fmt: skip
+        letter = services.record_sending(letter, sent_on=D(2024, 1, 16), method=Letter.Method.REGISTERED,
+                                         postal_reference="1A 000 000 0001")  # fmt: skip
+        letter = services.record_receipt(letter, received_on=D(2024, 1, 18))
+    _paper(
+        partnership,
+        "Accusé de réception de la lettre O7 du 15 janvier 2024",
+        Kind.ACKNOWLEDGEMENT_OF_RECEIPT,
+        D(2024, 1, 18),
+        "Avis de réception postal, signé par la direction régionale.",
+        letter=letter,
+    )

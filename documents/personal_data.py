@@ -1,0 +1,91 @@
+"""Clause C9 for the documents: those tied to an ended cooperation convention go with its personal
+data, except the public acts (a signed convention, an annex, a deliberation, its @ctes
+acknowledgement), which the commune keeps (archives publiques). Tied: attached to the convention,
+its OPUS conventions, their terminations and RGC designations, its steering committees, or dated
+within its term (the meetings, the council sessions and the partnership's own papers)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from documents.models import Document, Letter
+from documents.storage import storage
+from partnership.models import Convention
+
+# Before the other apps erase the records the documents and letters are attached to.
+ERASE_ORDER = 10
+
+
+def _tied(conventions):
+    """{convention pk: [documents]} in a fixed number of queries."""
+    found = {c.pk: [] for c in conventions}
+    children = {}
+    for pk, parent in Convention.objects.filter(parent__in=list(found)).values_list("pk", "parent_id").order_by():
+        children[pk] = parent
+    terms = {c.pk: (c.starts_on, c.ends_on) for c in conventions}
+    documents = (
+        Document.objects.exclude(kind__in=Document.PUBLIC_ACTS)
+        .filter(partnership__in={c.partnership_id for c in conventions})
+        .select_related("termination", "designation", "committee", "meeting", "letter__designation")
+        .order_by("-version")
+    )
+    by_partnership = {}
+    for convention in conventions:
+        by_partnership.setdefault(convention.partnership_id, []).append(convention)
+    for document in documents:
+        for convention in by_partnership[document.partnership_id]:
+            if _belongs(document, convention, children, terms[convention.pk]):
+                found[convention.pk].append(document)
+                break
+    return found
+
+
+def _belongs(document, convention, children, term):
+    owner = lambda pk: pk == convention.pk or children.get(pk) == convention.pk  # noqa: E731
+    if document.convention_id:
+        return owner(document.convention_id)
+    if document.termination_id:
+        return owner(document.termination.convention_id)
+    if document.designation_id:
+        return owner(document.designation.convention_id)
+    if document.letter_id:
+        letter = document.letter
+        return owner(letter.designation.convention_id if letter.designation_id else letter.convention_id or 0)
+    if document.committee_id:
+        return document.committee.convention_id == convention.pk
+    start, end = term
+    day = document.meeting.date if document.meeting_id else document.date
+    return start is not None and start <= day and (end is None or day <= end)
+
+
+def _letters(conventions):
+    """{convention pk: [letters about its RGCs]}: they name staff; the other letters are the
+    partnership's administrative record and stay."""
+    found = {c.pk: [] for c in conventions}
+    letters = Letter.objects.filter(designation__convention__parent__in=list(found))
+    for letter in letters.select_related("designation__convention").order_by():
+        found[letter.designation.convention.parent_id].append(letter)
+    return found
+
+
+def inventory(conventions):
+    documents, letters = _tied(conventions), _letters(conventions)
+    return {
+        pk: [(_("Documents nominatifs (courriers, comptes rendus…)"), len(docs)),
+             (_("Courriers sur les RGC"), len(letters[pk]))]
+        for pk, docs in documents.items()
+    }  # fmt: skip
+
+
+def erase(convention):
+    documents = _tied([convention])[convention.pk]  # newest versions first: each protects the one it replaces
+    paths = [d.path for d in documents]
+    for document in documents:
+        document.delete()
+    # The files go once the erasure is committed (a rolled back erasure keeps them).
+    transaction.on_commit(lambda: [storage().delete(path) for path in paths])
+    letters = _letters([convention])[convention.pk]
+    Letter.objects.filter(pk__in=[letter.pk for letter in letters]).delete()
+    return [
+        (_("Documents nominatifs (courriers, comptes rendus…)"), len(documents)),
+        (_("Courriers sur les RGC"), len(letters)),
+    ]

@@ -1,0 +1,109 @@
+"""French as a reader expects it: dates in words with « 1er », and elision before a name.
+
+One way for the whole project, in Python and in templates (the filters of
+``partnership/templatetags/french.py``, available in every template):
+
+- ``french_date(day)`` → « 1er décembre 2026 », « 2 décembre 2026 » (Django's ``j F Y``
+  writes « 1 décembre »); any Django date format may be given, « l j F Y à H\\hi » included;
+- ``de(name)`` → « d'Emilie Martin », « de Benoît Roux », « du Pont-de-Claix » (for « Le
+  Pont-de-Claix »); ``que(name)`` → « qu'Emilie Martin »; ``le(name)`` → « l'Arobase ».
+
+A name is elided before a vowel and before an h, taken as mute: first names and the names of
+places and bodies the application writes (Hélène, Hugo, l'Hôtel de ville) mostly are.
+"""
+
+import datetime
+import unicodedata
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+# Django's date format character for the day of the month without leading zero.
+_DAY = "j"
+# « 1er »: the 1 is no format character; e and r are, so they are escaped.
+_FIRST = "1\\e\\r"
+
+
+def _first_of_month(format_string):
+    """`format_string` with its unescaped day of the month written « 1er »."""
+    out, escaped = [], False
+    for char in format_string:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == _DAY:
+            out.append(_FIRST)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def french_date(value, format_string="j F Y"):
+    """`value` (a date or a datetime, aware ones in local time) in words, the first day of a
+    month written « 1er »: ``french_date(date(2026, 12, 1))`` → « 1er décembre 2026 »."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime.date):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if value.day == 1:
+        format_string = _first_of_month(format_string)
+    return date_format(value, format_string)
+
+
+_VOWELS = set("aeiouy")
+
+
+def _base_letters(text):
+    """The letters of `text` without their accents, in lower case: « Émilie » → « emilie »."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def elides(name):
+    """Whether a word elides before `name` (« d'Emilie », « l'Arobase »): a vowel or an h.
+
+    A y elides before a consonant only (« d'Yves », but « de Yann »)."""
+    letters = _base_letters(str(name).strip())
+    if not letters:
+        return False
+    first = letters[0]
+    if first == "y":
+        return len(letters) > 1 and letters[1] not in _VOWELS and letters[1].isalpha()
+    return first in _VOWELS or first == "h"
+
+
+def _split_article(name):
+    """(« le », « Pont-de-Claix ») for « Le Pont-de-Claix », (« les », …) for « Les Abrets »."""
+    for article in ("Le ", "Les "):
+        if name.startswith(article) and len(name) > len(article):
+            return article.strip().lower(), name[len(article) :]
+    return None, name
+
+
+def de(name):
+    """« de » before `name`, elided or contracted: « d'Emilie », « de Benoît », « du Havre »
+    (for « Le Havre »), « des Abrets » (for « Les Abrets »)."""
+    name = str(name)
+    article, rest = _split_article(name)
+    if article == "le":
+        return f"du {rest}"
+    if article == "les":
+        return f"des {rest}"
+    return f"d'{name}" if elides(name) else f"de {name}"
+
+
+def que(name):
+    """« que » before `name`: « qu'Emilie », « que Benoît »."""
+    name = str(name)
+    return f"qu'{name}" if elides(name) else f"que {name}"
+
+
+def le(name):
+    """The article « le » before `name`: « l'Arobase », « le Relais Emploi »."""
+    name = str(name)
+    return f"l'{name}" if elides(name) else f"le {name}"

@@ -1,0 +1,85 @@
+"""French as a reader expects it (partnership/french.py): « 1er » and elision."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from partnership.french import de, elides, french_date, le, que
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2026, 12, 1), "1er décembre 2026"),
+        (D(2026, 12, 2), "2 décembre 2026"),
+        (D(2027, 1, 11), "11 janvier 2027"),
+        (D(2021, 4, 21), "21 avril 2021"),
+        (D(2024, 2, 29), "29 février 2024"),
+    ],
+)
+def test_french_date_writes_the_first_of_the_month_1er(day, expected):
+    assert french_date(day) == expected
+
+
+def test_french_date_takes_any_django_format_and_keeps_escapes():
+    assert french_date(D(2026, 12, 1), "l j F Y") == "mardi 1er décembre 2026"
+    assert french_date(D(2026, 12, 1), r"\j\o\u\r j") == "jour 1er"
+    assert french_date(D(2026, 12, 1), "d/m/Y") == "01/12/2026"
+    assert french_date(None) == ""
+    assert french_date("") == ""
+
+
+def test_french_date_reads_aware_datetimes_in_local_time():
+    # 30 November 23:30 UTC is already 1 December in Paris.
+    moment = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+    assert french_date(moment, r"l j F Y à H\hi") == "mardi 1er décembre 2026 à 00h30"
+    assert french_date(timezone.make_aware(datetime.datetime(2026, 12, 2, 9, 0)), r"j F Y à H\hi") == (
+        "2 décembre 2026 à 09h00"
+    )
+
+
+def test_the_template_filters_are_built_into_every_template():
+    template = Template(
+        '{{ day|french_date }} · {{ moment|french_date:"l j F Y à H\\hi" }} · {{ a|de }} · {{ b|de }} · {{ a|que }}'
+    )
+    moment = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+    rendered = template.render(
+        Context({"day": D(2027, 3, 1), "moment": moment, "a": "Emilie Martin", "b": "Benoît Roux"}, autoescape=False)
+    )
+    assert rendered == (
+        "1er mars 2027 · mardi 1er décembre 2026 à 00h30 · d'Emilie Martin · de Benoît Roux · qu'Emilie Martin"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Emilie Martin", "d'Emilie Martin"),
+        ("Émilie Martin", "d'Émilie Martin"),
+        ("Benoît Roux", "de Benoît Roux"),
+        ("Hélène Duval", "d'Hélène Duval"),
+        ("Yves Morel", "d'Yves Morel"),
+        ("Yann Morel", "de Yann Morel"),
+        ("Arobase", "d'Arobase"),
+        ("Pôle emploi Villefontaine", "de Pôle emploi Villefontaine"),
+        ("Le Pont-de-Claix", "du Pont-de-Claix"),
+        ("Les Abrets en Dauphiné", "des Abrets en Dauphiné"),
+        ("La Verpillière", "de La Verpillière"),
+        ("Saint-Quentin-Fallavier", "de Saint-Quentin-Fallavier"),
+    ],
+)
+def test_de_elides_before_a_vowel_or_a_mute_h_and_contracts_le_and_les(name, expected):
+    assert de(name) == expected
+
+
+def test_que_and_le_elide_alike():
+    assert que("Emilie Martin") == "qu'Emilie Martin"
+    assert que("Benoît Roux") == "que Benoît Roux"
+    assert le("Arobase") == "l'Arobase"
+    assert le("Relais Emploi") == "le Relais Emploi"
+    assert not elides("")
+    assert not elides("2 rue")
