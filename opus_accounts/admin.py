@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from opus_accounts import exports, letters, services
+from opus_accounts import exports, history, letters, services
 from opus_accounts.models import (
     Absence,
     HolderChange,
@@ -161,6 +161,9 @@ class OpusAccountAdmin(RegisterAdmin):
         "revocation_note",
     )
     actions = ["activate", "suspend", "revoke", "reactivate", "record_absence", "confirm_access"]
+
+    def history_sentences(self, record, previous):
+        return history.account_sentences(record, previous)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(last_confirmation=Max("confirmations__confirmed_on"))
@@ -374,6 +377,9 @@ class RgcDesignationAdmin(RegisterAdmin):
                      "successor")}),
         (_l("Courriers et pièces (clauses O5 et O7)"), {"fields": ("papers",)}),
     )  # fmt: skip
+
+    def history_sentences(self, record, previous):
+        return history.designation_sentences(record, previous)
 
     @admin.display(description=_l("à informer au plus tard le (O7)"))
     def notice_deadline_display(self, obj):

@@ -1,14 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership import integrity, models, scope
+from partnership import history, integrity, models, scope
 from partnership.permissions import Role
 
 
@@ -19,8 +24,44 @@ def scoped_choices(db_field, user):
     return scope.visible(db_field.related_model._default_manager.all(), user)
 
 
+def _bare(widget):
+    return widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+
+
+def label_inputs(formfield, *, each=False):
+    """Give every input of `formfield` a name of its own (axe's rule "label"): the date and
+    the time of a split date-time field, which the admin shows under one label that points at
+    neither; with `each`, also a single input (the cells of a tabular inline, whose only label
+    is the column's heading)."""
+    if formfield is None or not formfield.label:
+        return formfield
+    widget, label = _bare(formfield.widget), str(formfield.label)
+    if isinstance(widget, forms.SplitDateTimeWidget):
+        for part, name in zip(widget.widgets, (_("date"), _("heure")), strict=True):
+            part.attrs["aria-label"] = f"{label} : {name}"
+    elif each and not widget.is_hidden:
+        widget.attrs["aria-label"] = label
+    return formfield
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline's rows, whose "delete" box is named too."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Supprimer cette ligne")
+
+
 class ScopedForeignKeys:
-    """Foreign-key choices limited to what the user may see (admins and their inlines)."""
+    """Foreign-key choices limited to what the user may see (admins and their inlines), and
+    the inputs a label does not reach given a name (`label_inputs`)."""
+
+    label_each_input = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return label_inputs(formfield, each=self.label_each_input)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         choices = scoped_choices(db_field, request.user)
@@ -95,8 +136,11 @@ class ScopedAdmin(ScopedForeignKeys, admin.ModelAdmin):
     def changeform_view(self, request, *args, **kwargs):
         return self._guarded(request, super().changeform_view, *args, **kwargs)
 
-    def changelist_view(self, request, *args, **kwargs):
-        return self._guarded(request, super().changelist_view, *args, **kwargs)
+    def changelist_view(self, request, extra_context=None):
+        # The list is titled as the application's pages are, « Comptes OPUS », rather than
+        # « Sélectionnez l'objet compte OPUS à changer ».
+        extra_context = {"title": capfirst(self.model._meta.verbose_name_plural), **(extra_context or {})}
+        return self._guarded(request, super().changelist_view, extra_context)
 
     def delete_view(self, request, *args, **kwargs):
         return self._guarded(request, super().delete_view, *args, **kwargs)
@@ -111,18 +155,53 @@ class ScopedAdmin(ScopedForeignKeys, admin.ModelAdmin):
         return not self.allow_revert or super().revert_disabled(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        history = self.model.history.model
+        historical = self.model.history.model
         pk_name = self.model._meta.pk.attname
-        versions = history.objects.filter(**{pk_name: unquote(object_id), "history_id": version_id})
+        versions = historical.objects.filter(**{pk_name: unquote(object_id), "history_id": version_id})
         if not version_id.isdigit() or not scope.visible(versions, request.user).exists():
             raise Http404
-        if request.method == "POST" and self.revert_disabled(request, versions.get().instance):
+        version = versions.get()
+        if request.method == "POST" and self.revert_disabled(request, version.instance):
             raise PermissionDenied
+        extra_context = {**(extra_context or {}), "version_moment": history.moment(version.history_date)}
         return self._guarded(request, super().history_form_view, object_id, version_id, extra_context)
 
 
+class ScopedTabularInline(ScopedForeignKeys, admin.TabularInline):
+    """A tabular inline whose cells are labelled: the column's heading does not name them."""
+
+    label_each_input = True
+    formset = LabelledInlineFormSet
+
+
 class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    """A `ScopedAdmin` with the history of django-simple-history."""
+    """A `ScopedAdmin` with the history of django-simple-history, each version told in French
+    sentences (partnership.history) rather than as field codes and raw values."""
+
+    object_history_list_template = "admin/history_list.html"
+    object_history_form_template = "admin/history_form.html"
+
+    def history_view_title(self, request, obj):
+        return _("Historique : %(object)s") % {"object": obj}
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return _("Version enregistrée : %(object)s") % {"object": obj}
+        return _("Rétablir une version : %(object)s") % {"object": obj}
+
+    def history_sentences(self, record, previous):
+        """What the version `record` changed since `previous` (None for the first), in French."""
+        return history.sentences(record, previous)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # Called by history_view with the page of versions it shows, newest first: each is told
+        # against the one before it (for the last of the page, read apart).
+        records = list(historical_records)
+        for index, record in enumerate(records):
+            previous = records[index + 1] if index + 1 < len(records) else record.prev_record
+            record.history_sentences = self.history_sentences(record, previous)
+            record.history_moment = history.moment(record.history_date)
+            record.history_by = history.person_name(record.history_user)
 
 
 class SuperuserCreates:
@@ -143,6 +222,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("groups", "is_active")
     list_select_related = ("organisation",)
+    filter_horizontal = ("user_permissions",)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -164,8 +244,12 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
-            kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL)
+        if db_field.name == "groups":
+            # A handful of roles: boxes to tick, rather than the two-list filter (whose help
+            # icons carry an aria-label axe refuses on a plain span).
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            if not request.user.is_superuser:
+                kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -201,7 +285,7 @@ class PartnershipAdmin(SuperuserCreates, ScopedAdmin):
         return request.user.is_superuser and super().has_change_permission(request, obj)
 
 
-class SessionAbsenceInline(ScopedForeignKeys, admin.TabularInline):
+class SessionAbsenceInline(ScopedTabularInline):
     model = models.SessionAbsence
     extra = 0
 
@@ -212,7 +296,7 @@ class CouncilSessionAdmin(ScopedAdmin):
     inlines = [SessionAbsenceInline]
 
 
-class DecisionInline(ScopedForeignKeys, admin.TabularInline):
+class DecisionInline(ScopedTabularInline):
     model = models.DeliberationDecision
     extra = 0
 
@@ -224,12 +308,12 @@ class DeliberationAdmin(ScopedHistoryAdmin):
     inlines = [DecisionInline]
 
 
-class PartyInline(ScopedForeignKeys, admin.TabularInline):
+class PartyInline(ScopedTabularInline):
     model = models.ConventionParty
     extra = 0
 
 
-class CommitmentInline(ScopedForeignKeys, admin.TabularInline):
+class CommitmentInline(ScopedTabularInline):
     model = models.Commitment
     extra = 0
     fields = ("party", "clause", "text", "order", "status")
@@ -245,7 +329,7 @@ class OpusAnnexInline(ScopedForeignKeys, admin.StackedInline):
     extra = 0
 
 
-class OpusServiceInline(ScopedForeignKeys, admin.TabularInline):
+class OpusServiceInline(ScopedTabularInline):
     model = models.OpusService
     extra = 0
 

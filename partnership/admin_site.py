@@ -23,6 +23,9 @@ def restrict_admin_site(site):
     site.site_header = _l("Gestion du partenariat Relais Emploi – Pôle emploi")
     site.site_title = _l("Administration")
     site.index_title = _l("Administration")
+    # The application's header and navigation lead everywhere; the admin's own side bar would
+    # only take the width the register's columns need.
+    site.enable_nav_sidebar = False
     site.has_permission = lambda request: request.user.is_staff and can_use_admin_site(request.user)
     for model, model_admin in list(site._registry.items()):
         if scope.scope_of(model) is None:

@@ -33,5 +33,7 @@ def items(request):
         if may_open(request.user, url):
             found.append({"label": label, "url": url, "current": here.startswith(current_on)})
     if can_use_admin_site(request.user):
-        found.append({"label": _l("Administration"), "url": reverse("admin:index"), "current": False})
+        found.append(
+            {"label": _l("Administration"), "url": reverse("admin:index"), "current": here.startswith("admin:")}
+        )
     return found

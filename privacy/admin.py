@@ -1,13 +1,27 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _l
 
 from partnership.admin import ScopedAdmin
+from partnership.templatetags.partnership_tags import app_name
 from privacy.models import DestructionRecord
 
 
 @admin.register(DestructionRecord)
 class DestructionRecordAdmin(ScopedAdmin):
     list_display = ("convention", "deadline", "performed_on")
-    readonly_fields = ("convention", "deadline", "performed_on", "summary", "created_at")
+    fields = ("convention", "deadline", "performed_on", "erased", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_l("ce qui a été effacé"))
+    def erased(self, obj):
+        """The summary's rows in words: « Comptes OPUS : titulaires des comptes (3) »."""
+        return (
+            format_html_join(
+                "", "<p>{} : {} ({})</p>", ((app_name(row["app"]), row["label"], row["count"]) for row in obj.summary)
+            )
+            or "—"
+        )
 
     def has_add_permission(self, request):
         return False

@@ -71,7 +71,9 @@ def test_index_of_a_single_partnership_shows_its_series(cast, client, django_ass
         response = client.get(reverse("diagnosis:index"))
     assert response.status_code == 200
     assert response.context["partnership"] == cast.partnership
-    assert response.content.decode().count("<svg") == 3
+    # three charts, each drawn wide and narrow (the page shows the one that fits the screen)
+    assert response.content.decode().count('<div class="chart-wide">') == 3
+    assert response.content.decode().count("<svg") == 3 * 2
     # Its links still work from this address: the whole series, and the table's second page.
     whole = client.get(reverse("diagnosis:index"), {"tout": "1", "page": "2"})
     assert whole.context["whole"] and whole.context["page"].number == 2
@@ -86,7 +88,7 @@ def test_series_charts_the_last_twenty_quarters_unless_asked(cast, client, djang
     html = response.content.decode()
     # The table keeps the whole series, newest first, by pages of twenty quarters.
     assert len(response.context["rows"]) == 20 and response.context["page"].paginator.count == 80
-    assert html.count("<svg") == 3
+    assert html.count('<div class="chart-wide">') == 3 and html.count("<svg") == 3 * 2  # wide and narrow
     last = Quarter.from_index(Quarter(2006, 1).index + 79)
     first_charted = Quarter.from_index(last.index - 19)
     assert response.context["charted_from"] == first_charted

@@ -1,4 +1,5 @@
 from django import template
+from django.apps import apps
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,15 @@ def can_open(user, url):
 
 
 @register.filter
+def app_name(label):
+    """``{{ row.app|app_name }}``: an app's French name (« Comptes OPUS ») from its label."""
+    try:
+        return apps.get_app_config(label).verbose_name
+    except LookupError:
+        return label
+
+
+@register.filter
 def name_in(pk, names):
     """``{{ duty.partnership_id|name_in:partnership_names }}``: the name a dict gives a pk."""
     return names.get(pk, "")
@@ -54,7 +64,18 @@ def name_in(pk, names):
 @register.simple_tag(takes_context=True)
 def chart(context, svg):
     """``{% chart svg %}``: an inline chart whose style sheet the Content-Security-Policy lets
-    through with the page's nonce (a PDF, rendered without a request, needs none)."""
+    through with the page's nonce (a PDF, rendered without a request, needs none). A page gets
+    it twice, wide and narrow, app.css showing the one that fits the screen; a PDF and its HTML
+    preview the wide one only."""
     request = context.get("request")
     nonce = getattr(request, "csp_nonce", None)
-    return charts.with_nonce(svg, str(nonce)) if nonce is not None else svg
+    if nonce is None:
+        return svg
+    wide = charts.with_nonce(svg, str(nonce))
+    if context.get("as_html") or not hasattr(svg, "narrow"):
+        return wide
+    return format_html(
+        '<div class="chart-wide">{}</div><div class="chart-narrow">{}</div>',
+        wide,
+        charts.with_nonce(svg.narrow(), str(nonce)),
+    )

@@ -1,17 +1,21 @@
 """Every chart of the application has a title and, where it shows counts, a y axis from zero
-(partnership/charts.py `new_chart`, used by the dashboard, the Relais Emploi and the diagnosis)."""
+(partnership/charts.py `new_chart`, used by the dashboard, the Relais Emploi and the diagnosis).
+Charts read on a phone: each page draws a chart twice, at its width and narrow with larger type
+(app.css shows the one that fits the screen); a PDF and its preview keep one drawing."""
 
 import re
 
+import pygal
 import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.urls import reverse
 
 from diagnosis.quarters import Quarter
 from diagnosis.tests.factories import QuarterlyFiguresFactory
+from partnership import charts
 from partnership.permissions import Role
 from relais.tests.factories import ActivityFactory
-
-pytestmark = pytest.mark.django_db
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 TITLE = re.compile(r'<text[^>]*class="title[^"]*"[^>]*>([^<]+)</text>')
@@ -20,13 +24,14 @@ LABEL = re.compile(r"<text[^>]*>([^<]*)</text>")
 
 
 def charts_of(page):
-    """[(title, y axis labels, svg)] of every chart of a page."""
+    """[(title, y axis labels, svg)] of every drawing of a page, wide and narrow (pygal breaks a
+    title too long for a narrow drawing into lines)."""
     found = []
     for svg in SVG.findall(page):
-        titles = TITLE.findall(svg)
+        title = " ".join(TITLE.findall(svg))
         axis = Y_AXIS.search(svg)
         labels = [label.replace("\u00a0", "") for label in LABEL.findall(axis.group(1))] if axis else []
-        found.append((titles, labels, svg))
+        found.append((title, labels, svg))
     return found
 
 
@@ -59,30 +64,74 @@ def _pages(cast):
     }
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "count"), [("dashboard", 2), ("activity", 2), ("series", 3), ("quarter", 1)])
 def test_every_chart_has_a_title_and_counts_from_zero(client, cast, name, count):
     # clause C3 (figures), C10 (the dashboard and the annual report's indicators)
     _figures(cast)
     _activity(cast)
     client.force_login(cast[Role.AGENT])
-    charts = charts_of(client.get(_pages(cast)[name]).content.decode())
-    assert len(charts) == count
-    for titles, labels, _svg in charts:
-        assert len(titles) == 1 and titles[0].strip()
-        assert labels and re.match(r"0(,0)?( %)?$", labels[0]), (titles, labels)
+    drawings = charts_of(client.get(_pages(cast)[name]).content.decode())
+    assert len(drawings) == 2 * count  # each chart wide and narrow
+    for title, labels, _svg in drawings:
+        assert title.strip()
+        assert labels and re.match(r"0(,0)?( %)?$", labels[0]), (title, labels)
 
 
+@pytest.mark.django_db
 def test_a_single_quarter_is_one_bar_among_eight_places(client, cast):
     # clause C3: the documents' quarter alone, beside the seven quarters before it, left empty
     QuarterlyFiguresFactory(partnership=cast.partnership, year=2020, quarter=3)
     client.force_login(cast[Role.AGENT])
     page = client.get(reverse("diagnosis:quarter", args=[cast.partnership.pk, 2020, 3])).content.decode()
-    [(titles, labels, svg)] = charts_of(page)
-    assert titles == ["Demandeurs A, B, C du T4 2018 au T3 2020"]
-    x_axis = re.search(r'<g class="axis x[^"]*">(.*?)</g></g>', svg, re.S).group(1)
-    assert [label for label in LABEL.findall(x_axis) if label] == [
-        "T4 2018", "T1 2019", "T2 2019", "T3 2019", "T4 2019", "T1 2020", "T2 2020", "T3 2020",
-    ]  # fmt: skip
-    bars = [tag for tag in re.findall(r"<rect\b[^>]*>", svg) if "tooltip-trigger" in tag]
-    assert len(bars) == 1
-    assert float(re.search(r' width="([0-9.]+)"', bars[0]).group(1)) < 800 / 8
+    drawings = charts_of(page)
+    assert len(drawings) == 2  # wide and narrow
+    for (title, _labels, svg), width in zip(drawings, (800, charts.NARROW_WIDTH), strict=True):
+        assert title == "Demandeurs A, B, C du T4 2018 au T3 2020"
+        x_axis = re.search(r'<g class="axis x[^"]*">(.*?)</g></g>', svg, re.S).group(1)
+        assert [label for label in LABEL.findall(x_axis) if label] == [
+            "T4 2018", "T1 2019", "T2 2019", "T3 2019", "T4 2019", "T1 2020", "T2 2020", "T3 2020",
+        ]  # fmt: skip
+        bars = [tag for tag in re.findall(r"<rect\b[^>]*>", svg) if "tooltip-trigger" in tag]
+        assert len(bars) == 1
+        assert float(re.search(r' width="([0-9.]+)"', bars[0]).group(1)) < width / 8
+
+
+def _chart():
+    chart = charts.new_chart(pygal.Bar, "Personnes reçues", width=760, height=320, explicit_size=True)
+    chart.x_labels = charts.SHORT_MONTHS
+    chart.add("2025", list(range(12)))
+    return charts.render(chart, "Personnes reçues chaque mois")
+
+
+def _font_sizes(svg):
+    """The type size of the title, the legend and the axes' labels."""
+    found = re.findall(r"(\.title|\.legend text|\.axis text(?:\.major)?)\s*\{[^}]*font-size:\s*(\d+)px", svg)
+    return {int(size) for _rule, size in found}
+
+
+def test_the_narrow_drawing_is_narrow_with_larger_type_and_ids_of_its_own():
+    wide = _chart()
+    narrow = wide.narrow()
+    assert 'width="760"' in wide and 'width="400"' in narrow
+    assert min(_font_sizes(narrow)) >= 15 > min(_font_sizes(wide))
+    assert 'role="img" aria-label="Personnes reçues chaque mois"' in narrow
+    ids = re.findall(r'\bid="([^"]+)"', wide + narrow)
+    assert len(ids) == len(set(ids))
+    assert "<script" not in narrow and "style=" not in narrow
+
+
+def _rendered(context):
+    return Template("{% load partnership_tags %}{% chart svg %}").render(Context(context))
+
+
+def test_a_page_gets_both_drawings_a_pdf_one():
+    request = RequestFactory().get("/")
+    request.csp_nonce = "abc"
+    page = _rendered({"svg": _chart(), "request": request})
+    assert page.count("<svg") == 2
+    assert page.index('<div class="chart-wide">') < page.index('<div class="chart-narrow">')
+    assert page.count('<style nonce="abc"') == 2
+    preview = _rendered({"svg": _chart(), "request": request, "as_html": True})  # a PDF's ?html=1
+    pdf = _rendered({"svg": _chart()})  # WeasyPrint's, without a request
+    assert preview.count("<svg") == pdf.count("<svg") == 1 and "chart-narrow" not in preview + pdf

@@ -33,3 +33,30 @@ def test_personal_data_page_lists_own_conventions_ahead(client, cast, other_cast
     assert "28 février 2027" in page
     assert other_cast.cooperation.title not in page
     assert cast.opus.title not in page  # its data is erased with its cooperation convention
+
+
+@pytest.mark.django_db
+def test_the_data_to_erase_is_named_by_its_apps_french_name(client, cast, today):
+    from opus_accounts.tests.factories import AccountFactory
+
+    AccountFactory(convention=cast.opus)
+    client.force_login(cast[Role.RGC])
+    page = client.get(reverse("privacy:schedule")).content.decode()
+    assert "<td>Comptes OPUS</td>" in page
+    assert "<td>opus_accounts</td>" not in page
+
+
+@pytest.mark.django_db
+def test_a_destruction_record_in_the_admin_says_what_was_erased_in_words(client, cast):
+    from privacy.models import DestructionRecord
+
+    record = DestructionRecord.objects.create(
+        convention=cast.cooperation,
+        performed_on=D(2027, 2, 28),
+        deadline=D(2027, 2, 28),
+        summary=[{"app": "opus_accounts", "label": "Comptes OPUS", "count": 3}],
+    )
+    client.force_login(cast[Role.ADMINISTRATOR])
+    page = client.get(reverse("admin:privacy_destructionrecord_change", args=[record.pk])).content.decode()
+    assert "<p>Comptes OPUS : Comptes OPUS (3)</p>" in page
+    assert "opus_accounts" not in page.split('id="content-main"')[1]
