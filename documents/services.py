@@ -98,7 +98,7 @@ def draft_letter(partnership, kind, *, written_on, user, **links):
 
 
 def _locked(letter):
-    return Letter.objects.select_for_update().select_related("termination", "designation").get(pk=letter.pk)
+    return Letter.objects.select_for_update(of=("self",)).select_related("termination", "designation").get(pk=letter.pk)
 
 
 @transaction.atomic
