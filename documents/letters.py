@@ -4,10 +4,12 @@ whom, and the dates the clause counts from that the letter records (`apply`)."""
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from documents.models import Letter
-from partnership.models import Organisation
+from partnership import french
+from partnership.models import ConventionParty, Organisation
 
 Kind = Letter.Kind
 
@@ -59,19 +61,22 @@ class Spec:
     object: str
     to_regional_director: bool = True  # for a letter of the commune: else to the agency
     addressee: str = _l("À l'attention du directeur régional de Pôle emploi")
+    addressee_title: str = _l("directeur régional")  # after the representative's name, when known
 
 
 SPECS = {
     Kind.TERMINATION: Spec("C12", _l("article 8 de la convention de coopération"), COOPERATION_ARTICLE_8,
                            _l("Résiliation de la convention de coopération"), to_regional_director=False,
-                           addressee=_l("À l'attention de la direction de l'agence")),
+                           addressee=_l("À l'attention de la direction de l'agence"),
+                           addressee_title=_l("directeur de l'agence")),
     Kind.OPUS_TERMINATION: Spec("O18", _l("article 12 de la convention d'application"), OPUS_ARTICLE_12_PARTNER,
                                 _l("Résiliation de la convention d'application portant mise à disposition d'Opus")),
     Kind.BREACH_OBSERVATIONS: Spec("O18", _l("article 12 de la convention d'application"), OPUS_ARTICLE_12_BREACH,
                                    _l("Observations sur les motifs de résiliation de la convention d'application")),
     Kind.RGC_PROPOSAL: Spec("O5", _l("article 4.1 de la convention d'application"), OPUS_ARTICLE_4_1,
                             _l("Proposition d'un responsable de gestion de comptes (RGC)"),
-                            addressee=_l("À l'attention du directeur territorial de Pôle emploi")),
+                            addressee=_l("À l'attention du directeur territorial de Pôle emploi"),
+                            addressee_title=_l("directeur territorial")),
     Kind.RGC_NOTICE: Spec("O7", _l("article 4.3 de la convention d'application"), OPUS_ARTICLE_4_3,
                           _l("Changement du responsable de gestion de comptes (RGC)")),
     Kind.SCOPE_ACKNOWLEDGEMENT: Spec("O9", _l("article 5.2 de la convention d'application"), OPUS_ARTICLE_5_2,
@@ -114,17 +119,33 @@ def draft(partnership, kind, *, written_on, user=None, **links):
     else:
         letter.sender, letter.recipient = other, partnership.commune
     letter.object = str(rule.object)
-    if letter.is_sent_by_the_commune:
-        letter.recipient_name = str(rule.addressee)
     if letter.convention_id is None and letter.termination_id:
         letter.convention = letter.termination.convention
     if letter.convention_id is None and letter.designation_id:
         letter.convention = letter.designation.convention
     if letter.is_sent_by_the_commune:
+        director = representative(letter, letter.recipient)
+        letter.recipient_name = str(rule.addressee)
+        if director:
+            letter.recipient_name = _("À l'attention %(of_person)s, %(title)s") % {
+                "of_person": french.de(director), "title": rule.addressee_title,
+            }  # fmt: skip
         letter.body = render_to_string(
             f"documents/letters/{kind}.txt", {"letter": letter, "spec": rule, "commune": partnership.commune}
         ).strip()
     return letter
+
+
+def representative(letter, organisation):
+    """Who represents `organisation` in the letter's convention (clauses C1 and O2: the mayor for the
+    commune, the director for Pôle emploi), or None when the convention does not say."""
+    if letter.convention_id is None:
+        return None
+    party = (
+        ConventionParty.objects.filter(convention_id=letter.convention_id, organisation=organisation)
+        .exclude(representative=None).select_related("representative").first()
+    )  # fmt: skip
+    return party.representative if party else None
 
 
 def apply(letter):

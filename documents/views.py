@@ -293,7 +293,12 @@ def letter_pdf(request, pk):
     return pdf_response(
         request,
         "documents/letter_pdf.html",
-        {"letter": letter, "spec": letters.spec(letter), "commune": letter.partnership.commune},
+        {
+            "letter": letter,
+            "spec": letters.spec(letter),
+            "commune": letter.partnership.commune,
+            "mayor": letters.representative(letter, letter.sender),
+        },
         filename=f"courrier-{letter.kind}-{letter.pk}.pdf",
         title=letter.object,
     )

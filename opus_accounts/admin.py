@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from opus_accounts import exports, history, letters, services
+from opus_accounts import exports, history, services
 from opus_accounts.models import (
     Absence,
     HolderChange,
@@ -386,7 +385,6 @@ class RgcDesignationAdmin(RegisterAdmin):
         deadline = obj.notice_deadline() if obj else None
         return deadline.date.strftime("%d/%m/%Y") if deadline else "—"
 
-    @admin.display(description=_l("lettre au directeur régional"))
     @admin.display(description=_l("courriers et documents"))
     def papers(self, obj):
         """The designation's letters of the ledger (proposal, approval, O7 notice) and documents,
@@ -413,23 +411,20 @@ class RgcDesignationAdmin(RegisterAdmin):
             "<ul>{}</ul><p>{} {}</p>", listed or format_html("<li>{}</li>", _("aucun")), _("Enregistrer :"), actions
         )
 
+    @admin.display(description=_l("lettre au directeur régional"))
     def letter_link(self, obj):
+        """Clause O7: the ledger's letter to the regional director, ready to sign, or the link to write it."""
         if not obj or not obj.pk or obj.status != RgcDesignation.Status.ENDED:
             return "—"
-        url = reverse("admin:opus_accounts_rgcdesignation_letter", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Lettre PDF à signer (recommandé avec AR)"))
-
-    def get_urls(self):
-        return [
-            path("<int:pk>/lettre-o7/", self.admin_site.admin_view(self.letter),
-                 name="opus_accounts_rgcdesignation_letter"),
-        ] + super().get_urls()  # fmt: skip
-
-    def letter(self, request, pk):
-        if not self.has_view_permission(request):
-            raise Http404
-        designation = get_object_or_404(self.get_queryset(request), pk=pk, status=RgcDesignation.Status.ENDED)
-        return letters.o7_letter_response(request, designation)
+        kind = obj.letters.model.Kind.RGC_NOTICE  # the ledger's, without this app importing it
+        letter = obj.letters.filter(kind=kind).order_by("-written_on", "-pk").first()
+        if letter is None:
+            url = f"{reverse('documents:letter_new')}?designation={obj.pk}&type={kind}"
+            return format_html('<a href="{}">{}</a>', url, _("Rédiger la lettre (recommandé avec AR)"))
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>', reverse("documents:letter_pdf", args=[letter.pk]),
+            _("Lettre PDF à signer"), letter.get_absolute_url(), _("son envoi dans le registre des courriers"),
+        )  # fmt: skip
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user

@@ -2,17 +2,18 @@
 from the sending and receipt the ledger records."""
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from documents import services
 from documents.models import Letter
 from opus_accounts.models import RgcDesignation
 from opus_accounts.tests.factories import DesignationFactory
 from partnership import obligations
-from partnership.models import Convention, Termination
+from partnership.models import Convention, ConventionParty, Organisation, Person, Termination
 from partnership.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_each_letter_of_the_commune_is_a_pdf_ready_to_sign(client, cast, ended_r
     html = client.get(reverse("documents:letter_pdf", args=[letter.pk]), {"html": 1}).content.decode()
     assert "Lettre recommandée avec accusé de réception" in html and escape(letter.object) in html
     assert "38070 Saint-Quentin-Fallavier" in html and "4 mai 2026" in html
-    assert "Pour mémoire" in html and "[adresse postale à compléter]" in html  # the agency has no address
+    assert "Pour mémoire" in html and "Adresse postale du destinataire à compléter" in html  # the agency has none
     assert "Note interne" not in html and "Signature et cachet" in html
     assert "&amp;#x27;" not in html and "&#x27;" not in letter.body
     pdf = client.get(reverse("documents:letter_pdf", args=[letter.pk]))
@@ -211,3 +212,72 @@ def test_the_rgcs_admin_page_lists_the_designations_letters_and_records_the_next
     )
     assert response.status_code == 302
     assert Letter.objects.filter(designation=ended_rgc, kind=Kind.RGC_APPROVAL, partnership=cast.partnership).exists()
+
+
+def _letter_text(client, letter):
+    pdf = client.get(reverse("documents:letter_pdf", args=[letter.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    page = client.get(reverse("documents:letter_pdf", args=[letter.pk]), {"html": 1}).content.decode()
+    return " ".join(html.unescape(strip_tags(page.replace("<br>", " "))).split())
+
+
+def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, cast):
+    # clause O7: « le partenaire doit en informer le directeur régional de Pôle emploi par écrit, sous huitaine »
+    region = Organisation.objects.create(
+        kind=Organisation.Kind.REGIONAL_DIRECTION, name="Pôle emploi – Direction régionale Rhône-Alpes",
+        address="13 rue Crépet\n69007 Lyon",
+    )  # fmt: skip
+    cast.partnership.agency.parent = region
+    cast.partnership.agency.save()
+    commune = cast.partnership.commune
+    commune.address = "1 rue de l'Hôtel de Ville\n38070 Saint-Quentin-Fallavier"
+    commune.save()
+    director = Person.objects.create(organisation=region, first_name="Pascal", last_name="BLAIN")
+    mayor = Person.objects.create(organisation=commune, first_name="Michel", last_name="BACCONNIER")
+    ConventionParty.objects.create(convention=cast.opus, organisation=region, designation="Pôle emploi",
+                                   representative=director)  # fmt: skip
+    ConventionParty.objects.create(convention=cast.opus, organisation=commune, designation="le Partenaire",
+                                   representative=mayor)  # fmt: skip
+    designation = DesignationFactory(
+        convention=cast.opus, approved=True, status=RgcDesignation.Status.ENDED,
+        end_reason=RgcDesignation.EndReason.DEPARTURE, ended_on=D(2026, 11, 27),
+        person__first_name="Élise", person__last_name="AUBERT",
+    )  # fmt: skip
+    letter = services.draft_letter(cast.partnership, Kind.RGC_NOTICE, written_on=D(2026, 12, 1), user=None,
+                                   designation=designation)  # fmt: skip
+    letter.notes = "Relancer la direction régionale"
+    letter.save()
+    client.force_login(cast[Role.RGC])
+    text = _letter_text(client, letter)
+    assert f"Commune de {commune.name} 1 rue de l'Hôtel de Ville 38070 Saint-Quentin-Fallavier" in text  # sender
+    assert (
+        "Pôle emploi – Direction régionale Rhône-Alpes À l'attention de Pascal BLAIN, directeur régional "
+        "13 rue Crépet 69007 Lyon"
+    ) in text  # recipient: the agency's regional direction, its director named by the convention
+    assert f"{commune.name}, le 1er décembre 2026" in text  # place and date
+    assert "Lettre recommandée avec accusé de réception" in text
+    assert "Objet : Changement du responsable de gestion de comptes (RGC)" in text
+    assert f"Référence : {cast.opus.title}" in text and "article 4.3 de la convention d'application" in text
+    assert (
+        "« En cas de départ ou d'absence prolongée (absence de plus de trois mois) du RGC, le partenaire doit en "
+        "informer le directeur régional de Pôle emploi par écrit, sous huitaine." in text
+    )  # article 4.3, quoted from the convention
+    assert "nous vous informons du départ d'Élise AUBERT, responsable de gestion de comptes (RGC)" in text
+    assert "intervenu le 27 novembre 2026" in text
+    assert f"Le Maire, ou son représentant, Michel BACCONNIER Maire de {commune.name}" in text  # signature block
+    # No internal note: neither the clause's deadline nor the ledger's own words.
+    assert "5 décembre 2026" not in text and "Relancer" not in text and "Édité le" not in text
+    assert "à compléter" not in text
+    # Without a regional direction, the agency; without a representative or addresses, lines to complete.
+    cast.partnership.agency.parent = None
+    cast.partnership.agency.address = ""
+    cast.partnership.agency.save()
+    commune.address = ""
+    commune.save()
+    letter = services.draft_letter(cast.partnership, Kind.RGC_NOTICE, written_on=D(2026, 12, 1), user=None,
+                                   designation=designation)  # fmt: skip
+    text = _letter_text(client, letter)
+    agency = cast.partnership.agency.name
+    assert f"{agency} À l'attention du directeur régional de Pôle emploi " in text
+    assert "Pôle emploi Adresse postale du destinataire à compléter" in text
+    assert f"Commune de {commune.name} Adresse postale de la commune à compléter" in text

@@ -1,5 +1,4 @@
 import datetime
-import html
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -142,23 +141,18 @@ def test_pdf_export_and_o7_letter(client, cast, two_communes, opus):
         end_reason=RgcDesignation.EndReason.DEPARTURE,
         ended_on=datetime.date(2026, 4, 30),
     )
-    url = reverse("admin:opus_accounts_rgcdesignation_letter", args=[designation.pk])
-    assert client.get(url)["Content-Type"] == "application/pdf"
-    html = client.get(url + "?html=1").content.decode()
-    # The letter dates the departure; its eight-day deadline (8 May) is the admin's, not the letter's.
-    assert "30 avril 2026" in html and "recommandée" in html and "8 mai 2026" not in html
+    # clause O7: the designation's page leads to the ledger's letter, to write it and then to sign it
+    change = reverse("admin:opus_accounts_rgcdesignation_change", args=[designation.pk])
+    draft = f"{reverse('documents:letter_new')}?designation={designation.pk}&amp;type=information_rgc_o7"
+    page = client.get(change).content.decode()
+    assert f'<a href="{draft}">Rédiger la lettre (recommandé avec AR)</a>' in page
+    from documents import services as documents
 
-
-def test_other_rgc_cannot_get_the_letter(client, other_cast, opus):
-    designation = DesignationFactory(
-        convention=opus,
-        approved=True,
-        status=RgcDesignation.Status.ENDED,
-        end_reason=RgcDesignation.EndReason.WITHDRAWN,
-        ended_on=datetime.date(2026, 4, 30),
-    )
-    client.force_login(other_cast[Role.RGC])
-    assert client.get(reverse("admin:opus_accounts_rgcdesignation_letter", args=[designation.pk])).status_code == 404
+    letter = documents.draft_letter(
+        opus.partnership, "information_rgc_o7", written_on=datetime.date(2026, 5, 4), user=None, designation=designation
+    )  # fmt: skip
+    page = client.get(change).content.decode()
+    assert reverse("documents:letter_pdf", args=[letter.pk]) in page and "Rédiger la lettre" not in page
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.ELU, Role.CORRESPONDENT])
@@ -242,82 +236,3 @@ def test_revoke_form_proposes_no_reason_until_one_is_chosen(client, cast, two_co
     assert "Choisissez le motif de la révocation." in page
     account.refresh_from_db()
     assert account.state == OpusAccount.State.ACTIVE
-
-
-def _letter_text(client, designation):
-    from django.utils.html import strip_tags
-
-    url = reverse("admin:opus_accounts_rgcdesignation_letter", args=[designation.pk])
-    assert client.get(url)["Content-Type"] == "application/pdf"
-    page = client.get(url + "?html=1").content.decode().replace("<br>", " ")
-    return " ".join(html.unescape(strip_tags(page)).split())
-
-
-def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, cast, opus, monkeypatch):
-    # clause O7: « le partenaire doit en informer le directeur régional de Pôle emploi par écrit, sous huitaine »
-    from partnership.models import ConventionParty, Organisation, Person
-
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 1))
-    region = Organisation.objects.create(
-        kind=Organisation.Kind.REGIONAL_DIRECTION,
-        name="Pôle emploi – Direction régionale Rhône-Alpes",
-        address="13 rue Crépet\n69007 Lyon",
-    )
-    cast.partnership.agency.parent = region
-    cast.partnership.agency.save()
-    cast.partnership.commune.address = "1 rue de l'Hôtel de Ville\n38070 Saint-Quentin-Fallavier"
-    cast.partnership.commune.save()
-    director = Person.objects.create(organisation=region, first_name="Pascal", last_name="BLAIN")
-    mayor = Person.objects.create(organisation=cast.partnership.commune, first_name="Michel", last_name="BACCONNIER")
-    ConventionParty.objects.create(
-        convention=opus, organisation=region, designation="Pôle emploi", representative=director
-    )
-    ConventionParty.objects.create(
-        convention=opus, organisation=cast.partnership.commune, designation="le Partenaire", representative=mayor
-    )
-    designation = DesignationFactory(
-        convention=opus,
-        approved=True,
-        status=RgcDesignation.Status.ENDED,
-        end_reason=RgcDesignation.EndReason.DEPARTURE,
-        ended_on=datetime.date(2026, 11, 27),
-        person__first_name="Élise",
-        person__last_name="AUBERT",
-    )
-    client.force_login(cast[Role.RGC])
-    text = _letter_text(client, designation)
-    commune = cast.partnership.commune.name
-    assert f"Commune de {commune} 1 rue de l'Hôtel de Ville 38070 Saint-Quentin-Fallavier" in text  # sender
-    assert (
-        "Pôle emploi – Direction régionale Rhône-Alpes À l'attention de Pascal BLAIN, directeur régional "
-        "13 rue Crépet 69007 Lyon"
-    ) in text  # recipient: the agency's regional direction
-    assert f"{commune}, le 1er décembre 2026" in text  # place and date
-    assert "Lettre recommandée avec accusé de réception" in text
-    assert "Objet : Changement du responsable de gestion de comptes OPUS (RGC)" in text
-    assert f"Référence : {opus.title}, signée le 15 janvier 2024" in text
-    assert (
-        "« En cas de départ ou d'absence prolongée (absence de plus de trois mois) du RGC, le partenaire doit en "
-        "informer le directeur régional de Pôle emploi par écrit, sous huitaine." in text
-    )  # article 4.3, quoted from the convention
-    assert "nous vous informons du départ d'Élise AUBERT, responsable de gestion de comptes (RGC)" in text
-    assert "intervenu le 27 novembre 2026" in text
-    assert "Le Maire, ou son représentant, Michel BACCONNIER Maire de" in text  # signature block
-    # No internal note: neither the clause's deadline nor the register's own words.
-    assert "5 décembre 2026" not in text and "clause O7" not in text and "Édité le" not in text
-    assert "à compléter" not in text
-    designation.letter_sent_on = datetime.date(2026, 12, 1)
-    designation.save()
-    # Without a regional direction, the agency; without addresses, a line to complete.
-    cast.partnership.agency.parent = None
-    cast.partnership.agency.address = ""
-    cast.partnership.agency.save()
-    cast.partnership.commune.address = ""
-    cast.partnership.commune.save()
-    text = _letter_text(client, designation)
-    agency = cast.partnership.agency.name
-    assert (
-        f"{agency} À l'attention du directeur régional de Pôle emploi Adresse postale du destinataire à compléter"
-        in (text)
-    )
-    assert f"Commune de {commune} Adresse postale de la commune à compléter" in text

@@ -189,8 +189,6 @@ def test_a_duty_acted_on_in_the_admin_shows_no_dead_link_to_those_who_cannot_ope
         assert not permissions.may_open(cast[role], url)
     assert not permissions.may_open(cast[Role.ADMINISTRATOR], reverse("admin:auth_group_changelist"))
     assert permissions.may_open(cast[Role.ADMINISTRATOR], reverse("admin:index"))
-    letter = reverse("admin:opus_accounts_rgcdesignation_letter", args=[designation.pk])
-    assert permissions.may_open(cast[Role.RGC], letter) and not permissions.may_open(cast[Role.AGENT], letter)
 
 
 def test_the_convention_page_writes_the_first_of_the_month_1er(client, cast):
