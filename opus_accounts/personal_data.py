@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from opus_accounts.models import Absence, AccessConfirmation, HolderChange, OpusAccount, RgcDesignation
 from partnership import erasure
-from partnership.models import Convention
 
 HOLDER = "titulaire d'un compte OPUS"
 RGC = "RGC désigné"
@@ -29,7 +28,7 @@ MODELS = {
     "changes": HolderChange,
 }
 # Who the register names, and as what.
-NAMED_BY = ((OpusAccount, "person", HOLDER), (RgcDesignation, "person", RGC), (RgcDesignation, "successor", SUCCESSOR))
+NAMED_BY = ((OpusAccount, {"person_id": HOLDER}), (RgcDesignation, {"person_id": RGC, "successor_id": SUCCESSOR}))
 
 
 def _tied(plans):
@@ -37,19 +36,13 @@ def _tied(plans):
     convention through its OPUS conventions, and the absences and changes of the people erased
     with it, in five queries however many conventions."""
     tied = {pk: {name: [] for name in LABELS} for pk in plans}
-    parent_of = dict(Convention.objects.filter(parent_id__in=tied).values_list("pk", "parent_id").order_by())
-    parent_of_account = {}
-    for name, model in (("accounts", OpusAccount), ("designations", RgcDesignation)):
-        for pk, convention_id in (
-            model.objects.filter(convention_id__in=parent_of).values_list("pk", "convention_id").order_by()
-        ):
-            tied[parent_of[convention_id]][name].append(pk)
-            if name == "accounts":
-                parent_of_account[pk] = parent_of[convention_id]
-    for pk, account_id in (
-        AccessConfirmation.objects.filter(account_id__in=parent_of_account).values_list("pk", "account_id").order_by()
+    for name, model, parent in (
+        ("accounts", OpusAccount, "convention__parent_id"),
+        ("designations", RgcDesignation, "convention__parent_id"),
+        ("confirmations", AccessConfirmation, "account__convention__parent_id"),
     ):
-        tied[parent_of_account[account_id]]["confirmations"].append(pk)
+        for pk, parent_id in model.objects.filter(**{f"{parent}__in": tied}).values_list("pk", parent).order_by():
+            tied[parent_id][name].append(pk)
     erased_with = {person: pk for pk, plan in plans.items() for person in plan.people}
     for name in ("absences", "changes"):
         for pk, person_id in (
@@ -61,11 +54,16 @@ def _tied(plans):
 
 def _named(condition):
     """(cooperation convention pk, person pk, why) of each account holder, RGC and proposed
-    successor whose row matches `condition(field)`."""
-    for model, field, why in NAMED_BY:
-        rows = model.objects.filter(condition(field), **{f"{field}__isnull": False})
-        for convention_id, person_id in rows.values_list("convention__parent_id", f"{field}_id").order_by():
-            yield convention_id, person_id, _(why)
+    successor whose row matches `condition(field)`, in two queries."""
+    for model, fields in NAMED_BY:
+        match = Q(pk__in=[])
+        for field in fields:
+            match |= condition(field)
+        rows = model.objects.filter(match).values_list("convention__parent_id", *fields).order_by()
+        for convention_id, *people in rows:
+            for person_id, why in zip(people, fields.values(), strict=True):
+                if person_id is not None:
+                    yield convention_id, person_id, _(why)
 
 
 def people(conventions):
@@ -88,5 +86,5 @@ def erase(plan):
     found = _tied({plan.convention.pk: plan})[plan.convention.pk]
     # Dependents first, with every version of them.
     for name in ("confirmations", "absences", "changes", "accounts", "designations"):
-        erasure.delete(MODELS[name].objects.filter(pk__in=found[name]))
+        erasure.delete_ids(MODELS[name], found[name])
     return [(_(LABELS[name]), len(ids)) for name, ids in found.items()]

@@ -12,19 +12,23 @@ def _history(model):
 
 
 def delete(queryset):
-    """Delete the rows of `queryset` and all their versions; returns how many rows went.
+    """`delete_ids` for the rows of `queryset`."""
+    return delete_ids(queryset.model, list(queryset.values_list("pk", flat=True).order_by()), queryset.db)
+
+
+def delete_ids(model, ids, using="default"):
+    """Delete the rows of `model` whose pk is in `ids` and all their versions; returns how many
+    rows went.
 
     No "deleted" version is written for each row, as django-simple-history's signal would:
     it would hold the very data erased, and cost a query per row. So the rows are deleted
     without signals, and the caller erases first whatever refers to them (the database checks
     it at commit)."""
-    model = queryset.model
-    ids = list(queryset.values_list("pk", flat=True).order_by())
     if ids:
         history = _history(model)
         if history is not None:
-            history.filter(id__in=ids).order_by()._raw_delete(queryset.db)
-        model._base_manager.filter(pk__in=ids).order_by()._raw_delete(queryset.db)
+            history.filter(id__in=ids).order_by()._raw_delete(using)
+        model._base_manager.filter(pk__in=ids).order_by()._raw_delete(using)
     return len(ids)
 
 

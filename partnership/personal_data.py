@@ -101,7 +101,7 @@ def _people_of(plans):
 
 def erase(plan):
     [members] = _members([plan.convention], _people_of({plan.convention.pk: plan})).values()
-    members = erasure.delete(CommitteeMember.objects.filter(pk__in=members))
-    people = erasure.delete(Person.objects.filter(pk__in=plan.people))
+    members = erasure.delete_ids(CommitteeMember, list(members))
+    people = erasure.delete_ids(Person, list(plan.people))
     duty_snapshots.forget([plan.convention.partnership_id])
     return [(_(LABELS["members"]), members), (_(LABELS["people"]), people)]

@@ -80,11 +80,13 @@ def plans(conventions):
             tied[pk] |= ids
     everyone = set().union(*tied.values())
     naming = defaultdict(list)
-    for module in modules:
+    for module in modules if everyone else ():
         for person_id, convention_id, why, public in getattr(module, "naming", lambda ids: ())(everyone):
             naming[person_id].append((convention_id, why, public))
-    named_by = Convention.objects.in_bulk({c for found in naming.values() for c, _why, _public in found})
-    destroyed = set(DestructionRecord.objects.filter(convention__in=named_by).values_list("convention_id", flat=True))
+    named_by = Convention.objects.select_related("destruction_record").in_bulk(
+        {c for found in naming.values() for c, _why, _public in found}
+    )
+    destroyed = {pk for pk, convention in named_by.items() if hasattr(convention, "destruction_record")}
     people = Person.objects.in_bulk(everyone)
     found = {}
     for convention in conventions:
@@ -182,7 +184,8 @@ def _destroy(today):
     done = []
     for convention, deadline in list(due(today)):
         try:
-            with transaction.atomic():
+            # What the hooks erase may concern many partnerships: one change recorded for all.
+            with transaction.atomic(), duty_snapshots.one_change_for_all():
                 try:
                     with transaction.atomic():
                         record = DestructionRecord.objects.create(
@@ -190,11 +193,10 @@ def _destroy(today):
                         )
                 except IntegrityError:
                     continue  # another worker did it
-                with duty_snapshots.one_change_for_all():  # what the hooks erase may concern many
-                    plan = plans([convention])[convention.pk]
-                    record.summary = [
-                        row for module in erasers() for row in _rows(module.erase(plan), _app_label(module))
-                    ]
+                plan = plans([convention])[convention.pk]
+                record.summary = [
+                    row for module in erasers() for row in _rows(module.erase(plan), _app_label(module))
+                ]
                 record.save(update_fields=["summary"])
         except Exception:
             # Rolled back whole, so tomorrow's run tries again; the other conventions go on.

@@ -1,17 +1,25 @@
-"""The pages of personal data: what the C9 destruction will erase, and when."""
+"""The pages of personal data: what the C9 destruction will erase, and when; what it would
+erase now and who it keeps (the dry run); the certificate of each destruction done."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partnership.models import Convention
-from partnership.permissions import Role, role_required
+from partnership.pdf import pdf_response
+from partnership.permissions import Role, has_role, role_required
 from privacy import destruction
+from privacy.models import DestructionRecord
 
 # Who may see what the C9 job will erase (counts only, no personal data on the page).
 PERSONAL_DATA_PAGE_SIZE = 20
 PERSONAL_DATA_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.ADMINISTRATOR)
+# The dry run names the people: for those who answer for the register and the people's records.
+DRY_RUN_ROLES = (Role.RGC, Role.ADMINISTRATOR)
+# The certificate is for both parties (counts only).
+CERTIFICATE_ROLES = (*PERSONAL_DATA_ROLES, Role.CORRESPONDENT)
 
 
 @role_required(*PERSONAL_DATA_ROLES)
@@ -36,5 +44,44 @@ def schedule(request):
             "today": today,
             "horizon_days": destruction.PAGE_HORIZON_DAYS,
             "page_obj": page,
+            "may_dry_run": has_role(request.user, *DRY_RUN_ROLES),
         },
+    )
+
+
+@role_required(*DRY_RUN_ROLES)
+@require_GET
+def dry_run(request, pk):
+    """Clause C9: what the destruction would erase today, the people it would erase and those it
+    keeps, with the convention or the public act that still names them."""
+    convention = get_object_or_404(
+        destruction.cooperation_conventions().filter(destruction_record__isnull=True).visible_to(request.user), pk=pk
+    )
+    [(rows, plan)] = destruction.dry_run([convention]).values()
+    return render(
+        request,
+        "privacy/dry_run.html",
+        {"convention": convention, "deadline": convention.personal_data_destruction_deadline(), "rows": rows,
+         "plan": plan},
+    )  # fmt: skip
+
+
+@role_required(*CERTIFICATE_ROLES)
+@require_GET
+def certificate(request, pk):
+    """Clause C9: the proof of a destruction for the other party: what was erased, in kinds and
+    counts, when, and what was kept."""
+    record = get_object_or_404(
+        DestructionRecord.objects.filter(convention__in=Convention.objects.visible_to(request.user)).select_related(
+            "convention__partnership__commune", "convention__partnership__agency"
+        ),
+        pk=pk,
+    )
+    partnership = record.convention.partnership
+    return pdf_response(
+        request,
+        "privacy/certificate.html",
+        {"record": record, "convention": record.convention, "partnership": partnership, "commune": partnership.commune},
+        filename=f"attestation-destruction-c9-{record.convention_id}.pdf",
+        title=_("Attestation de destruction des données personnelles"),
     )

@@ -60,6 +60,8 @@ def naming(person_ids):
         .values_list("person_id", "referentmeeting__partnership_id", "referentmeeting__starts_at")
         .order_by()
     )
+    if not rows:
+        return
     conventions = Convention.objects.filter(
         kind=Convention.Kind.COOPERATION, partnership_id__in={partnership for _p, partnership, _s in rows}
     )

@@ -37,11 +37,8 @@ def inventory(plans):
 
 
 def erase(plan):
-    notifications = _naming(plan.names)
-    reminders = SentReminder.objects.filter(pk__in=notifications.filter(reminder__isnull=False).values("reminder_id"))
-    reminder_ids = list(reminders.values_list("pk", flat=True))
-    count = erasure.delete(notifications)
+    found = list(_naming(plan.names).values_list("pk", "reminder_id").order_by())
     return [
-        (_(LABELS["notifications"]), count),
-        (_(LABELS["reminders"]), erasure.delete(SentReminder.objects.filter(pk__in=reminder_ids))),
+        (_(LABELS["notifications"]), erasure.delete_ids(Notification, [pk for pk, _reminder in found])),
+        (_(LABELS["reminders"]), erasure.delete_ids(SentReminder, [r for _pk, r in found if r is not None])),
     ]
