@@ -194,9 +194,7 @@ def _destroy(today):
                 except IntegrityError:
                     continue  # another worker did it
                 plan = plans([convention])[convention.pk]
-                record.summary = [
-                    row for module in erasers() for row in _rows(module.erase(plan), _app_label(module))
-                ]
+                record.summary = [row for module in erasers() for row in _rows(module.erase(plan), _app_label(module))]
                 record.save(update_fields=["summary"])
         except Exception:
             # Rolled back whole, so tomorrow's run tries again; the other conventions go on.
