@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partnership.admin_site import restrict_admin_site
+from privacy import views as privacy_views
 
 restrict_admin_site(admin.site)
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("comptes-opus/", include("opus_accounts.urls")),
     path("tableau-de-bord/", include("dashboard.urls")),
     path("donnees-personnelles/", include("privacy.urls")),
+    path("accessibilite/", privacy_views.accessibility, name="accessibility"),
     path("documents/", include("documents.urls")),
     path("", include("partnership.urls")),
 ]

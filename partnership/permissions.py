@@ -163,7 +163,7 @@ ROLE_PERMISSIONS = {
                     "opusservice",
                 ],
                 "reminders": ["sentreminder", "notification", "calendartoken"],
-                "privacy": ["destructionrecord"],
+                "privacy": ["destructionrecord", "dpocontact"],
                 "axes": ["accessattempt", "accessfailurelog"],
             }.items()
             for model in models

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from partnership.admin import ScopedAdmin
 from partnership.templatetags.partnership_tags import app_name
-from privacy.models import DestructionRecord
+from privacy.models import DestructionRecord, DpoContact
 
 
 @admin.register(DestructionRecord)
@@ -31,3 +31,9 @@ class DestructionRecordAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DpoContact)
+class DpoContactAdmin(ScopedAdmin):
+    list_display = ("partnership", "party", "name", "email")
+    list_filter = ("party",)

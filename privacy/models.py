@@ -1,11 +1,13 @@
-"""Personal data as the conventions require (clause C9): the record of each destruction done."""
+"""Personal data as the conventions require (clause C9): the record of each destruction done,
+the parties' DPO contacts."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
+from simple_history.models import HistoricalRecords
 
-from partnership.models import Convention
+from partnership.models import Convention, Partnership
 from partnership.scope import Scope
 
 
@@ -33,3 +35,36 @@ class DestructionRecord(models.Model):
 
     def __str__(self):
         return str(self.convention)
+
+
+class DpoContact(models.Model):
+    """Clause C9: « les personnes concernées exercent leurs droits auprès du délégué à la
+    protection des données de chaque partie »: each party's DPO, as the convention gives them,
+    shown in the information notice."""
+
+    class Party(models.TextChoices):
+        COMMUNE = "commune", _l("La commune (le Partenaire)")
+        AGENCY = "pole_emploi", _l("Pôle emploi (France Travail)")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.CASCADE, related_name="dpo_contacts"
+    )
+    party = models.CharField(_l("partie"), max_length=20, choices=Party.choices)
+    name = models.CharField(
+        _l("délégué ou service"), max_length=200, blank=True, help_text=_l("Un nom, ou le service qui répond.")
+    )
+    email = models.EmailField(_l("adresse électronique"))
+    address = models.TextField(_l("adresse postale"), blank=True)
+    phone = models.CharField(_l("téléphone"), max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+
+    class Meta:
+        verbose_name = _l("contact du délégué à la protection des données")
+        verbose_name_plural = _l("contacts des délégués à la protection des données")
+        ordering = ["partnership_id", "party"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "party"], name="one_dpo_per_party")]
+
+    def __str__(self):
+        return f"{self.get_party_display()} : {self.name or self.email}"

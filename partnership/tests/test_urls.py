@@ -1,10 +1,11 @@
 """Deny by default: every view of the project names the roles allowed, or is one of the
-few reachable without a session (login, a calendar feed whose secret token is the credential)."""
+few reachable without a session (login, a calendar feed whose secret token is the credential, the
+information notice and the accessibility statement the law wants anyone to read)."""
 
 from django.contrib.admin.sites import site
 from django.urls import URLPattern, URLResolver, get_resolver
 
-OPEN_BY_DESIGN = {"login", "logout"}
+OPEN_BY_DESIGN = {"login", "logout", "notice", "accessibility"}
 
 
 def _patterns(resolver, prefix=""):
