@@ -88,3 +88,47 @@ def erase(plan):
     for name in ("confirmations", "absences", "changes", "accounts", "designations"):
         erasure.delete_ids(MODELS[name], found[name])
     return [(_(LABELS[name]), len(ids)) for name, ids in found.items()]
+
+
+def held(person):
+    """Article 15 (clause O16): the register's rows about `person`, for the access file."""
+    day = lambda value: f"{value:%d/%m/%Y}" if value else "—"  # noqa: E731
+    return [
+        {
+            "title": _("Comptes OPUS"),
+            "columns": [_("Convention"), _("État"), _("Demandé le"), _("Activé le"), _("Révoqué le"), _("Motif")],
+            "rows": [
+                [
+                    a.convention.title,
+                    a.get_state_display(),
+                    day(a.requested_on),
+                    day(a.activated_on),
+                    day(a.revoked_on),
+                    a.get_revocation_reason_display(),
+                ]
+                for a in OpusAccount.objects.filter(person=person).select_related("convention")
+            ],
+        },  # fmt: skip
+        {
+            "title": _("Désignations comme RGC"),
+            "columns": [_("Convention"), _("État"), _("Proposée le"), _("Décidée le"), _("Fin le")],
+            "rows": [
+                [d.convention.title, d.get_status_display(), day(d.proposed_on), day(d.decided_on), day(d.ended_on)]
+                for d in RgcDesignation.objects.filter(person=person).select_related("convention")
+            ],
+        },
+        {
+            "title": _("Absences"),
+            "columns": [_("Premier jour"), _("Fin prévue"), _("Retour")],
+            "rows": [
+                [day(a.start), day(a.expected_end), day(a.ended_on)] for a in Absence.objects.filter(person=person)
+            ],
+        },
+        {
+            "title": _("Changements de fonction et départs"),
+            "columns": [_("Nature"), _("Date"), _("Nouvelle fonction")],
+            "rows": [
+                [c.get_kind_display(), day(c.on), c.new_function] for c in HolderChange.objects.filter(person=person)
+            ],
+        },
+    ]

@@ -18,7 +18,9 @@ An app takes part by having a module of the hook's name; each hook's contract:
   ``naming(person_pks)`` → (person pk, cooperation convention pk, why, public act?) of each
   convention its rows name them under: a person goes with the convention unless another one not
   yet destroyed, or a public act, names them (the plan's ``people``, erased, and ``kept``). A
-  module may name an ``ERASE_ORDER`` (default 50; lower erases first).
+  module may name an ``ERASE_ORDER`` (default 50; lower erases first). Optionally,
+  ``held(person)`` → sections {"title", "columns", "rows"} (texts) of what the app holds on that
+  person, for the access file of a rights request (article 15 RGPD, clause O16).
 - ``indicators``: ``indicators(partnership, year)`` → a list of sections (`partnership.report`),
   their labels and values written out in French, frozen into a steering committee's record
   (clause C10).

@@ -163,7 +163,7 @@ ROLE_PERMISSIONS = {
                     "opusservice",
                 ],
                 "reminders": ["sentreminder", "notification", "calendartoken"],
-                "privacy": ["destructionrecord", "dpocontact"],
+                "privacy": ["destructionrecord", "dpocontact", "rightsrequest"],
                 "axes": ["accessattempt", "accessfailurelog"],
             }.items()
             for model in models

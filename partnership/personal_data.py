@@ -105,3 +105,57 @@ def erase(plan):
     people = erasure.delete_ids(Person, list(plan.people))
     duty_snapshots.forget([plan.convention.partnership_id])
     return [(_(LABELS["members"]), members), (_(LABELS["people"]), people)]
+
+
+def held(person):
+    """Article 15 (clause O16): what this app holds on `person`, for the access file."""
+    from partnership.models import User  # the login of the same professional address, if any
+
+    sections = [
+        {
+            "title": _("Fiche de la personne"),
+            "columns": [_("Organisation"), _("Prénom"), _("Nom"), _("Fonction"), _("Adresse électronique")],
+            "rows": [[str(person.organisation), person.first_name, person.last_name, person.function, person.email]],
+        },
+        {
+            "title": _("Versions antérieures de la fiche"),
+            "columns": [_("Date"), _("Prénom"), _("Nom"), _("Fonction"), _("Adresse électronique")],
+            "rows": [
+                [f"{v.history_date:%d/%m/%Y %H:%M}", v.first_name, v.last_name, v.function, v.email]
+                for v in person.history.order_by("history_date")
+            ],
+        },
+        {
+            "title": _("Représentation d'une partie dans une convention"),
+            "columns": [_("Convention"), _("Qualité")],
+            "rows": [
+                [party.convention.title, party.capacity]
+                for party in ConventionParty.objects.filter(representative=person).select_related("convention")
+            ],
+        },
+        {
+            "title": _("Comités de pilotage"),
+            "columns": [_("Date"), _("Nom inscrit"), _("Présence")],
+            "rows": [
+                [f"{m.committee.date:%d/%m/%Y}", m.name, m.get_attendance_display()]
+                for m in CommitteeMember.objects.filter(person=person).select_related("committee")
+            ],
+        },
+    ]
+    if person.email:
+        sections.append(
+            {
+                "title": _("Compte de connexion (même adresse électronique)"),
+                "columns": [_("Identifiant"), _("Créé le"), _("Dernière connexion"), _("Rôles")],
+                "rows": [
+                    [
+                        user.username,
+                        f"{user.date_joined:%d/%m/%Y}",
+                        f"{user.last_login:%d/%m/%Y %H:%M}" if user.last_login else "—",
+                        ", ".join(group.name for group in user.groups.all()),
+                    ]
+                    for user in User.objects.filter(email__iexact=person.email).prefetch_related("groups")
+                ],
+            }
+        )
+    return sections

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from partnership.admin import ScopedAdmin
 from partnership.templatetags.partnership_tags import app_name
-from privacy.models import DestructionRecord, DpoContact
+from privacy.models import DestructionRecord, DpoContact, RightsRequest
 
 
 @admin.register(DestructionRecord)
@@ -37,3 +37,12 @@ class DestructionRecordAdmin(ScopedAdmin):
 class DpoContactAdmin(ScopedAdmin):
     list_display = ("partnership", "party", "name", "email")
     list_filter = ("party",)
+
+
+@admin.register(RightsRequest)
+class RightsRequestAdmin(ScopedAdmin):
+    """The requests' history (who changed what, when); they are recorded and answered in the app."""
+
+    list_display = ("received_on", "kind", "partnership", "answered_on")
+    list_filter = ("kind",)
+    readonly_fields = ("recorded_by",)

@@ -108,3 +108,34 @@ def erase(plan):
         (_(LABELS["others"]), erasure.blank(rows["others"], other_participants="")),
         (_(LABELS["owners"]), erasure.blank(rows["owners"], owner="")),
     ]
+
+
+def held(person):
+    """Article 15 (clause O16): the meetings `person` took part in and the follow-up actions
+    whose owner names them, for the access file."""
+    meetings = ReferentMeeting.objects.filter(participants=person).select_related("partnership").order_by("starts_at")
+    actions = FollowUpAction.objects.filter(owner__icontains=person.last_name).select_related("meeting")
+    return [
+        {
+            "title": _("Réunions des référents (participant)"),
+            "columns": [_("Date"), _("Partenariat"), _("Lieu"), _("État")],
+            "rows": [
+                [
+                    f"{timezone.localtime(m.starts_at):%d/%m/%Y %H:%M}",
+                    str(m.partnership),
+                    m.place,
+                    m.get_status_display(),
+                ]
+                for m in meetings
+            ],
+        },
+        {
+            "title": _("Actions de suivi (responsable)"),
+            "columns": [_("Action"), _("Responsable inscrit"), _("Échéance"), _("Réalisée le")],
+            "rows": [
+                [a.text, a.owner, f"{a.due_on:%d/%m/%Y}", f"{a.done_on:%d/%m/%Y}" if a.done_on else "—"]
+                for a in actions
+                if str(person).lower() in a.owner.lower()
+            ],
+        },
+    ]

@@ -42,3 +42,16 @@ def erase(plan):
         (_(LABELS["notifications"]), erasure.delete_ids(Notification, [pk for pk, _reminder in found])),
         (_(LABELS["reminders"]), erasure.delete_ids(SentReminder, [r for _pk, r in found if r is not None])),
     ]
+
+
+def held(person):
+    """Article 15 (clause O16): the notifications that name `person`, for the access file."""
+    return [
+        {
+            "title": _("Notifications et rappels qui nomment la personne"),
+            "columns": [_("Envoyée le"), _("Titre"), _("Message")],
+            "rows": [
+                [f"{n.created_at:%d/%m/%Y}", n.title, n.body] for n in _naming([str(person)]).order_by("created_at")
+            ],
+        }
+    ]
