@@ -163,7 +163,7 @@ ROLE_PERMISSIONS = {
                     "opusservice",
                 ],
                 "reminders": ["sentreminder", "notification", "calendartoken"],
-                "privacy": ["destructionrecord", "dpocontact", "rightsrequest"],
+                "privacy": ["destructionrecord", "dpocontact", "rightsrequest", "registercompletion"],
                 "axes": ["accessattempt", "accessfailurelog"],
             }.items()
             for model in models

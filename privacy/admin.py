@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from partnership.admin import ScopedAdmin
 from partnership.templatetags.partnership_tags import app_name
-from privacy.models import DestructionRecord, DpoContact, RightsRequest
+from privacy.models import DestructionRecord, DpoContact, RegisterCompletion, RightsRequest
 
 
 @admin.register(DestructionRecord)
@@ -46,3 +46,9 @@ class RightsRequestAdmin(ScopedAdmin):
     list_display = ("received_on", "kind", "partnership", "answered_on")
     list_filter = ("kind",)
     readonly_fields = ("recorded_by",)
+
+
+@admin.register(RegisterCompletion)
+class RegisterCompletionAdmin(ScopedAdmin):
+    list_display = ("activity", "partnership")
+    list_filter = ("activity",)

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from partnership.models import Convention, Partnership
 from partnership.scope import Scope
-from privacy import legal_dates
+from privacy import legal_dates, register
 
 
 class DestructionRecord(models.Model):
@@ -151,3 +151,32 @@ class RightsRequest(models.Model):
             raise ValidationError(_("Indiquez le motif de la prolongation : il est communiqué à la personne."))
         self.extended_on, self.extension_reason = on, reason.strip()
         self.save(update_fields=["extended_on", "extension_reason"])
+
+
+class RegisterCompletion(models.Model):
+    """What the record of processing activities (article 30 RGPD) cannot read from the code for one
+    activity of one partnership: completed in the admin panel by the Administrateur."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.CharField(_l("traitement"), max_length=20, choices=register.CHOICES)
+    other_recipients = models.TextField(
+        _l("autres destinataires"), blank=True, help_text=_l("Un prestataire d'hébergement, un service de la commune…")
+    )
+    transfers = models.TextField(
+        _l("transferts hors de l'Union européenne"), blank=True, help_text=_l("Vide : aucun transfert.")
+    )
+    retention = models.TextField(_l("précision sur la durée de conservation"), blank=True)
+    security = models.TextField(_l("autres mesures de sécurité"), blank=True, help_text=_l("Sauvegardes, hébergement…"))
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+
+    class Meta:
+        verbose_name = _l("complément du registre des traitements")
+        verbose_name_plural = _l("compléments du registre des traitements")
+        constraints = [models.UniqueConstraint(fields=["partnership", "activity"], name="one_completion_per_activity")]
+
+    def __str__(self):
+        return self.get_activity_display()

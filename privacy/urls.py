@@ -6,6 +6,7 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.schedule, name="schedule"),
     path("information/", views.notice, name="notice"),
+    path("registre/", views.processing_register, name="register"),
     path("demandes/", views.requests, name="requests"),
     path("demandes/nouvelle/", views.request_new, name="request_new"),
     path("demandes/<int:pk>/", views.request_detail, name="request"),

@@ -19,7 +19,7 @@ from partnership.french import french_date
 from partnership.models import Convention, Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import Role, has_role, role_required
-from privacy import access, destruction
+from privacy import access, destruction, register
 from privacy.context_processors import CONFORMITY
 from privacy.forms import AnswerForm, ExtensionForm, RightsRequestForm
 from privacy.models import DestructionRecord, DpoContact, RightsRequest
@@ -32,6 +32,8 @@ DRY_RUN_ROLES = (Role.RGC, Role.ADMINISTRATOR)
 # Clause O16: the agents and the RGC record a request they receive; the Administrateur answers.
 REQUEST_ROLES = (Role.AGENT, Role.RGC, Role.ADMINISTRATOR)
 REQUESTS_PAGE_SIZE = 20
+# The register is the controller's: its DPO and the officials who answer for it read it.
+REGISTER_ROLES = (Role.RGC, Role.ELU, Role.ADMINISTRATOR)
 # The certificate is for both parties (counts only).
 CERTIFICATE_ROLES = (*PERSONAL_DATA_ROLES, Role.CORRESPONDENT)
 
@@ -255,3 +257,30 @@ def access_file(request, pk):
         filename=f"acces-{rights_request.pk}.pdf",
         title=_("Vos données personnelles : réponse à votre demande d'accès"),
     )  # fmt: skip
+
+
+@role_required(*REGISTER_ROLES)
+@require_GET
+def processing_register(request):
+    """Article 30 RGPD: the record of the processing activities of one partnership's controller,
+    as a page or (``?pdf=1``) a PDF its DPO signs."""
+    partnerships = list(Partnership.objects.visible_to(request.user).select_related("commune").order_by("name"))
+    if not partnerships:
+        raise Http404
+    chosen = request.GET.get("partenariat")
+    partnership = next((p for p in partnerships if str(p.pk) == chosen), partnerships[0])
+    context = {
+        "partnership": partnership,
+        "commune": partnership.commune,
+        "activities": register.register(partnership),
+        "security": register.security_measures(),
+        "dpo_contacts": DpoContact.objects.filter(partnership=partnership).order_by("party"),
+        "partnerships": [(p.pk, p.name) for p in partnerships] if len(partnerships) > 1 else [],
+        "partnership_pk": partnership.pk,
+    }
+    if request.GET.get("pdf") or request.GET.get("html"):
+        return pdf_response(
+            request, "privacy/register_pdf.html", context, filename=f"registre-traitements-{partnership.pk}.pdf",
+            title=_("Registre des activités de traitement"),
+        )  # fmt: skip
+    return render(request, "privacy/register.html", context)

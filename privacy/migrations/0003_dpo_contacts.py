@@ -5,8 +5,6 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from partnership.permissions import sync_roles
-
 
 class Migration(migrations.Migration):
 
@@ -59,6 +57,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('partnership', 'party'), name='one_dpo_per_party')],
             },
         ),
-        # The Administrateur manages the DPO contacts of its partnerships.
-        migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]

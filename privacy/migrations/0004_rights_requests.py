@@ -5,8 +5,6 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from partnership.permissions import sync_roles
-
 
 class Migration(migrations.Migration):
 
@@ -70,6 +68,4 @@ class Migration(migrations.Migration):
                 'ordering': ['-received_on', '-pk'],
             },
         ),
-        # The Administrateur handles the requests; the agents and the RGC record them in the app.
-        migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]
