@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import floatformat
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -126,7 +128,7 @@ def categories(activity):
             if getattr(field, "concrete", False) and not isinstance(field, _TECHNICAL) and field.editable
             and field.name not in ("password",)
         ]  # fmt: skip
-        found.append((str(model._meta.verbose_name).capitalize(), fields))
+        found.append((capfirst(model._meta.verbose_name), fields))
     return found
 
 
@@ -161,9 +163,9 @@ def security_measures():
         _("Accès nominatif par identifiant et mot de passe (%(count)s règles de robustesse), rôle et partenariat : "
           "une autre commune n'accède jamais aux données.") % {"count": len(settings.AUTH_PASSWORD_VALIDATORS)},
         _("Blocage du compte après %(limit)s échecs de connexion, pendant %(hours)s heure(s).")
-        % {"limit": settings.AXES_FAILURE_LIMIT, "hours": settings.AXES_COOLOFF_TIME},
+        % {"limit": settings.AXES_FAILURE_LIMIT, "hours": floatformat(settings.AXES_COOLOFF_TIME)},
         _("Session close à la fermeture du navigateur ou après %(hours)s heures sans activité.")
-        % {"hours": settings.SESSION_IDLE_HOURS},
+        % {"hours": floatformat(settings.SESSION_IDLE_HOURS)},
         _("Historique de chaque modification (qui, quand, quoi) ; effacement des versions avec les données."),
         _("Documents lus seulement par une page qui vérifie les droits du lecteur, jamais à une adresse publique "
           "(stockage : %(storage)s).") % {"storage": settings.DOCUMENTS_STORAGE},
@@ -184,7 +186,7 @@ def register(partnership):
 
     completions = {c.activity: c for c in RegisterCompletion.objects.filter(partnership=partnership)}
     view_roles = _view_roles()
-    durations = {"idle": settings.SESSION_IDLE_HOURS, "cooloff": settings.AXES_COOLOFF_TIME}
+    durations = {"idle": floatformat(settings.SESSION_IDLE_HOURS), "cooloff": floatformat(settings.AXES_COOLOFF_TIME)}
     return [
         {
             "activity": activity,
