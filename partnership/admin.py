@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership import history, integrity, models, scope
+from partnership import history, integrity, models, scope, sensitive
 from partnership.permissions import Role
 
 
@@ -83,6 +83,21 @@ class ScopedAdmin(ScopedForeignKeys, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return scope.visible(super().get_queryset(request), request.user)
+
+    # Clause O14: the free texts are checked on save, as in the app's forms (partnership.sensitive).
+    def get_form(self, request, obj=None, **kwargs):
+        base = kwargs.pop("form", self.form)
+        form = type(base.__name__, (sensitive.SensitiveTextMixin, base), {})
+        return super().get_form(request, obj, form=form, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != sensitive.CONFIRM]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if request.method == "POST" and sensitive.needs_confirmation(self.model, request.POST):
+            fieldsets.append((None, {"fields": [sensitive.CONFIRM]}))
+        return fieldsets
 
     def _rule(self):
         return scope.scope_of(self.model)

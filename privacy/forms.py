@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.models import Partnership, Person
+from partnership.sensitive import SensitiveTextMixin
 from privacy.models import RightsRequest
 
 
@@ -12,7 +13,7 @@ def _not_in_the_future(day):
     return day
 
 
-class RightsRequestForm(forms.ModelForm):
+class RightsRequestForm(SensitiveTextMixin, forms.ModelForm):
     """A request as it was received: who, which right, when and how (clause O16)."""
 
     class Meta:
@@ -49,7 +50,7 @@ class ExtensionForm(forms.Form):
     )
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(SensitiveTextMixin, forms.ModelForm):
     class Meta:
         model = RightsRequest
         fields = ["answered_on", "answer"]
