@@ -14,7 +14,7 @@ def load(context):
             (DpoContact.Party.COMMUNE, "Délégué à la protection des données de la commune", "dpo-commune@example.org"),
             (DpoContact.Party.AGENCY, "Délégué à la protection des données de Pôle emploi", "dpo-agence@example.org"),
         ):
-            DpoContact.objects.update_or_create(
+            DpoContact.objects.get_or_create(
                 partnership=partnership, party=party, defaults={"name": name, "email": email}
             )
     partnership = context["partnership"]
