@@ -1,5 +1,6 @@
 """One settings module, read from the environment (see .env.example)."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -11,6 +12,10 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
+# openpyxl parses a workbook's XML with lxml whenever lxml is installed (python-docx brings it), and then
+# not with defusedxml: entity declarations would be read. Uploads are read with defusedxml only
+# (diagnosis/tables.py refuses to read a workbook otherwise). Set before anything imports openpyxl.
+os.environ["OPENPYXL_LXML"] = "False"
 
 DEBUG = env.bool("DEBUG", default=False)
 # The default key (and the placeholder of .env.example) is public: fine on a developer's machine
