@@ -43,4 +43,8 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
     name = "jeton"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "description": str(_l("Un jeton créé sur la page « Jetons d'API »."))}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": str(_l("Un jeton créé sur la page « Jetons d'API ».")),
+        }

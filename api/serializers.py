@@ -27,9 +27,13 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 
 class ConventionSerializer(serializers.ModelSerializer):
-    starts_on = serializers.DateField(read_only=True, allow_null=True, help_text=_l("Premier jour en vigueur (C2, O20)."))
+    starts_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_l("Premier jour en vigueur (C2, O20).")
+    )
     ends_on = serializers.DateField(
-        read_only=True, allow_null=True, help_text=_l("Dernier jour en vigueur, résiliation comprise (C2, C12, O18, O20).")
+        read_only=True,
+        allow_null=True,
+        help_text=_l("Dernier jour en vigueur, résiliation comprise (C2, C12, O18, O20)."),
     )
     status = serializers.ChoiceField(choices=Convention.Status.choices, read_only=True)
     status_label = serializers.SerializerMethodField()

@@ -208,7 +208,9 @@ class QuarterlyFiguresViewSet(DatedBy, viewsets.ReadOnlyModelViewSet):
                 confirm_early=data["confirm_early"],
             )
         except services.ReplacementNotConfirmed:
-            return _refusal(409, _("Des trimestres ont déjà été reçus : renvoyez avec confirm_replace pour les remplacer."))
+            return _refusal(
+                409, _("Des trimestres ont déjà été reçus : renvoyez avec confirm_replace pour les remplacer.")
+            )
         except services.EarlyNotConfirmed:
             return _refusal(
                 409, _("Un trimestre vient de se terminer (délai habituel non écoulé) : renvoyez avec confirm_early.")

@@ -23,7 +23,10 @@ class AllowedDomain(models.Model):
         related_name="proconnect_domains",
     )
     domain = models.CharField(
-        _l("domaine des adresses électroniques"), max_length=253, unique=True, help_text=_l("Par exemple mairie-exemple.fr.")
+        _l("domaine des adresses électroniques"),
+        max_length=253,
+        unique=True,
+        help_text=_l("Par exemple mairie-exemple.fr."),
     )
     role = models.CharField(_l("rôle des comptes ouverts"), max_length=40, choices=ROLE_CHOICES)
 
