@@ -43,8 +43,9 @@ UNTIL_PARAMETER = OpenApiParameter("until", datetime.date, description=_("Jusqu'
 FILTERS = [PARTNERSHIP_PARAMETER, SINCE_PARAMETER, UNTIL_PARAMETER]
 
 
+# The partnership and date filters every list shares, within the user's partnerships (no
+# docstrings on the views: the schema would show them as the endpoints' descriptions).
 class Scoped:
-    """The partnership and date filters every list shares, within the user's partnerships."""
 
     permission_classes = [IsAuthenticated, RoleAllowed]
     partnership_path = "partnership"  # from the model to its Partnership
@@ -94,9 +95,8 @@ class DatedBy(Scoped):
         return queryset
 
 
+# A convention is kept when its term meets the dates asked (clauses C2, O20).
 class InForceBetween(Scoped):
-    """A convention is kept when its term meets the dates asked (clauses C2, O20)."""
-
     def within_dates(self, queryset, since, until):
         if since:
             queryset = queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=since))
@@ -143,10 +143,9 @@ class CommitmentViewSet(Scoped, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(summary=_("L'échéancier des obligations, chacune avec son état du jour"), parameters=FILTERS)
+# Every dated duty of the partnerships, earliest first: late ones whatever their age, done ones
+# of the last days, as on the calendar page.
 class ObligationList(Scoped, generics.ListAPIView):
-    """Every dated duty of the partnerships, earliest first: late ones whatever their age, done
-    ones of the last days, as on the calendar page."""
-
     allowed_roles = Role.ALL
     serializer_class = serializers.DutySerializer
 
