@@ -46,7 +46,6 @@ FILTERS = [PARTNERSHIP_PARAMETER, SINCE_PARAMETER, UNTIL_PARAMETER]
 # The partnership and date filters every list shares, within the user's partnerships (no
 # docstrings on the views: the schema would show them as the endpoints' descriptions).
 class Scoped:
-
     permission_classes = [IsAuthenticated, RoleAllowed]
     partnership_path = "partnership"  # from the model to its Partnership
 
