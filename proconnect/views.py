@@ -30,6 +30,7 @@ def _enabled(view):
             raise Http404
         return view(request, *args, **kwargs)
 
+    wrapped.login_step = True  # a step of logging in: open without a session (partnership/tests/test_urls.py)
     return login_not_required(wrapped)
 
 
