@@ -8,8 +8,9 @@ window.addEventListener("DOMContentLoaded", function () {
     domNode: node,
     deepLinking: false,
     docExpansion: "list",
-    defaultModelsExpandDepth: 0,
+    defaultModelsExpandDepth: -1,
     supportedSubmitMethods: [],
     validatorUrl: null,
+    syntaxHighlight: false,
   });
 });
