@@ -119,6 +119,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The client's own address, not the proxy's: else any client could lock anyone out (config/proxy.py).
 AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+# A ProConnect login is not a password guess (proconnect/views.py).
+AXES_WHITELIST_CALLABLE = "proconnect.views.outside_lockout"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

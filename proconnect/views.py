@@ -66,5 +66,12 @@ class Logout(auth_views.LogoutView):
         return HttpResponseRedirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{query}")
 
 
+def outside_lockout(request, credentials):
+    """django-axes (AXES_WHITELIST_CALLABLE) counts the failures of passwords, not of ProConnect's
+    callback: its code is single-use and checked by ProConnect, and a town hall's agents share one
+    address, which a few unknown e-mails would otherwise lock out of ProConnect for an hour."""
+    return request is not None and request.path == reverse("proconnect:callback")
+
+
 authenticate = _enabled(oidc_views.OIDCAuthenticationRequestView.as_view())
 callback = _enabled(Callback.as_view())

@@ -149,3 +149,14 @@ def test_password_login_keeps_working_and_axes_still_locks(client, cast, provide
         client.post(reverse("login"), {"username": "camille", "password": "faux"})
     response = client.post(reverse("login"), {"username": "camille", "password": "secret-pass-123"})
     assert logged_in(client) is None and response.status_code == 429
+
+
+def test_proconnect_failures_lock_nobody_out(client, cast, provider, settings):
+    # A town hall's agents share one address: unknown e-mails at ProConnect (each code is single-use,
+    # checked by the provider) must not lock their colleagues out, with ProConnect or a password.
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(3):
+        login(client, provider, "inconnue@mairie-exemple.fr")
+    login(client, provider, cast[Role.AGENT].email)
+    assert logged_in(client) == str(cast[Role.AGENT].pk)
