@@ -13,7 +13,6 @@ from api.tests.conftest import bearer, fill
 from diagnosis.permissions import READERS as FIGURES_READERS
 from opus_accounts.tests.factories import AnnexFactory
 from opus_accounts.views import REGISTER_ROLES
-from partnership.models import Convention
 from partnership.permissions import Role
 from partnership.tests.factories import AgencyFactory, ConventionFactory, PartnershipFactory, UserFactory
 from partnership.tests.scale import regional_partnerships
@@ -242,7 +241,3 @@ def test_the_token_records_its_last_use(client, cast):
     client.get(reverse("api:partnership-list"), **bearer(user))
     assert user.api_tokens.get().last_used_at.date() >= datetime.date(2026, 1, 1)
 
-
-def test_conventions_are_read_through_the_scoped_manager(cast, other_cast):
-    # What the API reads is what the pages read: the same scoped manager.
-    assert set(Convention.objects.visible_to(cast[Role.AGENT])) == {cast.cooperation, cast.opus}
