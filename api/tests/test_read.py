@@ -240,4 +240,3 @@ def test_the_token_records_its_last_use(client, cast):
     user = cast[Role.AGENT]
     client.get(reverse("api:partnership-list"), **bearer(user))
     assert user.api_tokens.get().last_used_at.date() >= datetime.date(2026, 1, 1)
-
