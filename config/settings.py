@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the site (templates/api/documentation.html)
     "config.apps.PeriodicTasksConfig",
     "partnership",
     "opus_accounts",
@@ -392,9 +392,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Lecture des partenariats visibles par le titulaire du jeton, et dépôt des chiffres trimestriels.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ConventionStatus": "partnership.models.Convention.Status",
