@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status, viewsets
@@ -36,10 +37,10 @@ from relais.models import ReferentMeeting
 from relais.permissions import MEETING_READERS
 
 PARTNERSHIP_PARAMETER = OpenApiParameter(
-    "partnership", int, description=_("Un seul partenariat (404 s'il n'est pas visible par le jeton).")
+    "partnership", int, description=_l("Un seul partenariat (404 s'il n'est pas visible par le jeton).")
 )
-SINCE_PARAMETER = OpenApiParameter("since", datetime.date, description=_("À partir de ce jour (AAAA-MM-JJ)."))
-UNTIL_PARAMETER = OpenApiParameter("until", datetime.date, description=_("Jusqu'à ce jour inclus (AAAA-MM-JJ)."))
+SINCE_PARAMETER = OpenApiParameter("since", datetime.date, description=_l("À partir de ce jour (AAAA-MM-JJ)."))
+UNTIL_PARAMETER = OpenApiParameter("until", datetime.date, description=_l("Jusqu'à ce jour inclus (AAAA-MM-JJ)."))
 FILTERS = [PARTNERSHIP_PARAMETER, SINCE_PARAMETER, UNTIL_PARAMETER]
 
 
@@ -108,7 +109,7 @@ def _documented(summary, filters=FILTERS):
     return extend_schema_view(list=extend_schema(summary=summary, parameters=filters), retrieve=extend_schema())
 
 
-@_documented(_("Les partenariats visibles"), [PARTNERSHIP_PARAMETER])
+@_documented(_l("Les partenariats visibles"), [PARTNERSHIP_PARAMETER])
 class PartnershipViewSet(Scoped, viewsets.ReadOnlyModelViewSet):
     allowed_roles = Role.ALL
     partnership_path = "pk"
@@ -122,7 +123,7 @@ def _conventions():
     return Convention.objects.select_related("parent").prefetch_related("terminations", "parent__terminations")
 
 
-@_documented(_("Les conventions, leur durée en vigueur et leur état (C2, C12, O18, O20)"))
+@_documented(_l("Les conventions, leur durée en vigueur et leur état (C2, C12, O18, O20)"))
 class ConventionViewSet(InForceBetween, viewsets.ReadOnlyModelViewSet):
     allowed_roles = Role.ALL
     serializer_class = serializers.ConventionSerializer
@@ -131,7 +132,7 @@ class ConventionViewSet(InForceBetween, viewsets.ReadOnlyModelViewSet):
         return _conventions().order_by("partnership", "kind", "starts_on", "pk")
 
 
-@_documented(_("Les engagements des parties et leur état (C5, C7)"), [PARTNERSHIP_PARAMETER])
+@_documented(_l("Les engagements des parties et leur état (C5, C7)"), [PARTNERSHIP_PARAMETER])
 class CommitmentViewSet(Scoped, viewsets.ReadOnlyModelViewSet):
     allowed_roles = Role.ALL
     partnership_path = "convention__partnership"
@@ -141,7 +142,7 @@ class CommitmentViewSet(Scoped, viewsets.ReadOnlyModelViewSet):
         return Commitment.objects.select_related("party", "convention").order_by("convention", "party", "order", "pk")
 
 
-@extend_schema(summary=_("L'échéancier des obligations, chacune avec son état du jour"), parameters=FILTERS)
+@extend_schema(summary=_l("L'échéancier des obligations, chacune avec son état du jour"), parameters=FILTERS)
 # Every dated duty of the partnerships, earliest first: late ones whatever their age, done ones
 # of the last days, as on the calendar page.
 class ObligationList(Scoped, generics.ListAPIView):
@@ -158,7 +159,7 @@ class ObligationList(Scoped, generics.ListAPIView):
         return queryset
 
 
-@_documented(_("Les chiffres trimestriels reçus, dernière version de chaque trimestre (C3)"))
+@_documented(_l("Les chiffres trimestriels reçus, dernière version de chaque trimestre (C3)"))
 class QuarterlyFiguresViewSet(DatedBy, viewsets.ReadOnlyModelViewSet):
     allowed_roles = FIGURES_READERS
     write_roles = FIGURES_SUBMITTERS
@@ -169,17 +170,17 @@ class QuarterlyFiguresViewSet(DatedBy, viewsets.ReadOnlyModelViewSet):
         return QuarterlyFigures.objects.current().order_by("partnership", "year", "quarter")
 
     @extend_schema(
-        summary=_("Transmettre des chiffres trimestriels (C3)"),
-        description=_(
+        summary=_l("Transmettre des chiffres trimestriels (C3)"),
+        description=_l(
             "Les contrôles du dépôt de fichier, puis tout ou rien : si un trimestre est refusé, aucun "
             "n'est enregistré. Un trimestre déjà reçu n'est remplacé qu'avec confirm_replace."
         ),
         request=serializers.SubmissionSerializer,
         responses={
             201: serializers.SubmissionResultSerializer,
-            409: OpenApiResponse(serializers.RefusalSerializer, description=_("Confirmation attendue.")),
-            413: OpenApiResponse(serializers.RefusalSerializer, description=_("Envoi trop volumineux.")),
-            422: OpenApiResponse(serializers.RefusalSerializer, description=_("Chiffres refusés.")),
+            409: OpenApiResponse(serializers.RefusalSerializer, description=_l("Confirmation attendue.")),
+            413: OpenApiResponse(serializers.RefusalSerializer, description=_l("Envoi trop volumineux.")),
+            422: OpenApiResponse(serializers.RefusalSerializer, description=_l("Chiffres refusés.")),
         },
     )
     def create(self, request):
@@ -236,7 +237,7 @@ def _refusal(code, detail, problems=()):
     return Response({"detail": detail, "problems": list(problems)}, status=code)
 
 
-@_documented(_("Les réunions référent (C6), sans les noms des participants"))
+@_documented(_l("Les réunions référent (C6), sans les noms des participants"))
 class MeetingViewSet(DatedBy, viewsets.ReadOnlyModelViewSet):
     allowed_roles = MEETING_READERS
     date_field = "starts_at__date"
@@ -246,7 +247,7 @@ class MeetingViewSet(DatedBy, viewsets.ReadOnlyModelViewSet):
         return ReferentMeeting.objects.order_by("starts_at", "pk")
 
 
-@_documented(_("Les comités de pilotage (C10)"))
+@_documented(_l("Les comités de pilotage (C10)"))
 class CommitteeViewSet(DatedBy, viewsets.ReadOnlyModelViewSet):
     allowed_roles = COMMITTEE_READERS
     date_field = "date"
@@ -260,7 +261,7 @@ def _count(state):
     return Count("opus_accounts", filter=Q(opus_accounts__state=state))
 
 
-@_documented(_("Le registre des comptes OPUS en nombres, par convention OPUS (O6, O22)"))
+@_documented(_l("Le registre des comptes OPUS en nombres, par convention OPUS (O6, O22)"))
 class OpusRegisterViewSet(InForceBetween, viewsets.ReadOnlyModelViewSet):
     allowed_roles = REGISTER_ROLES
     serializer_class = serializers.OpusRegisterSerializer
