@@ -19,6 +19,7 @@ from partnership.models import CommitteeMember, ConventionParty, Person, Steerin
 from partnership.permissions import Role
 from partnership.tests.factories import ConventionFactory
 from privacy import destruction
+from privacy.models import RightsRequest
 from relais.tests.factories import ActionFactory, MeetingFactory
 from reminders.models import Notification, SentReminder
 
@@ -130,6 +131,12 @@ def build(cast):
     Notification.objects.create(user=agent, reminder=reminder, title=f"Fin de fonction de {rgc}, RGC")
     Notification.objects.create(user=agent, title="OPUS : révoquez le compte", body=f"Le compte de {holder} …")
     kept_notification = Notification.objects.create(user=agent, title=f"Compte de {both}")
+    # A rights request of a person erased: the record stays, without what names her.
+    RightsRequest.objects.create(
+        partnership=cast.partnership, kind="acces", person=holder, requester=str(holder), received_on=D(2026, 3, 1),
+        channel="courriel", details=f"Tout ce qui concerne {holder}", answered_on=D(2026, 3, 20),
+        answer=f"Dossier envoyé à {holder.email}",
+    )  # fmt: skip
     duty_snapshots.collect([cast.partnership.pk], D(2026, 12, 1))
     return {"minutes": minutes, "signed": signed, "letter": letter, "kept_notification": kept_notification}
 
@@ -158,6 +165,8 @@ def check_nothing_personal_is_left(record, rows, cast):
     assert counts["Participations aux réunions des référents"] == 2
     assert counts["Responsables des actions de suivi"] == 1
     assert counts["Notifications nommant les personnes effacées"] == 2
+    assert counts["Demandes d'exercice de droits (demandeur et textes)"] == 1
+    assert RightsRequest.objects.get().answered_on == D(2026, 3, 20)
     # The record holds kinds and counts, never a name.
     assert all(set(row) == {"app", "label", "count"} for row in record.summary)
     assert Person.objects.filter(last_name__startswith=KEPT.upper()).count() == 3
