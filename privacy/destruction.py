@@ -92,11 +92,13 @@ def plans(conventions):
     for convention in conventions:
         plan = found[convention.pk] = Plan(convention)
         for person_id in sorted(tied[convention.pk], key=lambda pk: (str(people[pk]), pk)):
-            reasons = [
-                (named_by[c], why)
-                for c, why, public in naming[person_id]
-                if public or (c != convention.pk and c not in destroyed)
-            ]
+            reasons = list(  # once each: a representative of a convention and of its OPUS convention
+                dict.fromkeys(
+                    (named_by[c], why)
+                    for c, why, public in naming[person_id]
+                    if public or (c != convention.pk and c not in destroyed)
+                )
+            )
             if reasons:
                 plan.kept.append((people[person_id], reasons))
             else:

@@ -71,9 +71,10 @@ def build(cast):
         AnnexFactory(convention=opus, active_accounts_cap=5)
     # The public act's representatives: kept.
     mayor = person(commune, KEPT, 1)
-    ConventionParty.objects.create(
-        convention=cast.cooperation, organisation=commune, designation="le Partenaire", representative=mayor
-    )
+    for convention in (cast.cooperation, cast.opus):  # one reason, given once
+        ConventionParty.objects.create(
+            convention=convention, organisation=commune, designation="le Partenaire", representative=mayor
+        )
     # The OPUS register of the ended convention.
     holder = person(commune, ERASED, 1)
     account = AccountFactory(convention=cast.opus, person=holder, active=True)
