@@ -77,8 +77,8 @@ def test_the_breach_route_step_by_step(client, cast):
     page = client.get(termination.get_absolute_url()).content.decode()
     assert "8 février 2026" in page and 'value="observations_o18"' in page and 'value="decision_manquement_o18"' in page
     # the next steps are letters of the ledger, drafted from the termination's page
-    response = client.post(reverse("documents:letter_new"), {"link_termination": termination.pk,
-                                                             "kind": Kind.BREACH_OBSERVATIONS, "written_on": "2026-02-02"})  # fmt: skip
+    step = {"link_termination": termination.pk, "kind": Kind.BREACH_OBSERVATIONS, "written_on": "2026-02-02"}
+    response = client.post(reverse("documents:letter_new"), step)
     observations = Letter.objects.get(termination=termination, kind=Kind.BREACH_OBSERVATIONS)
     assert response.status_code == 302
     services.record_sending(observations, sent_on=D(2026, 2, 3), method="recommande_ar", postal_reference="1A 2")
