@@ -56,7 +56,10 @@ class AmendmentForm(forms.ModelForm):
         commitments = terms.commitments(convention)
         self.fields["dropped"].queryset = Commitment.objects.filter(pk__in=[c.pk for c in commitments])
         self.fields["dropped"].label_from_instance = lambda c: f"{c.clause} — {c.text[:90]}"
+        partnership = convention.partnership
         parties = {p.organisation_id: p.organisation for p in convention.parties.all()}
+        for organisation in (partnership.commune, partnership.agency):
+            parties.setdefault(organisation.pk, organisation)
         self.fields["new_party"].choices = [("", "—")] + [(str(pk), str(org)) for pk, org in parties.items()]
         self.parties = parties
         self.service_fields = []
