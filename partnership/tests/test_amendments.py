@@ -154,8 +154,8 @@ def test_the_pages_raise_the_cap_and_show_the_terms_before_and_after(client, cas
 def test_the_page_refuses_a_cap_below_the_active_accounts_in_french(client, cast, opus):
     AccountFactory.create_batch(2, convention=opus, active=True)
     client.force_login(cast[Role.AGENT])
-    response = client.post(reverse("amendment_new", args=[opus.pk]),
-                           {"number": 1, "object": "x", "effective_from": "2026-06-01", "active_accounts_cap": 1})  # fmt: skip
+    data = {"number": 1, "object": "x", "effective_from": "2026-06-01", "active_accounts_cap": 1}
+    response = client.post(reverse("amendment_new", args=[opus.pk]), data)
     assert response.status_code == 422
     assert "Le plafond ne peut pas descendre sous le nombre de comptes actifs" in response.content.decode()
     assert not Amendment.objects.exists()
