@@ -74,7 +74,9 @@ class TerminationForm(forms.Form):
     reasons = forms.CharField(
         label=_l("Motifs"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_l("Une résiliation est motivée.")
     )
-    written_on = forms.DateField(label=_l("Lettre datée du"), widget=forms.DateInput(attrs={"type": "date"}))
+    written_on = forms.DateField(
+        label=_l("Lettre datée du"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def __init__(self, *args, routes, labels, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,8 +44,8 @@ class AmendmentForm(forms.ModelForm):
         fields = ["number", "object", "deliberation", "signed_on", "effective_from", "duration_months",
                   "active_accounts_cap", "notes"]  # fmt: skip
         widgets = {
-            "signed_on": forms.DateInput(attrs={"type": "date"}),
-            "effective_from": forms.DateInput(attrs={"type": "date"}),
+            "signed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "effective_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -79,6 +79,13 @@ class AmendmentForm(forms.ModelForm):
             del self.fields["active_accounts_cap"]
             for name in ("new_service", "new_service_description", "new_service_access"):
                 del self.fields[name]
+        if not commitments:
+            del self.fields["dropped"]
+        self.order_fields(
+            ["number", "object", "deliberation", "signed_on", "effective_from", "duration_months",
+             "active_accounts_cap", *(name for name, _service in self.service_fields), "new_service",
+             "new_service_description", "new_service_access", "dropped", "new_party", "new_clause", "new_text"]
+        )  # fmt: skip
 
     def clean(self):
         data = super().clean()

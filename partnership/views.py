@@ -190,7 +190,7 @@ def amendment_new(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             amendment = services.record_amendment(
-                form.instance, services=form.service_changes(), dropped=form.cleaned_data["dropped"],
+                form.instance, services=form.service_changes(), dropped=form.cleaned_data.get("dropped", []),
                 new_commitment=form.new_commitment(), user=request.user,
             )  # fmt: skip
         except ValidationError as error:
