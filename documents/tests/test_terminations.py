@@ -37,7 +37,7 @@ def test_the_commune_terminates_the_cooperation_convention_with_its_c12_letter(c
     letter = Letter.objects.get(termination=termination)
     assert letter.kind == Kind.TERMINATION and letter.sent_on is None
     page = client.get(termination.get_absolute_url()).content.decode()
-    assert "pas encore envoyée" in page and "Demande motivée de résiliation" in page
+    assert "pas encore envoyée" in page and letter.get_absolute_url() in page
     services.record_sending(letter, sent_on=D(2026, 3, 31), method="recommande_ar", postal_reference="1A 0001")
     termination.refresh_from_db()
     assert termination.last_day_in_force().date == D(2026, 4, 30)
