@@ -64,7 +64,9 @@ class AmendmentForm(forms.ModelForm):
         self.parties = parties
         self.service_fields = []
         if convention.is_opus:
-            del self.fields["duration_months"]
+            # The commitments are the cooperation convention's (C5, C7); its length is its parent's (O20).
+            for name in ("duration_months", "new_party", "new_clause", "new_text"):
+                del self.fields[name]
             for n, service in enumerate(terms.services):
                 name = f"service_{n}"
                 self.fields[name] = forms.ChoiceField(

@@ -167,9 +167,10 @@ def test_hostile_input_is_refused_and_nothing_saved(client, cast, opus):
         {"number": "x", "object": "x", "effective_from": "2026-06-01"},
         {"number": 1, "object": "x", "effective_from": "2030-01-01"},
         {"number": 1, "object": "x", "effective_from": "2026-06-01", "active_accounts_cap": -1},
-        {"number": 1, "object": "x", "effective_from": "2026-06-01", "new_text": "sans partie"},
     ):
         assert client.post(reverse("amendment_new", args=[opus.pk]), data).status_code == 422
+    orphan = {"number": 1, "object": "x", "effective_from": "2026-06-01", "new_text": "sans partie"}
+    assert client.post(reverse("amendment_new", args=[cast.cooperation.pk]), orphan).status_code == 422
     assert not Amendment.objects.exists() and not Commitment.objects.exists()
 
 
