@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from operations.views import health_endpoint
 from partnership.admin_site import restrict_admin_site
 
 restrict_admin_site(admin.site)
@@ -9,7 +10,9 @@ restrict_admin_site(admin.site)
 urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sante/", health_endpoint, name="health"),
     path("admin/", admin.site.urls),
+    path("exploitation/", include("operations.urls")),
     path("echeancier/", include("reminders.urls")),
     path("relais/", include("relais.urls")),
     path("diagnostic/", include("diagnosis.urls")),
