@@ -405,5 +405,12 @@ HEALTH_JOB_PERIOD_HOURS = env.float("HEALTH_JOB_PERIOD_HOURS", default=24.0)
 HEALTH_JOB_GRACE_HOURS = env.float("HEALTH_JOB_GRACE_HOURS", default=2.0)
 HEALTH_LATE_ALERT_EVERY_HOURS = env.float("HEALTH_LATE_ALERT_EVERY_HOURS", default=24.0)
 HEALTH_TIMEOUT_SECONDS = env.float("HEALTH_TIMEOUT_SECONDS", default=1.0)
+# Backups (manage.py backup): written under BACKUP_ROOT, those older than BACKUP_KEEP_DAYS deleted
+# by the next backup. Keep it under the two months after which clause C9 erases personal data, so
+# that an erasure reaches every backup within that many days. APP_VERSION names the release in the
+# manifest (default: the git commit).
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
+APP_VERSION = env("APP_VERSION", default="")
 # The load balancer asks over plain HTTP, from the inside: no redirection to HTTPS for it.
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]

@@ -64,6 +64,22 @@ def positive_durations(app_configs=None, **kwargs):
     ]
 
 
+@checks.register(TAG)
+def backups_kept_within_the_c9_window(app_configs=None, **kwargs):
+    """Clause C9: personal data is destroyed two months after a cooperation convention ends; a
+    backup kept longer would keep what the job erased."""
+    if settings.BACKUP_KEEP_DAYS <= 59:
+        return []
+    return [
+        checks.Warning(
+            f"BACKUP_KEEP_DAYS is {settings.BACKUP_KEEP_DAYS}: backups would keep the personal data clause C9 "
+            "erases for more than two months.",
+            hint="Set BACKUP_KEEP_DAYS to 59 or less (default 30).",
+            id="operations.W001",
+        )
+    ]
+
+
 def refuse_to_start():
     """Raise ImproperlyConfigured with every error of the configuration (for the web server, the
     worker and beat, which Django's own command checks do not cover)."""

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ def database():
 
 
 def cache_works():
+    cache = caches["default"]
     key = f"health:{uuid.uuid4().hex}"
     cache.set(key, "1", 30)
     found = cache.get(key)
