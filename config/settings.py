@@ -214,10 +214,17 @@ else:
 # EMAIL_BACKEND names another backend class (a provider's API); EMAIL_URL still gives its host or folder.
 # With DEBUG off, EMAIL_URL must be set: the reminders and the late jobs' alerts are e-mails
 # (operations/checks.py refuses to start without it).
-EMAIL_URL_SET = bool(env("EMAIL_URL", default=""))
-vars().update(
-    env.email("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}", backend=env("EMAIL_BACKEND", default=None))
-)
+EMAIL_URL = env("EMAIL_URL", default="")
+EMAIL_URL_SET = bool(EMAIL_URL)
+try:
+    vars().update(
+        env.email_url_config(EMAIL_URL or f"filemail:///{VAR_DIR / 'mail'}", backend=env("EMAIL_BACKEND", default=None))
+    )
+except (ImproperlyConfigured, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL is not a mail server address ({error}): expected e.g. smtp+tls://user:password@host:587."
+    ) from error
+del EMAIL_URL  # it holds the password
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Relais Emploi <relais-emploi@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
