@@ -3,6 +3,7 @@ needs works now, with a short French detail for the platform administrator's pag
 to the load balancer)."""
 
 import logging
+import os
 import uuid
 from dataclasses import dataclass
 
@@ -48,6 +49,10 @@ def broker():
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=settings.HEALTH_TIMEOUT_SECONDS)
+        if conn.transport_cls == "filesystem":  # the embedded broker "connects" to any folder, even missing
+            folder = conn.transport_options.get("data_folder_in", "")
+            if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+                raise RuntimeError(_("le dossier %(folder)s n'existe pas ou ne peut être écrit") % {"folder": folder})
         return conn.transport_cls
 
 

@@ -26,6 +26,16 @@ def platform_admin():
     return UserFactory(username="plateforme", is_superuser=True, is_staff=True, email="plateforme@example.org")
 
 
+@pytest.fixture(autouse=True)
+def broker_folder(settings, tmp_path, monkeypatch):
+    """The embedded broker's folder, as `./dev start` makes it."""
+    folder = tmp_path / "broker"
+    folder.mkdir()
+    options = {**app.conf.broker_transport_options, "data_folder_in": str(folder), "data_folder_out": str(folder)}
+    monkeypatch.setitem(app.conf, "broker_transport_options", options)
+    return folder
+
+
 @pytest.fixture
 def worker_answers(monkeypatch):
     monkeypatch.setattr(app.control, "ping", lambda timeout: [{"celery@machine": {"ok": "pong"}}])
@@ -82,6 +92,12 @@ def test_no_worker_answering(monkeypatch, settings):
     result = health.run({"worker": health.ALL["worker"]})["worker"]
     assert not result.ok and "aucun worker" in result.detail
     assert asked == [0.1]  # a short timeout, never the default second or more
+
+
+def test_the_embedded_brokers_folder_missing(broker_folder):
+    broker_folder.rmdir()
+    result = health.run({"broker": health.ALL["broker"]})["broker"]
+    assert not result.ok and "n'existe pas" in result.detail
 
 
 def test_the_broker_down(monkeypatch):
