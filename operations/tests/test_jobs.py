@@ -51,6 +51,7 @@ def test_a_late_job_is_told_once_then_every_day_while_it_lasts(admins):
     message = mail.outbox[0]
     assert message.subject == "Relais Emploi : un traitement quotidien est en retard"
     assert "Rappels des échéances" in message.body and "/exploitation/" in message.body
+    assert "renvoyé toutes les 24 heures tant que le retard dure" in message.body
     for hours in (1, 12, 23.9):  # the hourly runs of the same day
         assert jobs.alert_late_jobs(TODAY, now=NOW + hours * HOUR) == []
     assert len(mail.outbox) == 1
