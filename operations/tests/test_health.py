@@ -94,7 +94,9 @@ def test_no_worker_answering(monkeypatch, settings):
     assert asked == [0.1]  # a short timeout, never the default second or more
 
 
-def test_the_embedded_brokers_folder_missing(broker_folder):
+def test_the_embedded_brokers_folder_missing(broker_folder, monkeypatch):
+    monkeypatch.setitem(app.conf, "broker_write_url", "filesystem://")  # even where Redis is the broker
+    assert health.run({"broker": health.ALL["broker"]})["broker"].detail == "filesystem"
     broker_folder.rmdir()
     result = health.run({"broker": health.ALL["broker"]})["broker"]
     assert not result.ok and "n'existe pas" in result.detail
