@@ -1,6 +1,7 @@
 """Deny by default: every view of the project names the roles allowed, or is one of the
-few reachable without a session (login, a calendar feed whose secret token is the credential, the
-load balancer's health endpoint, which tells nothing but up or down)."""
+few reachable without a session (login and its ProConnect round trip, a calendar feed or an API
+endpoint whose token is the credential, the load balancer's health endpoint, which tells nothing
+but up or down)."""
 
 from django.contrib.admin.sites import site
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -26,7 +27,9 @@ def test_every_view_names_the_roles_allowed():
             continue
         if getattr(view, "allowed_roles", None) is not None:  # () is a platform superuser's page
             continue
-        if getattr(view, "login_required", True) is False and getattr(view, "token_authenticated", False):
+        if getattr(view, "login_required", True) is False and (
+            getattr(view, "token_authenticated", False) or getattr(view, "login_step", False)
+        ):
             continue
         unguarded.append(route)
     assert unguarded == []
