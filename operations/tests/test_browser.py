@@ -31,12 +31,12 @@ def test_the_status_page_passes_axe_and_fits_a_phone(live_server, page, monkeypa
         patch.setattr("django.core.mail.EmailMultiAlternatives.send", lambda *a, **k: 1 / 0)
         services.send_reminders(timezone.localdate())
     JobRun.objects.filter(job="send_reminders").update(last_success_at=timezone.now() - datetime.timedelta(days=3))
-    settings.HEALTH_TIMEOUT_SECONDS = 0.2  # no worker runs here: its check fails, and says so
+    settings.HEALTH_TIMEOUT_SECONDS = 0.2  # no worker here (nor a broker without Redis): those checks fail, and say so
     watch = PolicyWatch(page)
     _log_in(page, live_server.url, "plateforme")
     page.goto(live_server.url + reverse("operations:status"))
     assert page.title().startswith("État de l'installation")
-    assert page.locator("text=En retard").count() >= 1 and page.locator("text=En panne").count() == 1
+    assert page.locator("text=En retard").count() >= 1 and page.locator("text=En panne").count() >= 1
     assert page.locator("button:has-text('Renvoyer')").count() >= 1
     problems = watch.check(Axe(), "/exploitation/")
     if screenshots := os.environ.get("SCREENSHOTS"):
