@@ -164,6 +164,7 @@ ROLE_PERMISSIONS = {
                     "convention",
                     "conventionparty",
                     "termination",
+                    "amendment",
                     "commitment",
                     "opusannex",
                     "opusservice",
