@@ -20,6 +20,7 @@ ITEMS = (
     (_l("Événements"), "relais:event_list", ("relais:event_list",)),
     (_l("Diagnostic territorial"), "diagnosis:index", ("diagnosis:",)),
     (_l("Documents"), "documents:list", ("documents:",)),
+    (_l("Exploitation"), "operations:status", ("operations:",)),
 )
 
 
