@@ -21,6 +21,7 @@ ITEMS = (
     (_l("Diagnostic territorial"), "diagnosis:index", ("diagnosis:",)),
     (_l("Documents"), "documents:list", ("documents:",)),
     (_l("Données personnelles"), "privacy:requests", ("privacy:",)),
+    (_l("Exploitation"), "operations:status", ("operations:",)),
 )
 
 
