@@ -14,6 +14,7 @@ ITEMS = (
     (_l("Échéancier"), "calendar", ("calendar",)),
     (_l("Notifications"), "notifications", ("notifications",)),
     (_l("Comptes OPUS"), "opus_register", ("opus_register",)),
+    (_l("Service OPUS"), "opus_service:ledger", ("opus_service:",)),
     (_l("Réunions référent"), "relais:meeting_list", ("relais:meeting_",)),
     (_l("Comités de pilotage"), "committee_list", ("committee_",)),
     (_l("Activité"), "relais:activity_table", ("relais:activity_table",)),
