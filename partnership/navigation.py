@@ -19,6 +19,7 @@ ITEMS = (
     (_l("Comités de pilotage"), "committee_list", ("committee_",)),
     (_l("Activité"), "relais:activity_table", ("relais:activity_table",)),
     (_l("Événements"), "relais:event_list", ("relais:event_list",)),
+    (_l("Locaux"), "relais:premises", ("relais:premises",)),
     (_l("Diagnostic territorial"), "diagnosis:index", ("diagnosis:",)),
     (_l("Documents"), "documents:list", ("documents:",)),
 )

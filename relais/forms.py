@@ -5,7 +5,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from partnership.models import Partnership, Person
-from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
+from relais.models import (
+    CommunicationAction,
+    Equipment,
+    Event,
+    FollowUpAction,
+    InformationSession,
+    MonthlyActivity,
+    Premises,
+    ReceptionSlot,
+    ReferentMeeting,
+    StaffAssignment,
+)
 
 
 class ScopedPartnershipMixin:
@@ -153,3 +164,92 @@ class EventForm(ScopedPartnershipMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._scope_partnership(user)
+
+
+def _day():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class PartnershipRecordForm(ScopedPartnershipMixin, forms.ModelForm):
+    """A record of one of the user's partnerships."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scope_partnership(user)
+
+
+class InformationSessionForm(PartnershipRecordForm):
+    class Meta:
+        model = InformationSession
+        fields = ["partnership", "date", "subject", "channel", "title", "attendees"]
+        widgets = {"date": _day()}
+
+
+class CommunicationActionForm(PartnershipRecordForm):
+    class Meta:
+        model = CommunicationAction
+        fields = ["partnership", "date", "medium", "audience", "title", "by_pole_emploi"]
+        widgets = {"date": _day()}
+
+
+class PremisesForm(PartnershipRecordForm):
+    class Meta:
+        model = Premises
+        fields = ["partnership", "kind", "name", "address", "order"]
+
+
+class ReceptionSlotForm(PartnershipRecordForm):
+    class Meta:
+        model = ReceptionSlot
+        fields = ["partnership", "kind", "weekday", "starts_at", "ends_at", "premises"]
+        widgets = {"starts_at": _time(), "ends_at": _time()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["premises"].queryset = Premises.objects.visible_to(user)
+
+    def clean(self):
+        data = super().clean()
+        premises, partnership = data.get("premises"), data.get("partnership")
+        if premises and partnership and premises.partnership_id != partnership.pk:
+            self.add_error("premises", _("Ce local n'appartient pas à ce partenariat."))
+        return data
+
+
+class StaffAssignmentForm(PartnershipRecordForm):
+    class Meta:
+        model = StaffAssignment
+        fields = ["partnership", "person", "free_reception", "appointments", "actions", "since", "until"]
+        widgets = {"since": _day(), "until": _day()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        communes = Partnership.objects.visible_to(user).values("commune")
+        self.fields["person"].queryset = Person.objects.filter(organisation__in=communes).order_by(
+            "last_name", "first_name"
+        )
+
+    def clean(self):
+        data = super().clean()
+        person, partnership = data.get("person"), data.get("partnership")
+        if person and partnership and person.organisation_id != partnership.commune_id:
+            self.add_error("person", _("L'agent doit appartenir à la commune de ce partenariat."))
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("La fin de l'affectation ne peut précéder son début."))
+        return data
+
+
+class EquipmentForm(forms.ModelForm):
+    class Meta:
+        model = Equipment
+        fields = ["premises", "name", "quantity", "state", "checked_on"]
+        widgets = {"checked_on": _day()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["premises"].queryset = Premises.objects.visible_to(user)

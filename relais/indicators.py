@@ -6,7 +6,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from partnership import report
-from relais.reports import activity_rows, events_of, field_labels, meetings_summary, totals
+from relais.models import CommunicationAction, InformationSession, Premises, StaffAssignment
+from relais.reports import activity_rows, counts_by, events_of, field_labels, meetings_summary, totals
 
 
 def indicators(partnership, year):
@@ -38,4 +39,40 @@ def indicators(partnership, year):
         ],
     )  # fmt: skip
     title = _("Bilan annuel du Relais Emploi %(year)s") % {"year": year}
-    return [report.section(title, facts=facts, tables=[table] if events else [])]
+    return [
+        report.section(title, facts=facts + _means(partnership), tables=[table] if events else []),
+        _information_and_communication(partnership, year),
+    ]
+
+
+def _means(partnership):
+    """Clause C4: the premises and the agents the commune puts at the disposal of job seekers."""
+    rooms = list(Premises.objects.filter(partnership=partnership).values_list("name", flat=True))
+    agents = StaffAssignment.objects.filter(partnership=partnership, until__isnull=True).count()
+    return [
+        (_("Locaux mis à disposition (clause C4)"), ", ".join(rooms) or report.NONE),
+        (_("Agents affectés (clause C4)"),
+         _("%(count)s sur %(agreed)s") % {"count": agents, "agreed": StaffAssignment.AGENTS_AGREED}),
+    ]  # fmt: skip
+
+
+def _information_and_communication(partnership, year):
+    """Clause C5: Pôle emploi's information attended, by subject; clause C11: the communication
+    actions of the year, by medium."""
+    sessions = InformationSession.objects.filter(partnership=partnership, date__year=year)
+    actions = CommunicationAction.objects.filter(partnership=partnership, date__year=year)
+    return report.section(
+        _("Information et communication en %(year)s") % {"year": year},
+        tables=[
+            report.table(
+                _("Informations de Pôle emploi suivies par le Relais Emploi (clause C5)"),
+                [_("Sujet"), _("Nombre")],
+                [[label, report.count(n)] for label, n in counts_by(sessions, "subject", InformationSession.Subject)],
+            ),
+            report.table(
+                _("Actions de communication sur le partenariat (clause C11)"),
+                [_("Support"), _("Nombre")],
+                [[label, report.count(n)] for label, n in counts_by(actions, "medium", CommunicationAction.Medium)],
+            ),
+        ],
+    )
