@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from partnership import report
+from relais import objectives
 from relais.models import CommunicationAction, InformationSession, Premises, StaffAssignment
 from relais.reports import activity_rows, counts_by, events_of, field_labels, meetings_summary, totals
 
@@ -41,8 +42,25 @@ def indicators(partnership, year):
     title = _("Bilan annuel du Relais Emploi %(year)s") % {"year": year}
     return [
         report.section(title, facts=facts + _means(partnership), tables=[table] if events else []),
+        _objectives(rows, year),
         _information_and_communication(partnership, year),
     ]
+
+
+def _objectives(rows, year):
+    """Clause O3: the three objectives of OPUS and the figures of the year that measure them."""
+    year_totals = totals(rows)
+    return report.section(
+        _("Objectifs d'OPUS en %(year)s (clause O3)") % {"year": year},
+        tables=[
+            report.table(
+                text,
+                [_("Mesuré par"), _("Année")],
+                [[capfirst(label), report.count(value)] for _n, label, value in figures],
+            )
+            for text, figures in objectives.measured(year_totals.get)
+        ],
+    )
 
 
 def _means(partnership):
