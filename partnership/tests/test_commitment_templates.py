@@ -28,8 +28,8 @@ def test_a_new_cooperation_convention_starts_from_the_standard_commitments(cast)
     convention = ConventionFactory(partnership=cast.partnership, effective_from=datetime.date(2027, 1, 1))
     created = commitment_templates.start_commitments(convention)
     assert len(created) == len(commitment_templates.POLE_EMPLOI) + len(commitment_templates.COMMUNE)
-    by_party = {party: list(convention.commitments.filter(party=party)) for party in (cast.partnership.agency,
-                                                                                         cast.partnership.commune)}  # fmt: skip
+    parties = (cast.partnership.agency, cast.partnership.commune)
+    by_party = {party: list(convention.commitments.filter(party=party)) for party in parties}
     assert [c.text for c in by_party[cast.partnership.agency]] == [t for _c, t in commitment_templates.POLE_EMPLOI]
     assert {c.status for c in created} == {Commitment.Status.TO_START}
     assert all(c.history.count() == 1 for c in created)
