@@ -228,6 +228,7 @@ def _monthly(year, month):
         "opus_employer_contacts": 5 + seasonal + month % 2,
         "opus_cv_requests": 3 + seasonal // 2,
         "opus_candidates_convened": 2 + seasonal // 2,
+        "opus_offer_documents": 5 + seasonal + month % 2,
         "jobs_obtained": 2 + seasonal // 2 if month % 4 else None,
         "trainings_obtained": 1 + month % 2,
     }

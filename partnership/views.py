@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
-from partnership import committees, duty_snapshots, obligations, services
+from partnership import committees, duty_snapshots, obligations, opus_terms, services
 from partnership.committee_forms import CommitteeForm, MemberFormSet
 from partnership.forms import CommitmentUpdateForm
 from partnership.french import french_date
@@ -145,6 +145,7 @@ def convention_detail(request, pk):
             "today": timezone.localdate(),
             "commitments_by_party": services.commitments_by_party(convention),
             "can_edit": can_edit_commitments(request.user),
+            "opus_terms": opus_terms.TERMS if convention.is_opus else (),
         },
     )
 

@@ -257,7 +257,7 @@ class FollowUpAction(models.Model):
 
 
 class MonthlyActivity(models.Model):
-    """The Relais Emploi's figures for one month (clauses C4, C7, O4, O17): counts only.
+    """The Relais Emploi's figures for one month (clauses C4, C7, O4, O11, O17): counts only.
 
     There is deliberately no text field: nothing here can hold a name or any of the
     categories of clause O14.
@@ -272,6 +272,7 @@ class MonthlyActivity(models.Model):
         "opus_employer_contacts",
         "opus_cv_requests",
         "opus_candidates_convened",
+        "opus_offer_documents",
         "jobs_obtained",
         "trainings_obtained",
     )
@@ -289,6 +290,8 @@ class MonthlyActivity(models.Model):
     opus_employer_contacts = models.PositiveIntegerField(_l("mises en relation avec des employeurs (OPUS)"), default=0)
     opus_cv_requests = models.PositiveIntegerField(_l("demandes de CV (OPUS)"), default=0)
     opus_candidates_convened = models.PositiveIntegerField(_l("candidats convoqués (OPUS)"), default=0)
+    # Clause O11: the offer document the system produces, handed to every candidate the Relais acts for.
+    opus_offer_documents = models.PositiveIntegerField(_l("documents d'offre remis aux candidats (OPUS)"), default=0)
     jobs_obtained = models.PositiveIntegerField(
         _l("retours à l'emploi connus"), null=True, blank=True, help_text=_l("Vide si inconnu.")
     )

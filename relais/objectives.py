@@ -15,7 +15,7 @@ OBJECTIVES = (
     ),
     (
         _l("Proposer des offres ciblées, les plus adaptées au public reçu ou accompagné"),
-        ("opus_employer_contacts", "opus_cv_requests", "opus_candidates_convened"),
+        ("opus_employer_contacts", "opus_cv_requests", "opus_candidates_convened", "opus_offer_documents"),
     ),
     (
         _l("Mieux renseigner et orienter ce public"),

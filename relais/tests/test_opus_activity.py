@@ -63,3 +63,10 @@ def test_meetings_that_followed_the_opus_activity_are_counted_for_the_committee(
     facts = dict(indicators.indicators(cast.partnership, 2026)[0]["facts"])
     assert facts["Réunions avec le conseiller référent tenues (clause C6)"] == "3 sur 6 attendues"
     assert facts["dont avec le suivi du placement OPUS à l'ordre du jour (clause O17)"] == "2"
+
+
+def test_the_offer_documents_handed_out_are_counted_with_the_acts_of_opus(cast):
+    # clause O11: "remettre le document proposant une offre d'emploi produit par le système, à tout candidat"
+    ActivityFactory(partnership=cast.partnership, year=2026, month=2, opus_offer_documents=11)
+    facts = dict(indicators.indicators(cast.partnership, 2026)[0]["facts"])
+    assert facts["Documents d'offre remis aux candidats (OPUS)"] == "11"
