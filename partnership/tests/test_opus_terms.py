@@ -24,7 +24,7 @@ def test_the_opus_convention_page_shows_the_terms(client, cast):
     # clauses O11, O12, O13: shown with the OPUS convention
     client.force_login(cast[Role.ELU])
     html = client.get(reverse("convention_detail", args=[cast.opus.pk])).content.decode()
-    assert "Conditions d&#x27;utilisation d&#x27;OPUS" in html
+    assert 'id="terms-title"' in html
     assert "clause O12" in html and "clause O13" in html and "à titre gracieux" in html
     cooperation = client.get(reverse("convention_detail", args=[cast.cooperation.pk])).content.decode()
     assert "à titre gracieux" not in cooperation
