@@ -2,8 +2,9 @@
 of referent meetings every two months (the last held in October 2026, so the next is due in
 early December), monthly activity for 2025 and 2026 so far, a few events (one of them still to
 announce to Pôle emploi, clause C7), Pôle emploi's information attended (C5), communication
-actions (C11), the premises, equipment, agents and reception slots of clause C4, and the steering
-committee held in February 2026 with its indicators frozen.
+actions (C11), innovative actions with their results (C10), the premises, equipment, agents and
+reception slots of clause C4, and the steering committee held in February 2026 with its indicators
+frozen.
 
 Staff are the fictitious demo users; elected officials and the agency director come from the
 documents (clause C10). Idempotent: rows are looked up by natural keys.
@@ -20,6 +21,7 @@ from relais.models import (
     Event,
     FollowUpAction,
     InformationSession,
+    InnovativeAction,
     MonthlyActivity,
     Premises,
     ReceptionSlot,
@@ -204,6 +206,15 @@ SESSIONS = [
     (D(2026, 6, 16), Subject.SERVICES, Channel.MEETING, "Les prestations d'accompagnement 2026", 2),
     (D(2026, 9, 22), Subject.ORGANISATION, Channel.MEETING, "Pôle emploi devient France Travail", 2),
 ]  # fmt: skip
+# Clause C10: innovative actions the partners proposed, carried out or not, with their results.
+INNOVATIONS = [
+    ("Job dating logistique avec les entreprises de la zone", D(2025, 12, 9), InnovativeAction.Proposer.BOTH,
+     D(2026, 3, 12), "64 candidats, 9 entreprises, 11 embauches connues à trois mois."),
+    ("Atelier « inscription en ligne » à L'Arobase", D(2026, 2, 3), InnovativeAction.Proposer.POLE_EMPLOI,
+     D(2026, 5, 21), "18 participants ; 12 inscriptions faites sur place."),
+    ("Permanence de la conseillère référente au Nymphéa", D(2026, 10, 13), InnovativeAction.Proposer.COMMUNE,
+     None, ""),
+]  # fmt: skip
 Medium, Audience = CommunicationAction.Medium, CommunicationAction.Audience
 COMMUNICATION = [
     (D(2026, 1, 15), Medium.BULLETIN, Audience.JOB_SEEKERS, "Le partenariat avec Pôle emploi", False),
@@ -383,13 +394,20 @@ def _means(partnership, staff):
 
 
 def _information_and_communication(partnership):
-    """Clauses C5 and C11."""
+    """Clauses C5 and C11, and the innovative actions of C10."""
     for day, subject, channel, title, attendees in SESSIONS:
         InformationSession.objects.get_or_create(
             partnership=partnership,
             title=title,
             defaults={"date": day, "subject": subject, "channel": channel, "attendees": attendees},
         )
+    for title, proposed_on, proposed_by, carried_out_on, results in INNOVATIONS:
+        InnovativeAction.objects.get_or_create(
+            partnership=partnership,
+            title=title,
+            defaults={"proposed_on": proposed_on, "proposed_by": proposed_by, "carried_out_on": carried_out_on,
+                      "results": results},
+        )  # fmt: skip
     for day, medium, audience, title, by_pole_emploi in COMMUNICATION:
         CommunicationAction.objects.get_or_create(
             partnership=partnership,

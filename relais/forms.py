@@ -11,6 +11,7 @@ from relais.models import (
     Event,
     FollowUpAction,
     InformationSession,
+    InnovativeAction,
     MonthlyActivity,
     Premises,
     ReceptionSlot,
@@ -194,6 +195,13 @@ class CommunicationActionForm(PartnershipRecordForm):
         model = CommunicationAction
         fields = ["partnership", "date", "medium", "audience", "title", "by_pole_emploi"]
         widgets = {"date": _day()}
+
+
+class InnovativeActionForm(PartnershipRecordForm):
+    class Meta:
+        model = InnovativeAction
+        fields = ["partnership", "title", "proposed_on", "proposed_by", "carried_out_on", "results"]
+        widgets = {"proposed_on": _day(), "carried_out_on": _day(), "results": forms.Textarea(attrs={"rows": 4})}
 
 
 class PremisesForm(PartnershipRecordForm):

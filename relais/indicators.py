@@ -2,12 +2,13 @@
 of the year (activity, OPUS placement activity, events) and the referent meetings held
 against those due (clause C6). See `partnership.hooks`."""
 
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from partnership import report
 from relais import objectives
-from relais.models import CommunicationAction, InformationSession, Premises, StaffAssignment
+from relais.models import CommunicationAction, InformationSession, InnovativeAction, Premises, StaffAssignment
 from relais.reports import activity_rows, counts_by, events_of, field_labels, meetings_summary, totals
 
 
@@ -44,7 +45,40 @@ def indicators(partnership, year):
         report.section(title, facts=facts + _means(partnership), tables=[table] if events else []),
         _objectives(rows, year),
         _information_and_communication(partnership, year),
+        _innovative_actions(partnership, year),
     ]
+
+
+def _innovative_actions(partnership, year):
+    """Clause C10: the innovative actions proposed or carried out in the year, and their results."""
+    actions = InnovativeAction.objects.filter(
+        Q(proposed_on__year=year) | Q(carried_out_on__year=year), partnership=partnership
+    ).order_by("proposed_on", "id")
+    rows = [
+        [a.title, a.get_proposed_by_display(), report.day(a.proposed_on), report.day(a.carried_out_on),
+         report.text(a.results)]
+        for a in actions
+    ]  # fmt: skip
+    return report.section(
+        _("Actions innovantes proposées et mises en œuvre en %(year)s, et leurs résultats (clause C10)")
+        % {"year": year},
+        facts=[
+            (_("Actions proposées"), report.count(sum(1 for a in actions if a.proposed_on.year == year))),
+            (
+                _("Actions mises en œuvre"),
+                report.count(sum(1 for a in actions if a.carried_out_on and a.carried_out_on.year == year)),
+            ),
+        ],  # fmt: skip
+        tables=[
+            report.table(
+                _("Actions"),
+                [_("Action"), _("Proposée par"), _("Proposée le"), _("Mise en œuvre le"), _("Résultats")],
+                rows,
+            )
+        ]
+        if rows
+        else [],  # fmt: skip
+    )
 
 
 def _objectives(rows, year):

@@ -446,6 +446,48 @@ class CommunicationAction(models.Model):
         return self.title
 
 
+class InnovativeAction(models.Model):
+    """Clause C10, second indicator of the steering committee: "Les actions innovantes proposées
+    et mises en œuvre et leurs résultats"."""
+
+    class Proposer(models.TextChoices):
+        COMMUNE = "commune", _l("La commune")
+        POLE_EMPLOI = "pole_emploi", _l("Pôle emploi")
+        BOTH = "ensemble", _l("Les deux partenaires")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="innovative_actions"
+    )
+    title = models.CharField(_l("action"), max_length=200)
+    proposed_on = models.DateField(_l("proposée le"))
+    proposed_by = models.CharField(_l("proposée par"), max_length=20, choices=Proposer.choices)
+    carried_out_on = models.DateField(
+        _l("mise en œuvre le"), null=True, blank=True, help_text=_l("Vide si pas encore.")
+    )
+    results = models.TextField(
+        _l("résultats"), blank=True, help_text=_l("Des chiffres et des faits, sans nom ni donnée personnelle.")
+    )
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("action innovante")
+        verbose_name_plural = _l("actions innovantes")
+        ordering = ["-proposed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(carried_out_on__isnull=True) | models.Q(carried_out_on__gte=models.F("proposed_on")),
+                name="innovative_action_carried_out_after_proposal",
+                violation_error_message=_l("Une action ne peut être mise en œuvre avant d'avoir été proposée."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
 # --- Premises, equipment, staff and reception slots (clause C4) ------------------------------
 
 

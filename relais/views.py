@@ -25,6 +25,7 @@ from relais.models import (
     Event,
     FollowUpAction,
     InformationSession,
+    InnovativeAction,
     MeetingStateError,
     MonthlyActivity,
     Premises,
@@ -411,7 +412,7 @@ def annual_report_pdf(request):
     )
 
 
-# --- Events (clause C7), Pôle emploi's information (C5), communication (C11) ----------------
+# --- Events (C7), Pôle emploi's information (C5), communication (C11), innovative actions (C10)
 
 
 @role_required(*ACTIVITY_READERS)
@@ -428,6 +429,7 @@ def event_list(request):
             "session_counts": reports.counts_by(sessions, "subject", InformationSession.Subject),
             "communication": actions,
             "communication_counts": reports.counts_by(actions, "medium", CommunicationAction.Medium),
+            "innovations": InnovativeAction.objects.visible_to(user),
             "can_edit": can_edit(user),
         },
     )
@@ -474,6 +476,8 @@ RECORDS = {
                     "relais:event_list"),
     "communication": (CommunicationAction, forms.CommunicationActionForm, _l("Action de communication (C11)"),
                       "relais:event_list"),
+    "action-innovante": (InnovativeAction, forms.InnovativeActionForm, _l("Action innovante (C10)"),
+                         "relais:event_list"),
     "local": (Premises, forms.PremisesForm, _l("Local (C4)"), "relais:premises"),
     "equipement": (Equipment, forms.EquipmentForm, _l("Équipement (C4)"), "relais:premises"),
     "plage": (ReceptionSlot, forms.ReceptionSlotForm, _l("Plage d'accueil (C4)"), "relais:premises"),

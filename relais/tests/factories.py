@@ -134,3 +134,13 @@ class StaffFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     person = factory.LazyAttribute(lambda o: PersonFactory(organisation=o.partnership.commune))
     since = datetime.date(2024, 1, 1)
+
+
+class InnovativeActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.InnovativeAction
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Action innovante {n}")
+    proposed_on = datetime.date(2026, 2, 1)
+    proposed_by = models.InnovativeAction.Proposer.COMMUNE

@@ -9,11 +9,12 @@ from django.urls import reverse
 from partnership import committees
 from partnership.permissions import Role
 from relais import indicators, premises
-from relais.models import CommunicationAction, InformationSession, ReceptionSlot, StaffAssignment
+from relais.models import CommunicationAction, InformationSession, InnovativeAction, ReceptionSlot, StaffAssignment
 from relais.tests.factories import (
     CommunicationFactory,
     EquipmentFactory,
     InformationSessionFactory,
+    InnovativeActionFactory,
     PersonFactory,
     PremisesFactory,
     SlotFactory,
@@ -36,6 +37,7 @@ def rows(cast):
         "agent": StaffFactory(partnership=cast.partnership),
         "information": InformationSessionFactory(partnership=cast.partnership),
         "communication": CommunicationFactory(partnership=cast.partnership),
+        "action-innovante": InnovativeActionFactory(partnership=cast.partnership),
     }
 
 
@@ -181,8 +183,44 @@ def test_pages_keep_a_bounded_number_of_queries(cast, client, django_assert_max_
         StaffFactory(partnership=cast.partnership)
         InformationSessionFactory(partnership=cast.partnership)
         CommunicationFactory(partnership=cast.partnership)
+        InnovativeActionFactory(partnership=cast.partnership)
     client.force_login(cast[Role.AGENT])
     with django_assert_max_num_queries(14):
         assert client.get(reverse("relais:premises")).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("relais:event_list")).status_code == 200
+
+
+def test_innovative_actions_and_their_results_are_in_the_committee_file(cast, client):
+    # clause C10: "Les actions innovantes proposées et mises en œuvre et leurs résultats"
+    client.force_login(cast[Role.AGENT])
+    response = client.post(
+        reverse("relais:record_create", args=["action-innovante"]),
+        {"partnership": cast.partnership.pk, "title": "Job dating en visioconférence", "proposed_on": "2026-01-10",
+         "proposed_by": "ensemble", "carried_out_on": "2026-03-01", "results": "40 candidats, 6 embauches"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert "Job dating en visioconférence" in client.get(reverse("relais:event_list")).content.decode()
+    InnovativeActionFactory(partnership=cast.partnership, proposed_on=D(2026, 11, 2))
+    InnovativeActionFactory(partnership=cast.partnership, proposed_on=D(2024, 5, 2))
+    section = next(
+        s
+        for s in committees.gather_indicators(cast.partnership, 2026)["sections"]
+        if "Actions innovantes" in s["title"]
+    )
+    facts = dict(section["facts"])
+    assert (facts["Actions proposées"], facts["Actions mises en œuvre"]) == ("2", "1")
+    assert ["Job dating en visioconférence", "Les deux partenaires", "10 janvier 2026", "1er mars 2026",
+            "40 candidats, 6 embauches"] in section["tables"][0]["rows"]  # fmt: skip
+
+
+def test_an_action_carried_out_before_it_was_proposed_is_refused(cast, client):
+    # clause C10
+    client.force_login(cast[Role.AGENT])
+    response = client.post(
+        reverse("relais:record_create", args=["action-innovante"]),
+        {"partnership": cast.partnership.pk, "title": "Action", "proposed_on": "2026-03-10", "proposed_by": "commune",
+         "carried_out_on": "2026-03-01"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert not InnovativeAction.objects.exists()
