@@ -54,30 +54,27 @@ def _innovative_actions(partnership, year):
     actions = InnovativeAction.objects.filter(
         Q(proposed_on__year=year) | Q(carried_out_on__year=year), partnership=partnership
     ).order_by("proposed_on", "id")
-    rows = [
-        [a.title, a.get_proposed_by_display(), report.day(a.proposed_on), report.day(a.carried_out_on),
-         report.text(a.results)]
-        for a in actions
+    facts = [
+        (_("Actions proposées"), report.count(sum(1 for a in actions if a.proposed_on.year == year))),
+        (_("Actions mises en œuvre"),
+         report.count(sum(1 for a in actions if a.carried_out_on and a.carried_out_on.year == year))),
     ]  # fmt: skip
+    for action in actions:
+        by = action.get_proposed_by_display().lower()
+        label = _("%(title)s (proposée par %(by)s le %(date)s)") % {
+            "title": action.title, "by": by, "date": report.day(action.proposed_on)
+        }  # fmt: skip
+        if action.carried_out_on:
+            value = _("mise en œuvre le %(date)s : %(results)s") % {
+                "date": report.day(action.carried_out_on), "results": report.text(action.results)
+            }  # fmt: skip
+        else:
+            value = _("pas encore mise en œuvre")
+        facts.append((label, value))
     return report.section(
         _("Actions innovantes proposées et mises en œuvre en %(year)s, et leurs résultats (clause C10)")
         % {"year": year},
-        facts=[
-            (_("Actions proposées"), report.count(sum(1 for a in actions if a.proposed_on.year == year))),
-            (
-                _("Actions mises en œuvre"),
-                report.count(sum(1 for a in actions if a.carried_out_on and a.carried_out_on.year == year)),
-            ),
-        ],  # fmt: skip
-        tables=[
-            report.table(
-                _("Actions"),
-                [_("Action"), _("Proposée par"), _("Proposée le"), _("Mise en œuvre le"), _("Résultats")],
-                rows,
-            )
-        ]
-        if rows
-        else [],  # fmt: skip
+        facts=facts,
     )
 
 
