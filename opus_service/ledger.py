@@ -149,3 +149,9 @@ def requests_csv(ledger):
         for request in sorted(ledger.requests, key=lambda r: r.registered_at)
     ]
     return spreadsheets.to_csv([_(h) for h in CSV_HEADERS], rows)
+
+
+def month_before(partnership, day, now=None):
+    """The `Month` before `day`'s: the figure a referent meeting reviews (clauses O10, O17)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return ledger(partnership, year, now).months[month - 1]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opus_service import ledger as service_ledger
 from partnership import scope
 from partnership.french import de
 from partnership.models import Partnership, Person
@@ -131,6 +132,9 @@ def _detail_context(request, meeting, action_form=None):
         "today": timezone.localdate(),
         "started": meeting.has_started(now),
         "can_undo_held": editor and meeting.held_mark_undoable_by(request.user, now),
+        "opus_month": service_ledger.month_before(meeting.partnership, meeting.date)
+        if meeting.opus_placement
+        else None,
     }
 
 

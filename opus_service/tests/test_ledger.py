@@ -76,3 +76,20 @@ def test_another_partnership_rows_stay_out(cast, other_cast):
     InterruptionFactory(partnership=other_cast.partnership)
     book = ledger(cast.partnership, 2026)
     assert book.requests == [] and book.interruptions == []
+
+
+def test_a_referent_meeting_reviews_the_month_before(cast, client):
+    # clauses O10 and O17: the meeting that follows the placement activity sees last month's service
+    from django.urls import reverse
+
+    from partnership.permissions import Role
+    from relais.tests.factories import MeetingFactory
+
+    SupportRequestFactory(partnership=cast.partnership, registered_at=at(9, 7, 9), answered_at=at(9, 15, 9))
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(9, 14, 20), ends_at=at(9, 15, 14))
+    meeting = MeetingFactory(partnership=cast.partnership, starts_at=at(10, 13, 10))
+    client.force_login(cast[Role.CORRESPONDENT])
+    html = client.get(reverse("relais:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Service OPUS en septembre (clause O10)" in html
+    assert "1 demande d'assistance, 1 en retard" in html
+    assert "disponibilité 97,50 %" in html and "sous les 98 % garantis" in html
