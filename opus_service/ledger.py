@@ -151,6 +151,33 @@ def requests_csv(ledger):
     return spreadsheets.to_csv([_(h) for h in CSV_HEADERS], rows)
 
 
+INTERRUPTION_HEADERS = [
+    "Nature",
+    "Description",
+    "Début",
+    "Retour normal du service",
+    "Durée",
+    "Annoncée sur le portail",
+]
+
+
+def interruptions_csv(ledger, now=None):
+    """The outages and degraded service of the year (clause O10), to support a complaint."""
+    now = now or timezone.now()
+    rows = [
+        [
+            interruption.get_kind_display(),
+            interruption.description,
+            _moment(interruption.starts_at),
+            _moment(interruption.ends_at),
+            hours((interruption.ends_at or now) - interruption.starts_at),
+            _("oui") if interruption.announced_on_portal else _("non"),
+        ]
+        for interruption in sorted(ledger.interruptions, key=lambda i: i.starts_at)
+    ]
+    return spreadsheets.to_csv([_(h) for h in INTERRUPTION_HEADERS], rows)
+
+
 def month_before(partnership, day, now=None):
     """The `Month` before `day`'s: the figure a referent meeting reviews (clauses O10, O17)."""
     year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)

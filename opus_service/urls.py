@@ -6,7 +6,7 @@ app_name = "opus_service"
 
 urlpatterns = [
     path("", views.ledger, name="ledger"),
-    path("demandes.csv", views.ledger_csv, name="ledger_csv"),
+    path("<slug:what>.csv", views.ledger_csv, name="ledger_csv"),
     path("<slug:kind>/nouveau/", views.record_form, name="record_create"),
     path("<slug:kind>/<int:pk>/modifier/", views.record_form, name="record_edit"),
 ]

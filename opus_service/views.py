@@ -60,12 +60,21 @@ def ledger(request):
     )
 
 
+# The exports of the ledger, by the URL's word: what a complaint about the service rests on.
+EXPORTS = {
+    "demandes": (service_ledger.requests_csv, "demandes-assistance-opus"),
+    "interruptions": (service_ledger.interruptions_csv, "interruptions-opus"),
+}
+
+
 @role_required(*READERS)
-def ledger_csv(request):
+def ledger_csv(request, what):
+    if what not in EXPORTS:
+        raise Http404
+    write, name = EXPORTS[what]
     _partnerships, partnership, year = _partnership_and_year(request)
-    content = service_ledger.requests_csv(service_ledger.ledger(partnership, year))
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="demandes-assistance-opus-{year}.csv"'
+    response = HttpResponse(write(service_ledger.ledger(partnership, year)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{year}.csv"'
     return response
 
 

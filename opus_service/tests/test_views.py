@@ -22,7 +22,11 @@ def rows(cast):
 
 
 def _pages(rows):
-    pages = [("opus_service:ledger", [], READERS), ("opus_service:ledger_csv", [], READERS)]
+    pages = [
+        ("opus_service:ledger", [], READERS),
+        ("opus_service:ledger_csv", ["demandes"], READERS),
+        ("opus_service:ledger_csv", ["interruptions"], READERS),
+    ]
     for kind, row in rows.items():
         pages += [
             ("opus_service:record_create", [kind], EDITORS),
@@ -45,12 +49,14 @@ def test_another_commune_gets_404(cast, other_cast, rows, client):
         assert client.get(reverse("opus_service:record_edit", args=[kind, row.pk])).status_code == 404
     url = reverse("opus_service:ledger") + f"?partenariat={cast.partnership.pk}"
     assert client.get(url).status_code == 404
-    assert client.get(reverse("opus_service:ledger_csv") + f"?partenariat={cast.partnership.pk}").status_code == 404
+    csv_url = reverse("opus_service:ledger_csv", args=["demandes"])
+    assert client.get(csv_url + f"?partenariat={cast.partnership.pk}").status_code == 404
 
 
 def test_unknown_kind_and_bad_year_are_404(cast, client):
     client.force_login(cast[Role.AGENT])
     assert client.get(reverse("opus_service:record_create", args=["autre"])).status_code == 404
+    assert client.get(reverse("opus_service:ledger_csv", args=["autre"])).status_code == 404
     assert client.get(reverse("opus_service:ledger") + "?annee=abc").status_code == 404
 
 
@@ -114,7 +120,7 @@ def test_csv_export_neutralises_formulas(cast, client):
     # clause O10: the export that backs a complaint
     SupportRequestFactory(partnership=cast.partnership, subject='=HYPERLINK("http://example.org")')
     client.force_login(cast[Role.RGC])
-    response = client.get(reverse("opus_service:ledger_csv") + "?annee=2026")
+    response = client.get(reverse("opus_service:ledger_csv", args=["demandes"]) + "?annee=2026")
     text = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK" in text
@@ -133,3 +139,14 @@ def test_ledger_query_count_does_not_grow_with_rows(cast, client, django_assert_
     client.force_login(cast[Role.AGENT])
     with django_assert_max_num_queries(13):
         assert client.get(reverse("opus_service:ledger") + "?annee=2026").status_code == 200
+
+
+def test_outages_export_with_their_duration(cast, client):
+    # clause O10: outages and degraded service, with start, end and duration
+    InterruptionFactory(partnership=cast.partnership, description="-cmd|' /C calc'!A0")
+    client.force_login(cast[Role.ELU])
+    text = client.get(reverse("opus_service:ledger_csv", args=["interruptions"]) + "?annee=2026").content.decode(
+        "utf-8-sig"
+    )
+    assert "Indisponibilité;'-cmd" in text
+    assert "10/03/2026 09:00;10/03/2026 12:00;3 h 00;non" in text
