@@ -53,6 +53,7 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             "duration_minutes",
             "place",
             "participants",
+            "absent",
             "other_participants",
             "opus_placement",
             "free_items",
@@ -65,6 +66,7 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
         ]
         widgets = {
             "participants": forms.CheckboxSelectMultiple,
+            "absent": forms.CheckboxSelectMultiple,
             "other_participants": forms.Textarea(attrs={"rows": 2}),
             "free_items": forms.Textarea(attrs={"rows": 2}),
             "minutes_structures": forms.Textarea(attrs={"rows": 4}),
@@ -85,6 +87,8 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             .order_by("organisation__name", "last_name", "first_name")
         )
         self.fields["participants"].label_from_instance = participant_label
+        self.fields["absent"].queryset = self.fields["participants"].queryset
+        self.fields["absent"].label_from_instance = str
 
     def clean(self):
         data = super().clean()
@@ -93,6 +97,8 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             allowed = {partnership.commune_id, partnership.agency_id}
             if any(p.organisation_id not in allowed for p in data.get("participants", [])):
                 raise forms.ValidationError(_("Les participants doivent appartenir aux parties de ce partenariat."))
+        if set(data.get("absent", [])) - set(data.get("participants", [])):
+            self.add_error("absent", _("Seul un participant de la réunion peut y être noté absent."))
         starts_at = data.get("starts_at")
         if self.instance.status == ReferentMeeting.Status.HELD and starts_at and starts_at > timezone.now():
             self.add_error("starts_at", _("Une réunion tenue ne peut pas commencer dans le futur."))

@@ -87,6 +87,13 @@ class ReferentMeeting(models.Model):
         related_name="+",
         help_text=_l("L'invitation part vers ceux qui ont une adresse électronique professionnelle."),
     )
+    absent = models.ManyToManyField(
+        Person,
+        verbose_name=_l("participants absents"),
+        blank=True,
+        related_name="+",
+        help_text=_l("Une fois la réunion tenue : ceux des participants qui n'y étaient pas."),
+    )
     other_participants = models.TextField(
         _l("autres participants"),
         blank=True,

@@ -47,6 +47,7 @@ def _meeting(user, pk):
         .select_related("held_by")
         .prefetch_related(
             Prefetch("participants", queryset=Person.objects.select_related("organisation")),
+            "absent",
             "actions",
         )
     )
@@ -129,6 +130,7 @@ def _detail_context(request, meeting, action_form=None):
         "can_edit": editor,
         "action_form": action_form or (FollowUpActionForm() if editor else None),
         "participants": invitations.participants(meeting),
+        "attendance": invitations.attendance(meeting) if meeting.status == ReferentMeeting.Status.HELD else [],
         "today": timezone.localdate(),
         "started": meeting.has_started(now),
         "can_undo_held": editor and meeting.held_mark_undoable_by(request.user, now),
@@ -282,6 +284,7 @@ def meeting_pdf(request, pk):
             "meeting": meeting,
             "commune": meeting.partnership.commune,
             "participants": invitations.participants(meeting),
+            "attendance": invitations.attendance(meeting),
         },
         filename=f"compte-rendu-reunion-referent-{meeting.date:%Y-%m-%d}.pdf",
         title=_("Compte rendu de la réunion Relais Emploi – conseiller référent Pôle emploi"),
