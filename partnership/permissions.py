@@ -158,6 +158,7 @@ ROLE_PERMISSIONS = {
                     "convention",
                     "conventionparty",
                     "termination",
+                    "amendment",
                     "commitment",
                     "opusannex",
                     "opusservice",
