@@ -22,6 +22,7 @@ ITEMS = (
     (_l("Locaux"), "relais:premises", ("relais:premises",)),
     (_l("Diagnostic territorial"), "diagnosis:index", ("diagnosis:",)),
     (_l("Documents"), "documents:list", ("documents:",)),
+    (_l("Exploitation"), "operations:status", ("operations:",)),
 )
 
 
