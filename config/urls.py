@@ -18,6 +18,7 @@ urlpatterns = [
     path("relais/", include("relais.urls")),
     path("diagnostic/", include("diagnosis.urls")),
     path("comptes-opus/", include("opus_accounts.urls")),
+    path("service-opus/", include("opus_service.urls")),
     path("tableau-de-bord/", include("dashboard.urls")),
     path("donnees-personnelles/", include("privacy.urls")),
     path("accessibilite/", privacy_views.accessibility, name="accessibility"),

@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 
+from partnership import commitment_templates
 from partnership.models import (
     Amendment,
     Commitment,
@@ -32,84 +33,6 @@ DEMO_PASSWORD = "relais-demo-2021"
 
 D = datetime.date
 Status = Commitment.Status
-
-POLE_EMPLOI_COMMITMENTS = [
-    (
-        "C5",
-        "Fournir l'accès à OPUS afin de mieux mobiliser les offres d'emploi, de proposer des offres ciblées "
-        "et de mieux renseigner et orienter le public.",
-    ),
-    ("C5", "Communiquer sur l'existence du Relais Emploi envers les demandeurs d'emploi de la commune."),
-    (
-        "C5",
-        "Accueillir en immersion des salariés du Relais Emploi, selon une organisation et un objectif "
-        "à définir ensemble.",
-    ),
-    (
-        "C5",
-        "Informer le Relais Emploi, via des conseillers experts, des nouveautés d'organisation (assurance "
-        "chômage, outils numériques, mesures gouvernementales) par la participation aux réunions d'information.",
-    ),
-    (
-        "C5",
-        "Informer le Relais Emploi des offres en nombre et des informations collectives de recrutement "
-        "(par courriel au conseiller du Relais Emploi).",
-    ),
-    (
-        "C5",
-        "Informer le Relais Emploi des formations financées et des prestations mises en place par Pôle emploi "
-        "(courriel et réunions d'information lors de nouveaux marchés).",
-    ),
-    (
-        "C5",
-        "Informer et former le partenaire sur les évolutions des outils numériques, l'inscription en ligne "
-        "et la dématérialisation.",
-    ),
-    (
-        "C5",
-        "Mettre à disposition des affiches lors d'opérations ponctuelles (forums) et des flyers sur l'offre "
-        "de service.",
-    ),
-    (
-        "C6",
-        "Nommer un conseiller référent pour les problèmes techniques ou d'ordre général, et faire le point "
-        "avec le Relais Emploi tous les deux mois.",
-    ),
-    ("C3", "Fournir trimestriellement des données relatives à l'emploi sur la commune."),
-]
-
-COMMUNE_COMMITMENTS = [
-    (
-        "C3",
-        "Informer Pôle emploi, avec le service Économie, des opportunités de créations d'emploi ou, à "
-        "l'inverse, des fermetures d'établissements.",
-    ),
-    (
-        "C4",
-        "Mettre à disposition le local du Relais Emploi et ses équipements : espace d'accueil et d'affichage, "
-        "poste en libre utilisation (ordinateur, copieur, téléphone), bureau d'accueil individuel.",
-    ),
-    (
-        "C4",
-        "Affecter deux agents municipaux à l'accueil libre, aux rendez-vous individuels et aux actions "
-        "d'insertion et d'emploi.",
-    ),
-    (
-        "C7",
-        "Informer et assister les usagers sur l'inscription, l'actualisation mensuelle, la réinscription et "
-        "leurs obligations, pour éviter une rupture du suivi et des droits.",
-    ),
-    ("C7", "Informer les usagers des prestations, services, réunions et événements de Pôle emploi."),
-    ("C7", "Accompagner les usagers dans l'usage des outils numériques de Pôle emploi et la dématérialisation."),
-    ("C7", "Faire bénéficier les usagers des prestations OPUS."),
-    (
-        "C7",
-        "Informer Pôle emploi des actions et événements emploi-formation (forums, job datings) et rechercher "
-        "un partenariat adapté.",
-    ),
-    ("C7", "Orienter et développer ses actions en complémentarité avec celles de Pôle emploi."),
-    ("C6", "Ne pas communiquer au public l'adresse électronique du conseiller référent."),
-]
 
 OPUS_SERVICES = [
     (
@@ -332,9 +255,9 @@ def _saint_quentin_fallavier(region, agency, commune):
         notes="La copie de la convention ne porte pas de date de signature ; elle prend effet au 1er janvier 2021.",
     )
     _parties(cooperation, [partner, pole_emploi])
-    _commitments(cooperation, agency, POLE_EMPLOI_COMMITMENTS, [Status.DONE] * 9 + [Status.IN_PROGRESS])
+    _commitments(cooperation, agency, commitment_templates.POLE_EMPLOI, [Status.DONE] * 9 + [Status.IN_PROGRESS])
     _commitments(
-        cooperation, commune, COMMUNE_COMMITMENTS, [Status.DONE] * 7 + [Status.IN_PROGRESS] * 2 + [Status.DONE]
+        cooperation, commune, commitment_templates.COMMUNE, [Status.DONE] * 7 + [Status.IN_PROGRESS] * 2 + [Status.DONE]
     )
     opus = _convention(
         partnership,
@@ -364,7 +287,7 @@ def _saint_quentin_fallavier(region, agency, commune):
     _commitments(
         renewal,
         agency,
-        POLE_EMPLOI_COMMITMENTS,
+        commitment_templates.POLE_EMPLOI,
         [
             Status.DONE,
             Status.DONE,
@@ -381,7 +304,7 @@ def _saint_quentin_fallavier(region, agency, commune):
     _commitments(
         renewal,
         commune,
-        COMMUNE_COMMITMENTS,
+        commitment_templates.COMMUNE,
         [
             Status.IN_PROGRESS,
             Status.DONE,
@@ -441,8 +364,10 @@ def _valbrume(agency, commune):
         cooperation,
         [(commune, "le partenaire", mayor, "Maire"), (agency, "Pôle emploi", director, "Directeur d'agence")],
     )
-    _commitments(cooperation, agency, POLE_EMPLOI_COMMITMENTS[:3], [Status.DONE, Status.IN_PROGRESS, Status.TO_START])
-    _commitments(cooperation, commune, COMMUNE_COMMITMENTS[:3], [Status.DONE, Status.DONE, Status.IN_PROGRESS])
+    _commitments(
+        cooperation, agency, commitment_templates.POLE_EMPLOI[:3], [Status.DONE, Status.IN_PROGRESS, Status.TO_START]
+    )
+    _commitments(cooperation, commune, commitment_templates.COMMUNE[:3], [Status.DONE, Status.DONE, Status.IN_PROGRESS])
     opus = _convention(
         partnership,
         "Convention d'application OPUS fictive",
