@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reminders",
     "privacy",
     "documents",
+    "renewals",
     "dashboard",
     "demo",
 ]

@@ -20,6 +20,8 @@ ITEMS = (
     (_l("Événements"), "relais:event_list", ("relais:event_list",)),
     (_l("Diagnostic territorial"), "diagnosis:index", ("diagnosis:",)),
     (_l("Documents"), "documents:list", ("documents:",)),
+    (_l("Renouvellements"), "renewals:list", ("renewals:",)),
+    (_l("Communes"), "onboarding:communes", ("onboarding:",)),
 )
 
 
