@@ -489,7 +489,11 @@ def cooperation_text(renewal):
     axis_2 = [p(AXIS_2)]
     for organisation, commitments in commitments_by_party(renewal):
         axis_2 += [h(_commitment_heading(organisation)), ul(c.text for c in commitments)]
-    members = [f"{party.representative}, {party.capacity}" for party in parties if party.representative]
+    members = [
+        f"{party.representative}, {party.representative.function or party.capacity}"
+        for party in parties
+        if party.representative
+    ]
     end = renewal.natural_end().date
     articles = [
         Section(_("Objet de la convention"), [p(ARTICLE_1)]),
