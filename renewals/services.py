@@ -76,6 +76,12 @@ def start(convention, user, today=None):
         raise ValidationError(_("Seule une convention de coopération se renouvelle ; la convention OPUS la suit."))
     if Renewal.objects.filter(convention=convention).exists():
         raise ValidationError(_("Le renouvellement de cette convention est déjà commencé."))
+    later = Convention.objects.filter(
+        partnership=convention.partnership_id, kind=Convention.Kind.COOPERATION,
+        effective_from__gt=convention.effective_from,
+    )  # fmt: skip
+    if later.exists():
+        raise ValidationError(_("Une convention de coopération plus récente existe : c'est elle qui se renouvelle."))
     end = convention.end_date()
     if end is None:
         raise ValidationError(_("Cette convention n'a pas de fin : il n'y a rien à renouveler."))

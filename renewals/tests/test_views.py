@@ -125,7 +125,7 @@ def test_the_list_offers_the_convention_that_ends_and_shows_the_renewals(client,
 def test_the_list_query_count_does_not_grow_with_renewals(client, cast, django_assert_max_num_queries):
     from partnership.tests.factories import ConventionFactory
 
-    for year in range(2000, 2024, 3):  # eight earlier conventions, each renewed
+    for year in range(2027, 2051, 3):  # eight later conventions, each renewed in its turn
         convention = ConventionFactory(partnership=cast.partnership, effective_from=D(year, 1, 1))
         services.start(convention, cast[Role.AGENT])
     client.force_login(cast[Role.AGENT])
@@ -237,3 +237,13 @@ def test_a_convention_renewed_before_the_app_is_not_offered(client, cast):
     older = Convention.objects.get(partnership=cast.partnership, effective_from=D(2021, 1, 1))
     assert reverse("renewals:start", args=[older.pk]) not in content
     assert reverse("renewals:start", args=[cast.cooperation.pk]) in content
+
+
+def test_a_convention_already_followed_by_a_later_one_is_not_renewed(client, cast):
+    from partnership.tests.factories import ConventionFactory
+
+    older = ConventionFactory(partnership=cast.partnership, effective_from=D(2021, 1, 1))
+    client.force_login(cast[Role.AGENT])
+    response = client.post(reverse("renewals:start", args=[older.pk]))
+    assert response.status_code == 422
+    assert not Renewal.objects.exists()
