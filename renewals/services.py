@@ -71,7 +71,6 @@ def default_preamble(convention):
 def start(convention, user, today=None):
     """Clauses C2, C10, O20: the draft renewing `convention`, carrying forward its commitments,
     its OPUS convention's annexes and the steering committee's conclusions."""
-    today = today or timezone.localdate()
     if convention.is_opus:
         raise ValidationError(_("Seule une convention de coopération se renouvelle ; la convention OPUS la suit."))
     if Renewal.objects.filter(convention=convention).exists():
@@ -82,9 +81,14 @@ def start(convention, user, today=None):
     )  # fmt: skip
     if later.exists():
         raise ValidationError(_("Une convention de coopération plus récente existe : c'est elle qui se renouvelle."))
-    end = convention.end_date()
-    if end is None:
+    if convention.end_date() is None:
         raise ValidationError(_("Cette convention n'a pas de fin : il n'y a rien à renouveler."))
+    return draft(convention, user, today or timezone.localdate())
+
+
+def draft(convention, user, today):
+    """The draft itself, as `start` makes it (and the demo, for a renewal made before the app)."""
+    end = convention.end_date()
     opus = opus_of(convention)
     annex = getattr(opus, "opus_annex", None) if opus else None
     rgc = current_rgc(opus)
