@@ -61,7 +61,9 @@ class Spec:
     object: str
     to_regional_director: bool = True  # for a letter of the commune: else to the agency
     addressee: str = _l("À l'attention du directeur régional de Pôle emploi")
-    addressee_title: str = _l("directeur régional")  # after the representative's name, when known
+    # After the name of who represents the recipient in the convention, when it names one; None when the
+    # addressee is not that signatory (the territorial director, for an RGC proposal).
+    addressee_title: str | None = _l("directeur régional")
 
 
 SPECS = {
@@ -76,7 +78,7 @@ SPECS = {
     Kind.RGC_PROPOSAL: Spec("O5", _l("article 4.1 de la convention d'application"), OPUS_ARTICLE_4_1,
                             _l("Proposition d'un responsable de gestion de comptes (RGC)"),
                             addressee=_l("À l'attention du directeur territorial de Pôle emploi"),
-                            addressee_title=_l("directeur territorial")),
+                            addressee_title=None),
     Kind.RGC_NOTICE: Spec("O7", _l("article 4.3 de la convention d'application"), OPUS_ARTICLE_4_3,
                           _l("Changement du responsable de gestion de comptes (RGC)")),
     Kind.SCOPE_ACKNOWLEDGEMENT: Spec("O9", _l("article 5.2 de la convention d'application"), OPUS_ARTICLE_5_2,
@@ -124,7 +126,7 @@ def draft(partnership, kind, *, written_on, user=None, **links):
     if letter.convention_id is None and letter.designation_id:
         letter.convention = letter.designation.convention
     if letter.is_sent_by_the_commune:
-        director = representative(letter, letter.recipient)
+        director = representative(letter, letter.recipient) if rule.addressee_title else None
         letter.recipient_name = str(rule.addressee)
         if director:
             letter.recipient_name = _("À l'attention %(of_person)s, %(title)s") % {

@@ -281,3 +281,18 @@ def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, c
     assert f"{agency} À l'attention du directeur régional de Pôle emploi " in text
     assert "Pôle emploi Adresse postale du destinataire à compléter" in text
     assert f"Commune de {commune.name} Adresse postale de la commune à compléter" in text
+
+
+def test_the_rgc_proposal_goes_to_the_territorial_director_whom_the_convention_does_not_name(cast):
+    # clause O5: « accord écrit du directeur territorial »; the convention is signed by the regional director
+    director = Person.objects.create(organisation=cast.partnership.agency, first_name="Pascal", last_name="BLAIN")
+    ConventionParty.objects.create(convention=cast.opus, organisation=cast.partnership.agency,
+                                   designation="Pôle emploi", representative=director)  # fmt: skip
+    proposed = DesignationFactory(convention=cast.opus)
+    letter = services.draft_letter(cast.partnership, Kind.RGC_PROPOSAL, written_on=D(2026, 5, 4), user=None,
+                                   designation=proposed)  # fmt: skip
+    assert letter.recipient_name == "À l'attention du directeur territorial de Pôle emploi"
+    notice = services.draft_letter(cast.partnership, Kind.OPUS_TERMINATION, written_on=D(2026, 5, 4), user=None,
+                                   convention=cast.opus)  # fmt: skip
+    assert notice.recipient_name == "À l'attention de Pascal BLAIN, directeur régional"
+    assert "résiliation de la convention citée en référence" in notice.body
