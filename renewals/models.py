@@ -154,6 +154,13 @@ class Renewal(models.Model):
             return self.convention.deliberation
         return self.partnership.deliberations.exclude(pk=self.deliberation_id).order_by("-session__date").first()
 
+    def undoable(self, step, today):
+        """Whether `step` can be undone on `today`: the last step done, not the draft, and for the
+        last step, only while the new conventions have not taken effect (clause C2)."""
+        if step == self.Step.DRAFT or step != self.current_step():
+            return False
+        return not (step == self.Step.IN_FORCE and self.effective_from <= today)
+
     def kept_commitments(self):
         return [c for c in self.commitments.all() if c.decision != RenewalCommitment.Decision.DROPPED]
 

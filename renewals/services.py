@@ -346,8 +346,11 @@ UNDO = {Step.SENT: lambda renewal: None, Step.COUNCIL: _undo_council, Step.ACTES
 def undo_step(renewal, step):
     """Undo `step`, which must be the last one done (not the draft)."""
     renewal = _locked(renewal)
-    if step == Step.DRAFT or renewal.current_step() != step:
-        raise ValidationError(_("Seule la dernière étape faite peut être annulée, et le projet reste."))
+    if not renewal.undoable(step, timezone.localdate()):
+        raise ValidationError(
+            _("Seule la dernière étape faite peut être annulée, le projet reste, et des conventions entrées en "
+              "vigueur ne s'annulent pas : elles se résilient ou se modifient par avenant.")
+        )  # fmt: skip
     if renewal.documents.filter(step=step).exists():
         raise ValidationError(_("Des documents prouvent cette étape : remplacez-les plutôt que d'annuler l'étape."))
     try:

@@ -34,9 +34,9 @@ class StepRow:
     documents: list = field(default_factory=list)
 
 
-def step_rows(renewal, documents, *, can_act):
+def step_rows(renewal, documents, *, can_act, today):
     done = renewal.steps_done()
-    current, following = renewal.current_step(), renewal.next_step()
+    following = renewal.next_step()
     by_step = {}
     for document in documents:
         by_step.setdefault(document.step, []).append(document.document)
@@ -46,7 +46,7 @@ def step_rows(renewal, documents, *, can_act):
             due=due_date(renewal, step),
             done=done.get(step),
             is_next=can_act and step == following,
-            can_undo=can_act and step == current and step != Step.DRAFT and not by_step.get(step),
+            can_undo=can_act and renewal.undoable(step, today) and not by_step.get(step),
             documents=by_step.get(step, []),
         )
         for step in Renewal.STEPS

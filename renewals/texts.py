@@ -440,7 +440,7 @@ def _signatories(parties):
     ]  # fmt: skip
 
 
-def _parties_of(convention):
+def parties_of(convention):
     return list(convention.parties.select_related("organisation", "representative")) if convention else []
 
 
@@ -469,7 +469,7 @@ def _commitment_heading(organisation):
 
 def cooperation_text(renewal):
     """The cooperation convention the renewal will sign (clauses C1 to C12)."""
-    parties = _parties_of(renewal.convention)
+    parties = parties_of(renewal.convention)
     commune = renewal.partnership.commune
     preamble = [Section("", [p(line) for line in renewal.preamble.splitlines() if line.strip()])]
     conclusions = [line.strip() for line in renewal.committee_conclusions.splitlines() if line.strip()]
@@ -550,7 +550,7 @@ def cooperation_text(renewal):
 
 def opus_text(renewal):
     """The OPUS application convention and its two annexes (clauses O1 to O22)."""
-    parties = _parties_of(renewal.opus_convention or renewal.convention)
+    parties = parties_of(renewal.opus_convention or renewal.convention)
     references = [line.strip() for line in renewal.legal_references.splitlines() if line.strip()]
     references.append(
         _("Vu la convention de coopération « %(title)s » prenant effet le %(start)s entre Pôle emploi et le partenaire")

@@ -121,7 +121,11 @@ def _detail_page(request, renewal, status=200):
         "renewals/detail.html",
         {
             "renewal": renewal,
-            "steps": step_rows(renewal, documents, can_act=can_act),
+            "steps": step_rows(renewal, documents, can_act=can_act, today=timezone.localdate()),
+            "parties": [
+                (_("Convention de coopération"), texts.parties_of(renewal.convention)),
+                (_("Convention d'application OPUS"), texts.parties_of(renewal.opus_convention or renewal.convention)),
+            ],
             "commitments": commitments,
             "can_act": can_act,
             "editable": editable,

@@ -322,3 +322,16 @@ def test_an_opus_convention_is_not_renewed_on_its_own(ending):
     # clause O20: the OPUS convention follows its cooperation convention
     with pytest.raises(ValidationError, match="Seule une convention de coopération"):
         services.start(ending.opus, ending[Role.AGENT])
+
+
+def test_conventions_in_force_are_not_undone(client, ending):
+    # clause C2: once the new term has begun, the renewal stands (a termination or an amendment follows)
+    renewal = start(client, ending)
+    walk_to(client, renewal, ending, "vigueur")
+    Renewal.objects.filter(pk=renewal.pk).update(effective_from=D(2026, 1, 1))
+    Convention.objects.filter(pk=Renewal.objects.get().new_convention_id).update(effective_from=D(2026, 1, 1))
+    page = text(client.get(renewal.get_absolute_url()))
+    assert "Annuler l'étape" not in page
+    response = client.post(reverse("renewals:step_undo", args=[renewal.pk, "vigueur"]))
+    assert response.status_code == 422
+    assert Renewal.objects.get().new_convention is not None
