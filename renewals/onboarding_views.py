@@ -50,10 +50,14 @@ def commune_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisation = partnership.agency if data["role"] == Role.CORRESPONDENT else partnership.commune
-        user = onboarding.invite(request, organisation=organisation, **data)
-        messages.success(request, _("%(name)s est invité(e) par courriel à choisir son mot de passe.") % {
-            "name": user.get_full_name()})  # fmt: skip
-        return redirect("onboarding:commune", pk=partnership.pk)
+        try:
+            user = onboarding.invite(request, organisation=organisation, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s est invité(e) par courriel à choisir son mot de passe.") % {
+                "name": user.get_full_name()})  # fmt: skip
+            return redirect("onboarding:commune", pk=partnership.pk)
     users = (
         User.objects.filter(organisation__in=[partnership.commune, partnership.agency])
         .select_related("organisation")

@@ -92,6 +92,15 @@ def test_valbrume_is_onboarded_through_the_pages(client, platform, cast, django_
     assert client.get(cast.cooperation.get_absolute_url()).status_code == 404
 
 
+def test_an_invitation_with_a_malformed_login_is_refused(client, platform, cast):
+    client.force_login(platform)
+    invite = {"first_name": "A", "last_name": "B", "email": "new@example.org", "username": "pas un identifiant!",
+              "role": Role.AGENT}  # fmt: skip
+    response = client.post(reverse("onboarding:commune", args=[cast.partnership.pk]), invite)
+    assert response.status_code == 422
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
 @pytest.mark.parametrize("role", Role.ALL)
 def test_no_role_of_a_commune_onboards(client, cast, role):
     client.force_login(cast[role])
