@@ -1,5 +1,6 @@
 """One settings module, read from the environment (see .env.example)."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -11,6 +12,10 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
+# openpyxl parses a workbook's XML with lxml whenever lxml is installed (python-docx brings it), and then
+# not with defusedxml: entity declarations would be read. Uploads are read with defusedxml only
+# (diagnosis/tables.py refuses to read a workbook otherwise). Set before anything imports openpyxl.
+os.environ["OPENPYXL_LXML"] = "False"
 
 DEBUG = env.bool("DEBUG", default=False)
 # The default key (and the placeholder of .env.example) is public: fine on a developer's machine
@@ -37,6 +42,9 @@ INSTALLED_APPS = [
     "config.apps.LockoutsConfig",
     "csp",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the site (templates/api/documentation.html)
     "config.apps.PeriodicTasksConfig",
     "partnership",
     "opus_accounts",
@@ -47,6 +55,8 @@ INSTALLED_APPS = [
     "documents",
     "renewals",
     "dashboard",
+    "api",
+    "proconnect",
     "demo",
 ]
 
@@ -115,6 +125,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The client's own address, not the proxy's: else any client could lock anyone out (config/proxy.py).
 AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+# A ProConnect login is not a password guess (proconnect/views.py).
+AXES_WHITELIST_CALLABLE = "proconnect.views.outside_lockout"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -242,6 +254,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "style-src": [SELF, NONCE],
+        # The API's documentation (Swagger UI, served by the site) draws its icons as data: SVGs.
+        "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -362,3 +376,62 @@ if QUERY_COUNT_HEADER:
 # A user who sees more partnerships than this gets the home page and the calendar one
 # partnership at a time (with a selector) rather than all at once.
 WIDE_SCOPE_PARTNERSHIPS = env.int("WIDE_SCOPE_PARTNERSHIPS", default=10)
+
+# The read API (api app, Django REST framework): a user's own tokens (Authorization: Bearer …),
+# paginated lists, and requests counted per token in the cache (shared by every instance).
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE_LIMIT},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API du partenariat Relais Emploi – Pôle emploi",
+    "DESCRIPTION": "Lecture des partenariats visibles par le titulaire du jeton, et dépôt des chiffres trimestriels.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ConventionStatus": "partnership.models.Convention.Status",
+        "CommitmentStatus": "partnership.models.Commitment.Status",
+        "CommitteeStatus": "partnership.models.SteeringCommittee.Status",
+        "MeetingStatus": "relais.models.ReferentMeeting.Status",
+        "FiguresSource": "diagnosis.models.QuarterlyFigures.Source",
+    },
+}
+
+# ProConnect (the State's single sign-on for public agents, OpenID Connect; proconnect app): on
+# when PROCONNECT_CLIENT_ID is set. The provider's addresses come from its discovery document's
+# values, given here (PROCONNECT_BASE_URL is enough for ProConnect's own layout).
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_ENABLED = bool(PROCONNECT_CLIENT_ID)
+if PROCONNECT_ENABLED:
+    PROCONNECT_BASE_URL = env("PROCONNECT_BASE_URL").rstrip("/")
+    OIDC_RP_CLIENT_ID = PROCONNECT_CLIENT_ID
+    OIDC_RP_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET")
+    OIDC_OP_ISSUER = env("PROCONNECT_ISSUER", default=PROCONNECT_BASE_URL)
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("PROCONNECT_AUTHORIZATION_URL", default=f"{PROCONNECT_BASE_URL}/authorize")
+    OIDC_OP_TOKEN_ENDPOINT = env("PROCONNECT_TOKEN_URL", default=f"{PROCONNECT_BASE_URL}/token")
+    OIDC_OP_USER_ENDPOINT = env("PROCONNECT_USERINFO_URL", default=f"{PROCONNECT_BASE_URL}/userinfo")
+    OIDC_OP_JWKS_ENDPOINT = env("PROCONNECT_JWKS_URL", default=f"{PROCONNECT_BASE_URL}/jwks")
+    OIDC_OP_LOGOUT_ENDPOINT = env("PROCONNECT_LOGOUT_URL", default=f"{PROCONNECT_BASE_URL}/session/end")
+    OIDC_RP_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", default="RS256")
+    # What ProConnect gives: the e-mail, the names, the SIRET of the agent's organisation.
+    OIDC_RP_SCOPES = "openid email given_name usual_name siret"
+    OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": "eidas1"}
+    OIDC_USE_PKCE = True
+    OIDC_STORE_ID_TOKEN = True  # the logout at ProConnect names the session by its id_token
+    OIDC_CREATE_USER = False  # the backend decides (proconnect/backends.py)
+    OIDC_TIMEOUT = env.int("PROCONNECT_TIMEOUT_SECONDS", default=10)
+    OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect:callback"
+    OIDC_CALLBACK_CLASS = "proconnect.views.Callback"
+    LOGIN_REDIRECT_URL_FAILURE = "/connexion/?proconnect=echec"
+    AUTHENTICATION_BACKENDS.append("proconnect.backends.ProConnectBackend")

@@ -1,14 +1,14 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partnership.admin_site import restrict_admin_site
+from proconnect import views as proconnect_views
 
 restrict_admin_site(admin.site)
 
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/", proconnect_views.Login.as_view(), name="login"),
+    path("deconnexion/", proconnect_views.Logout.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("echeancier/", include("reminders.urls")),
     path("relais/", include("relais.urls")),
@@ -19,5 +19,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("renouvellements/", include("renewals.urls")),
     path("plateforme/", include("renewals.onboarding_urls")),
+    path("api/", include("api.urls")),
+    path("proconnect/", include("proconnect.urls")),
     path("", include("partnership.urls")),
 ]

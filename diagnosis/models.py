@@ -52,6 +52,7 @@ class QuarterlyFigures(models.Model):
     class Source(models.TextChoices):
         FORM = "formulaire", _l("Saisie")
         UPLOAD = "fichier", _l("Dépôt de fichier")
+        API = "api", _l("Envoi par l'API")
         DEMO = "demo", _l("Démonstration")
 
     partnership = models.ForeignKey(

@@ -116,10 +116,18 @@ def plan_upload(user, name, data, today=None):
 
     Returns a Plan: the quarters that would be saved (with the version each one replaces and
     its warnings), or the problems that refuse the whole file."""
+    try:
+        headers, rows = tables.read_table(name, data)
+    except parsing.UploadError as error:
+        return Plan([], [parsing.Problem(error.row, error.column, error.value, str(error))])
+    return plan_table(user, headers, rows, today)
+
+
+def plan_table(user, headers, rows, today=None):
+    """`plan_upload` for a table already read: its headers and rows of cells (the API sends them)."""
     Problem = parsing.Problem
     today = today or timezone.localdate()
     try:
-        headers, rows = tables.read_table(name, data)
         columns = parsing.map_columns(headers)
     except parsing.UploadError as error:
         return Plan([], [Problem(error.row, error.column, error.value, str(error))])

@@ -16,6 +16,7 @@ import zlib
 
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -187,6 +188,8 @@ def _csv_rows(reader):
 def _read_xlsx(data):
     import openpyxl
 
+    if openpyxl.LXML or not openpyxl.DEFUSEDXML:  # see OPENPYXL_LXML in config/settings.py
+        raise ImproperlyConfigured("openpyxl must parse workbooks with defusedxml, not lxml")
     _check_archive(data)
     try:
         # data_only=False: a formula is seen as one (and refused), not as its cached value.

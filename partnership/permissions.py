@@ -164,6 +164,7 @@ ROLE_PERMISSIONS = {
                 ],
                 "reminders": ["sentreminder", "notification", "calendartoken"],
                 "privacy": ["destructionrecord"],
+                "proconnect": ["alloweddomain"],
                 "axes": ["accessattempt", "accessfailurelog"],
             }.items()
             for model in models

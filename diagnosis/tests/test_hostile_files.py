@@ -474,3 +474,10 @@ def test_the_defused_parser_refuses_what_the_archive_check_would_miss(monkeypatc
     for member, content in [(SHEET1, xml(BILLION_LAUGHS, "utf-16")), ("xl/workbook.xml", xml(XXE_WORKBOOK, "utf-16"))]:
         with pytest.raises(parsing.UploadError, match="déclarations XML refusées"):
             tables.read_table("chiffres.xlsx", repack(workbook([HEADERS]), {member: content}))
+
+
+def test_workbooks_are_parsed_by_defusedxml_even_where_lxml_is_installed():
+    # openpyxl would take lxml whenever it can be imported (python-docx brings it), and then not defusedxml
+    import openpyxl
+
+    assert not openpyxl.LXML and openpyxl.DEFUSEDXML

@@ -35,6 +35,7 @@ from partnership.models import (
 from partnership.permissions import Role
 from partnership.tests.factories import CommitmentFactory, UserFactory
 from privacy.models import DestructionRecord
+from proconnect.models import AllowedDomain
 from reminders.models import CalendarToken, Notification, SentReminder
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,7 @@ def _commune_rows(cast):
     AccessAttempt.objects.create(username=agent.username, ip_address="192.0.2.1", failures_since_start=2)
     AccessFailureLog.objects.create(username=agent.username, ip_address="192.0.2.1")
     AccessLog.objects.create(username=agent.username, ip_address="192.0.2.1")
+    AllowedDomain.objects.create(organisation=commune, domain=f"commune-{commune.pk}.example.org", role=Role.AGENT)
 
 
 @pytest.fixture
@@ -94,6 +96,9 @@ def region(db):
     for cast in (first, second):
         _commune_rows(cast)
     agency_admin = UserFactory(username="agence-admin", role=Role.ADMINISTRATOR, organisation=first.partnership.agency)
+    # A commune of no partnership here: its ProConnect domain is hidden from every login above.
+    elsewhere = Organisation.objects.create(kind=Organisation.Kind.COMMUNE, name="Commune d'ailleurs")
+    AllowedDomain.objects.create(organisation=elsewhere, domain="ailleurs.example.org", role=Role.ELU)
     return {
         "a-admin": first[Role.ADMINISTRATOR],
         "a-rgc": first[Role.RGC],

@@ -1,5 +1,6 @@
 """Deny by default: every view of the project names the roles allowed, or is one of the
-few reachable without a session (login, a calendar feed whose secret token is the credential)."""
+few reachable without a session (login and its ProConnect round trip, a calendar feed or an API
+endpoint whose token is the credential)."""
 
 from django.contrib.admin.sites import site
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -25,7 +26,9 @@ def test_every_view_names_the_roles_allowed():
             continue
         if getattr(view, "allowed_roles", None):
             continue
-        if getattr(view, "login_required", True) is False and getattr(view, "token_authenticated", False):
+        if getattr(view, "login_required", True) is False and (
+            getattr(view, "token_authenticated", False) or getattr(view, "login_step", False)
+        ):
             continue
         unguarded.append(route)
     assert unguarded == []
