@@ -67,22 +67,30 @@ def default_preamble(convention):
     return "\n".join(lines)
 
 
-@transaction.atomic
-def start(convention, user, today=None):
-    """Clauses C2, C10, O20: the draft renewing `convention`, carrying forward its commitments,
-    its OPUS convention's annexes and the steering committee's conclusions."""
+def refusal(convention):
+    """Why `convention` cannot be renewed now, in French, or None."""
     if convention.is_opus:
-        raise ValidationError(_("Seule une convention de coopération se renouvelle ; la convention OPUS la suit."))
+        return _("Seule une convention de coopération se renouvelle ; la convention OPUS la suit.")
     if Renewal.objects.filter(convention=convention).exists():
-        raise ValidationError(_("Le renouvellement de cette convention est déjà commencé."))
+        return _("Le renouvellement de cette convention est déjà commencé.")
     later = Convention.objects.filter(
         partnership=convention.partnership_id, kind=Convention.Kind.COOPERATION,
         effective_from__gt=convention.effective_from,
     )  # fmt: skip
     if later.exists():
-        raise ValidationError(_("Une convention de coopération plus récente existe : c'est elle qui se renouvelle."))
+        return _("Une convention de coopération plus récente existe : c'est elle qui se renouvelle.")
     if convention.end_date() is None:
-        raise ValidationError(_("Cette convention n'a pas de fin : il n'y a rien à renouveler."))
+        return _("Cette convention n'a pas de fin : il n'y a rien à renouveler.")
+    return None
+
+
+@transaction.atomic
+def start(convention, user, today=None):
+    """Clauses C2, C10, O20: the draft renewing `convention`, carrying forward its commitments,
+    its OPUS convention's annexes and the steering committee's conclusions."""
+    refused = refusal(convention)
+    if refused:
+        raise ValidationError(refused)
     return draft(convention, user, today or timezone.localdate())
 
 

@@ -93,7 +93,12 @@ def renewal_start(request, convention_pk):
     return render(
         request,
         "renewals/start.html",
-        {"convention": convention, "opus": opus, "conclusions": services.committee_conclusions(convention)},
+        {
+            "convention": convention,
+            "opus": opus,
+            "conclusions": services.committee_conclusions(convention),
+            "refusal": services.refusal(convention),
+        },  # fmt: skip
         status=422 if request.method == "POST" else 200,
     )
 

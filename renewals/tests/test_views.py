@@ -247,3 +247,16 @@ def test_a_convention_already_followed_by_a_later_one_is_not_renewed(client, cas
     response = client.post(reverse("renewals:start", args=[older.pk]))
     assert response.status_code == 422
     assert not Renewal.objects.exists()
+
+
+def test_the_convention_page_leads_to_its_renewal(client, cast):
+    client.force_login(cast[Role.AGENT])
+    start_url = reverse("renewals:start", args=[cast.cooperation.pk])
+    assert start_url in client.get(cast.cooperation.get_absolute_url()).content.decode()
+    renewal = services.start(cast.cooperation, cast[Role.AGENT])
+    page = client.get(cast.cooperation.get_absolute_url()).content.decode()
+    assert renewal.get_absolute_url() in page and start_url not in page
+    # the start page says why it cannot start again
+    assert "déjà commencé" in client.get(start_url).content.decode()
+    client.force_login(cast[Role.ELU])
+    assert renewal.get_absolute_url() in client.get(cast.cooperation.get_absolute_url()).content.decode()
