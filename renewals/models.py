@@ -227,8 +227,9 @@ class RenewalDocument(models.Model):
 
     renewal = models.ForeignKey(Renewal, on_delete=models.CASCADE, related_name="documents")
     step = models.CharField(_l("étape"), max_length=20, choices=Renewal.Step.choices)
+    # The link goes with its document (the C9 erasure deletes the papers naming staff).
     document = models.OneToOneField(
-        "documents.Document", verbose_name=_l("document"), on_delete=models.PROTECT, related_name="renewal_step"
+        "documents.Document", verbose_name=_l("document"), on_delete=models.CASCADE, related_name="renewal_step"
     )
 
     SCOPE = Scope(partnership="renewal__partnership")
