@@ -239,7 +239,8 @@ def initial_for(renewal, step):
         session = previous.session
         initial |= {
             "convened_by": session.convened_by, "president": session.president,
-            "members_in_office": session.members_in_office, "rapporteur": previous.rapporteur,
+            "members_in_office": session.members_in_office, "secretary": session.secretary,
+            "rapporteur": previous.rapporteur,
             "rapporteur_delegation": previous.rapporteur_delegation, "outcome": previous.outcome,
         }  # fmt: skip
     if step == Renewal.Step.SIGNED:
