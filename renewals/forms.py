@@ -151,3 +151,4 @@ class StepDocumentForm(DocumentForm):
     def __init__(self, *args, steps, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [(step.value, step.label) for step in steps]
+        self.fields["date"].widget = date_input()  # shows its initial day
