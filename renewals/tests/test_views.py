@@ -260,14 +260,3 @@ def test_the_convention_page_leads_to_its_renewal(client, cast):
     assert "déjà commencé" in client.get(start_url).content.decode()
     client.force_login(cast[Role.ELU])
     assert renewal.get_absolute_url() in client.get(cast.cooperation.get_absolute_url()).content.decode()
-
-
-def test_the_new_convention_says_which_renewal_it_comes_from(client, cast):
-    from partnership.tests.factories import ConventionFactory
-
-    renewal = services.start(cast.cooperation, cast[Role.AGENT], today=D(2026, 6, 1))
-    new = ConventionFactory(partnership=cast.partnership, effective_from=D(2027, 1, 1))
-    Renewal.objects.filter(pk=renewal.pk).update(new_convention=new)  # as the in-force step records it
-    client.force_login(cast[Role.AGENT])
-    page = client.get(new.get_absolute_url()).content.decode()
-    assert "Issue du renouvellement" in page and renewal.get_absolute_url() in page
