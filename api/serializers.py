@@ -1,7 +1,9 @@
 """What the API shows of each model: the pages' facts, never the personal data of OPUS account
 holders nor the names in meeting minutes."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from diagnosis.checks import FIELD_LABELS
@@ -165,8 +167,8 @@ class OpusRegisterSerializer(serializers.ModelSerializer):
     """An OPUS convention's register in numbers: no account holder is named (clause O14)."""
 
     status = serializers.ChoiceField(choices=Convention.Status.choices, read_only=True)
-    active_accounts_cap = serializers.IntegerField(
-        source="opus_annex.active_accounts_cap", allow_null=True, read_only=True, help_text=_l("Clause O22.")
+    active_accounts_cap = serializers.SerializerMethodField(
+        help_text=_l("Clause O22 : le plafond en vigueur ce jour, avenants compris.")
     )
     requested = serializers.IntegerField(read_only=True, help_text=_l("Comptes demandés."))
     active = serializers.IntegerField(read_only=True, help_text=_l("Comptes actifs, hors RGC."))
@@ -177,3 +179,7 @@ class OpusRegisterSerializer(serializers.ModelSerializer):
         model = Convention
         fields = ["id", "partnership", "title", "starts_on", "ends_on", "status", "active_accounts_cap"]
         fields += ["requested", "active", "suspended", "revoked"]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_active_accounts_cap(self, convention):
+        return convention.accounts_cap_on(timezone.localdate())

@@ -1,13 +1,25 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import beat_init, worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("partnership_manager")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def check_configuration(sender=None, **kwargs):
+    """The worker and beat refuse to start with a configuration error, as the web server does."""
+    import django
+
+    django.setup()
+    from operations.checks import refuse_to_start
+
+    refuse_to_start()
 
 
 @worker_ready.connect

@@ -1,6 +1,7 @@
 """One settings module, read from the environment (see .env.example)."""
 
 import os
+import warnings
 from pathlib import Path
 
 import environ
@@ -57,10 +58,13 @@ INSTALLED_APPS = [
     "dashboard",
     "api",
     "proconnect",
+    "operations",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # Outermost: one log line per request, whatever answers it (operations/middleware.py).
+    "operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
@@ -97,7 +101,25 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
+def _database():
+    """DATABASE_URL, refused unless it names PostgreSQL or SQLite in a form Django can use."""
+    example = "postgres://user:password@127.0.0.1:5432/name or sqlite:////absolute/path/db.sqlite3"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # django-environ warns of an unknown scheme; the error below says it
+        try:
+            database = env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+        except ValueError as error:
+            message = f"DATABASE_URL is not a valid database address ({error}): expected {example}."
+            raise ImproperlyConfigured(message) from error
+    if database.get("ENGINE") not in DATABASE_ENGINES or not database.get("NAME"):
+        raise ImproperlyConfigured(f"DATABASE_URL names no supported database: expected {example}.")
+    return database
+
+
+DATABASES = {"default": _database()}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -203,9 +225,19 @@ else:
 
 # Default: each e-mail is a file in var/mail (django-environ wants four slashes before an absolute path).
 # EMAIL_BACKEND names another backend class (a provider's API); EMAIL_URL still gives its host or folder.
-vars().update(
-    env.email("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}", backend=env("EMAIL_BACKEND", default=None))
-)
+# With DEBUG off, EMAIL_URL must be set: the reminders and the late jobs' alerts are e-mails
+# (operations/checks.py refuses to start without it).
+EMAIL_URL = env("EMAIL_URL", default="")
+EMAIL_URL_SET = bool(EMAIL_URL)
+try:
+    vars().update(
+        env.email_url_config(EMAIL_URL or f"filemail:///{VAR_DIR / 'mail'}", backend=env("EMAIL_BACKEND", default=None))
+    )
+except (ImproperlyConfigured, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL is not a mail server address ({error}): expected e.g. smtp+tls://user:password@host:587."
+    ) from error
+del EMAIL_URL  # it holds the password
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Relais Emploi <relais-emploi@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -284,6 +316,12 @@ PERMISSIONS_POLICY_DENIED = [
     "xr-spatial-tracking",
 ]
 
+# LOG_FORMAT=json: one JSON object per line (config/log_format.py), for a log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: expected text or json.")
+# In JSON, the worker and beat write through LOGGING too, rather than through Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -291,14 +329,20 @@ LOGGING = {
     # config/gunicorn.py).
     "filters": {"redact_feed_token": {"()": "config.log_filters.RedactFeedToken"}},
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.log_format.JsonLines"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_feed_token"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_feed_token"], "formatter": LOG_FORMAT},
         # runserver's request lines, as Django logs them by default, less the feed's secret
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
+            "formatter": "json" if LOG_FORMAT == "json" else "django.server",
             "filters": ["redact_feed_token"],
         },
     },
@@ -376,6 +420,24 @@ if QUERY_COUNT_HEADER:
 # A user who sees more partnerships than this gets the home page and the calendar one
 # partnership at a time (with a selector) rather than all at once.
 WIDE_SCOPE_PARTNERSHIPS = env.int("WIDE_SCOPE_PARTNERSHIPS", default=10)
+
+# Operations (issue 19): the health page and its alerts (operations/). A daily job is expected
+# HEALTH_JOB_PERIOD_HOURS after its last success, then late past HEALTH_JOB_GRACE_HOURS more; the
+# platform's administrators are e-mailed as it becomes late, then every
+# HEALTH_LATE_ALERT_EVERY_HOURS while it lasts. Each service check waits HEALTH_TIMEOUT_SECONDS at most.
+HEALTH_JOB_PERIOD_HOURS = env.float("HEALTH_JOB_PERIOD_HOURS", default=24.0)
+HEALTH_JOB_GRACE_HOURS = env.float("HEALTH_JOB_GRACE_HOURS", default=2.0)
+HEALTH_LATE_ALERT_EVERY_HOURS = env.float("HEALTH_LATE_ALERT_EVERY_HOURS", default=24.0)
+HEALTH_TIMEOUT_SECONDS = env.float("HEALTH_TIMEOUT_SECONDS", default=1.0)
+# Backups (manage.py backup): written under BACKUP_ROOT, those older than BACKUP_KEEP_DAYS deleted
+# by the next backup. Keep it under the two months after which clause C9 erases personal data, so
+# that an erasure reaches every backup within that many days. APP_VERSION names the release in the
+# manifest (default: the git commit).
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
+APP_VERSION = env("APP_VERSION", default="")
+# The load balancer asks over plain HTTP, from the inside: no redirection to HTTPS for it.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 
 # The read API (api app, Django REST framework): a user's own tokens (Authorization: Bearer …),
 # paginated lists, and requests counted per token in the cache (shared by every instance).

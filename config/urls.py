@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from operations.views import health_endpoint
 from partnership.admin_site import restrict_admin_site
 from proconnect import views as proconnect_views
 
@@ -9,7 +10,9 @@ restrict_admin_site(admin.site)
 urlpatterns = [
     path("connexion/", proconnect_views.Login.as_view(), name="login"),
     path("deconnexion/", proconnect_views.Logout.as_view(), name="logout"),
+    path("sante/", health_endpoint, name="health"),
     path("admin/", admin.site.urls),
+    path("exploitation/", include("operations.urls")),
     path("echeancier/", include("reminders.urls")),
     path("relais/", include("relais.urls")),
     path("diagnostic/", include("diagnosis.urls")),

@@ -157,7 +157,7 @@ def conventions_of(partnership):
     return list(
         Convention.objects.filter(partnership=partnership)
         .select_related("parent", "opus_annex")
-        .prefetch_related("terminations", "parent__terminations")
+        .prefetch_related(*Convention.TERMS_PREFETCH)
         .order_by("-effective_from", "kind", "pk")
     )
 
@@ -251,10 +251,9 @@ def opus(user, conventions, quarter, today):
         revoked=Count("pk", filter=Q(revoked_on__year=year)),
         revoked_before=Count("pk", filter=Q(revoked_on__year=year - 1)),
     )
-    annex = getattr(convention, "opus_annex", None)
     return Opus(
         convention=convention,
-        cap=annex.active_accounts_cap if annex else None,
+        cap=convention.accounts_cap_on(today),
         active=counts["active"],
         requested=counts["requested"],
         revoked_in_year=counts["revoked"],

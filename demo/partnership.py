@@ -11,6 +11,7 @@ import datetime
 from django.contrib.auth.models import Group
 
 from partnership.models import (
+    Amendment,
     Commitment,
     Convention,
     ConventionParty,
@@ -319,6 +320,17 @@ def _saint_quentin_fallavier(region, agency, commune):
     )
     _parties(renewal_opus, [opus_region, opus_agency, opus_partner])
     _opus_annexes(renewal_opus, 2, "39089", "38171", "correspondant-opus@example.org")
+    # Clause O22: an amendment raises the cap of annex 2 from 2 to 3 accounts, so that a third
+    # person of the Relais Emploi (her account requested in October 2026) can be given one.
+    _upsert(
+        Amendment,
+        {"convention": renewal_opus, "number": 1},
+        object="Relèvement du nombre de comptes OPUS autorisés (annexe 2)",
+        signed_on=D(2026, 10, 29),
+        effective_from=D(2026, 11, 2),
+        active_accounts_cap=3,
+        notes="Avenant fictif créé pour la démonstration.",
+    )
     return partnership
 
 

@@ -65,3 +65,23 @@ class SendingForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     received_on = forms.DateField(label=_l("Reçu le"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TerminationForm(forms.Form):
+    """Clauses C12 and O18: who terminates, on which route, why, and the date of the first letter."""
+
+    route = forms.ChoiceField(label=_l("Résiliation"), widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label=_l("Motifs"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_l("Une résiliation est motivée.")
+    )
+    written_on = forms.DateField(
+        label=_l("Lettre datée du"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, routes, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.routes = {f"{side}:{ground}": (side, ground) for side, ground in routes}
+        self.fields["route"].choices = [(f"{side}:{ground}", labels[(side, ground)]) for side, ground in routes]
+
+    def clean_route(self):
+        return self.routes[self.cleaned_data["route"]]

@@ -95,7 +95,14 @@ SPECS = {
                               _l("Motifs de résiliation de la convention d'application")),
     Kind.BREACH_DECISION: Spec("O18", _l("article 12 de la convention d'application"), OPUS_ARTICLE_12_BREACH,
                                _l("Résiliation maintenue de la convention d'application")),
+    Kind.PARTNER_TERMINATION: Spec("C12", _l("article 8 de la convention de coopération"), COOPERATION_ARTICLE_8,
+                                   _l("Résiliation de la convention de coopération par Pôle emploi"),
+                                   to_regional_director=False),
 }  # fmt: skip
+
+# The letters whose sending starts a termination's notice (C12, O18) or its breach procedure (O18).
+NOTICES = (Kind.TERMINATION, Kind.PARTNER_TERMINATION, Kind.OPUS_TERMINATION, Kind.SERVICE_TERMINATION,
+           Kind.BREACH_REASONS)  # fmt: skip
 
 
 def spec(letter):
@@ -155,14 +162,17 @@ def apply(letter):
     its receipt is recorded): the ledger is where they are read from."""
     termination, designation = letter.termination, letter.designation
     if termination is not None:
-        if letter.kind in (Kind.TERMINATION, Kind.OPUS_TERMINATION, Kind.SERVICE_TERMINATION, Kind.BREACH_REASONS):
+        if letter.kind in NOTICES and letter.sent_on:
             # C12: « un mois suivant l'envoi »; O18: the notice, or the reasons, sent by registered letter.
-            if letter.sent_on:
-                termination.letter_sent_on = letter.sent_on
+            termination.letter_sent_on = letter.sent_on
+        if letter.kind == Kind.BREACH_REASONS and letter.received_on:
+            termination.reasons_received_on = letter.received_on  # O18: the month for observations runs
         elif letter.kind == Kind.BREACH_OBSERVATIONS and letter.received_on:
             termination.answer_received_on = letter.received_on
         elif letter.kind == Kind.BREACH_DECISION:
+            # O18: the decision maintained takes effect within a month of its notification to the partner.
             termination.decision_maintained = True
+            termination.decision_notified_on = letter.received_on
         termination.full_clean()
         termination.save()
     if designation is not None:

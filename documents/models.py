@@ -179,6 +179,10 @@ class Letter(models.Model):
         SERVICE_TERMINATION = "resiliation_pe_o18", _l("Résiliation de la convention OPUS par Pôle emploi (O18)")
         BREACH_REASONS = "motifs_manquement_o18", _l("Motifs d'une résiliation pour manquement (O18)")
         BREACH_DECISION = "decision_manquement_o18", _l("Décision maintenue de résiliation pour manquement (O18)")
+        PARTNER_TERMINATION = (
+            "resiliation_pe_c12",
+            _l("Demande motivée de résiliation de la convention de coopération par Pôle emploi (C12)"),
+        )
 
     SENT_KINDS = (
         Kind.TERMINATION, Kind.OPUS_TERMINATION, Kind.BREACH_OBSERVATIONS, Kind.RGC_PROPOSAL, Kind.RGC_NOTICE,

@@ -13,4 +13,6 @@ urlpatterns = [
     path("courriers/nouveau/", views.letter_new, name="letter_new"),
     path("courriers/<int:pk>/", views.letter_detail, name="letter"),
     path("courriers/<int:pk>/lettre.pdf", views.letter_pdf, name="letter_pdf"),
+    path("resiliations/nouvelle/", views.termination_new, name="termination_new"),
+    path("resiliations/<int:pk>/", views.termination_detail, name="termination_detail"),
 ]

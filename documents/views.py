@@ -11,13 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from documents import letters, permissions, services
-from documents.forms import DocumentForm, LetterDraftForm, LetterTextForm, ReceiptForm, ReplaceForm, SendingForm
+from documents import letters, permissions, services, terminations
+from documents.forms import (
+    DocumentForm,
+    LetterDraftForm,
+    LetterTextForm,
+    ReceiptForm,
+    ReplaceForm,
+    SendingForm,
+    TerminationForm,
+)
 from documents.models import TARGETS, Document, Letter
 from partnership import scope
-from partnership.models import Partnership
+from partnership.models import Convention, Partnership, Termination
 from partnership.pdf import pdf_response
-from partnership.permissions import Role, role_required, roles_of
+from partnership.permissions import Role, has_role, role_required, roles_of
 from partnership.services import paginate, partnership_from_query
 
 PAGE_SIZE = 50
@@ -301,4 +309,80 @@ def letter_pdf(request, pk):
         },
         filename=f"courrier-{letter.kind}-{letter.pk}.pdf",
         title=letter.object,
+    )
+
+
+# --- Terminations (clauses C12, O18), step by step with the ledger's letters -------------------
+
+
+@role_required(*Role.RELAIS_STAFF)
+@require_http_methods(["GET", "POST"])
+def termination_new(request):
+    """The agent or the RGC terminates a convention for the commune, or records Pôle emploi's
+    termination: the termination and its first letter in the ledger."""
+    value = request.GET.get("convention") or request.POST.get("convention")
+    if not str(value or "").isdigit():
+        raise Http404
+    convention = get_object_or_404(
+        Convention.objects.visible_to(request.user).select_related("partnership", "parent"), pk=value
+    )
+    form = TerminationForm(
+        request.POST or None,
+        routes=terminations.routes(convention),
+        labels=terminations.ROUTE_LABELS,
+        initial={"written_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        side, ground = form.cleaned_data["route"]
+        try:
+            termination, letter = terminations.start(
+                convention, side=side, ground=ground, reasons=form.cleaned_data["reasons"],
+                written_on=form.cleaned_data["written_on"], user=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("La résiliation est enregistrée, avec son courrier dans le registre."))
+            return redirect(termination)
+    return render(
+        request,
+        "documents/termination_new.html",
+        {"form": form, "convention": convention},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@role_required(*Role.ALL)
+@require_http_methods(["GET", "POST"])
+def termination_detail(request, pk):
+    termination = get_object_or_404(
+        scope.visible(Termination.objects.all(), request.user).select_related(
+            "convention__partnership", "convention__parent", "requested_by"
+        ),
+        pk=pk,
+    )
+    convention = (
+        Convention.objects.select_related("parent").prefetch_related(*Convention.TERMS_PREFETCH, "applications")
+    ).get(pk=termination.convention_id)
+    may_act = has_role(request.user, *Role.RELAIS_STAFF)
+    if request.method == "POST":
+        if not may_act or "withdraw" not in request.POST:
+            raise PermissionDenied
+        terminations.withdraw(termination)
+        messages.success(request, _("La résiliation est retirée : la convention suit son cours."))
+        return redirect(termination)
+    found = list(termination.letters.select_related("sender", "recipient").order_by("written_on", "id"))
+    return render(
+        request,
+        "documents/termination_detail.html",
+        {
+            "termination": termination,
+            "convention": convention,
+            "ending": convention.ending_termination(),
+            "end": convention.end_date(),
+            "letters": found,
+            "next_letters": [(kind, Letter.Kind(kind).label) for kind in terminations.next_letters(termination, found)],
+            "may_act": may_act,
+            "today": timezone.localdate(),
+        },
     )

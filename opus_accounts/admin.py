@@ -26,7 +26,7 @@ from opus_accounts.models import (
     people_visible_to,
 )
 from partnership.admin import ScopedHistoryAdmin
-from partnership.models import Person
+from partnership.models import Convention, Person
 
 
 class RegisterAdmin(ScopedHistoryAdmin):
@@ -195,7 +195,7 @@ class OpusAccountAdmin(RegisterAdmin):
         conventions = (
             opus_conventions_visible_to(request.user)
             .select_related("opus_annex", "parent")
-            .prefetch_related("terminations", "parent__terminations")
+            .prefetch_related(*Convention.TERMS_PREFETCH)
         )
         if str(request.GET.get("convention", "")).isdigit():
             conventions = conventions.filter(pk=request.GET["convention"])

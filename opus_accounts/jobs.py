@@ -1,5 +1,7 @@
 """The daily review of the register (clause O6): access removed when a holder changed function,
-left, or has been absent more than three months; warnings before the three months are reached.
+left, or has been absent more than three months; warnings before the three months are reached;
+and, once an OPUS convention has ended (its term, its parent's end, a termination or an
+amendment: clause O20), its accounts closed from the day after its last day in force.
 
 Driven by the state of the database: a day missed is caught up the next day. Each step taken is
 claimed in `ReviewClaim` under a unique key, so a second run (or a second worker) takes nothing
@@ -30,13 +32,15 @@ Reason = OpusAccount.Reason
 
 @dataclass(frozen=True)
 class Step:
-    """What the review does for one account: ``revoked``, ``reminded`` (to revoke) or ``warned``."""
+    """What the review does for one account: ``closed`` (its convention ended), ``revoked``,
+    ``reminded`` (to revoke) or ``warned``."""
 
     action: str
     account: OpusAccount
     key: str  # the claim's key: the step is taken once
     reason: str = ""  # the revocation's reason
     absence: Absence | None = None  # the absence a warning is about
+    on: datetime.date | None = None  # a closure's date: the day after the convention's last day
 
     @property
     def summary(self):
@@ -75,6 +79,12 @@ def plan(today: datetime.date):
         changes.setdefault(change.person_id, []).append(change)
     steps = []
     for account in accounts:
+        ends_on = account.convention.ends_on
+        if ends_on and today > ends_on:
+            # Clause O20: no account lives on an ended convention; the RGC removes it in OPUS.
+            steps.append(Step("closed", account, f"close:{account.pk}:{ends_on}", Reason.CONVENTION_ENDED,
+                              on=ends_on + datetime.timedelta(days=1)))  # fmt: skip
+            continue
         person_absences = absences.get(account.person_id, [])
         found = causes(account, person_absences, changes.get(account.person_id, []), today)
         if found:
@@ -109,9 +119,12 @@ def review_accounts(today: datetime.date, *, dry_run=False):
 def _take(step, today):
     """Take `step` once: revoke the account if asked, claim the step, tell the RGC."""
     with transaction.atomic():
-        if step.action == "revoked":
-            note = _("Révocation par la tâche quotidienne")
-            if not services.revoke(step.account, step.reason, None, today, note=note):
+        if step.action in ("revoked", "closed"):
+            if step.action == "closed":
+                note, on = _("Clôture par la tâche quotidienne : la convention a pris fin (clause O20)"), step.on
+            else:
+                note, on = _("Révocation par la tâche quotidienne"), today
+            if not services.revoke(step.account, step.reason, None, on, note=note):
                 return False  # already revoked: by another run, or by the RGC
         try:
             with transaction.atomic():
@@ -149,6 +162,7 @@ def _tell_the_rgc(step, today):
             "today": today,
             "reason": Reason(step.reason).label if step.reason else "",
             "threshold": step.absence.exceeds_three_months_on().date if step.absence else None,
+            "last_day": account.convention.ends_on,
             "url": f"{base}{path}",
         }
         subject = " ".join(render_to_string("opus_accounts/email/review_subject.txt", context).split())
@@ -157,8 +171,9 @@ def _tell_the_rgc(step, today):
         body = render_to_string("opus_accounts/email/review.txt", context)
         html = render_to_string("opus_accounts/email/review.html", context)
     users = rgc_users(account.convention)
+    clause = "O20" if step.action == "closed" else "O6"
     Notification.objects.bulk_create(
-        Notification(user=user, title=subject, body=sentence, url=path, clause="O6", due_date=today) for user in users
+        Notification(user=user, title=subject, body=sentence, url=path, clause=clause, due_date=today) for user in users
     )
     recipients = rgc_recipients(account.convention, users)
     if recipients:

@@ -193,6 +193,7 @@ class OpusAccount(models.Model):
         ABSENCE = "absence", _l("Absence de plus de trois mois")
         DEPARTURE = "depart", _l("Départ de la structure")
         WITHDRAWN = "retrait_pe", _l("Retrait par Pôle emploi")
+        CONVENTION_ENDED = "fin_conv", _l("Fin de la convention")
         OTHER = "autre", _l("Autre")
 
     convention = models.ForeignKey(

@@ -10,6 +10,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opus_accounts.models import Absence, AccessConfirmation, HolderChange, OpusAccount, RgcDesignation
@@ -53,24 +54,17 @@ def rgc_in_office(convention):
     return RgcDesignation.objects.in_office().filter(convention=convention).select_related("person").first()
 
 
-def cap_summary(convention):
-    """(cap, active accounts, free places) of an OPUS convention; cap is None without annex 2."""
-    annex = OpusAnnex.objects.filter(convention=convention).first()
+def cap_summary(convention, today=None):
+    """(cap in force, active accounts, free places) of an OPUS convention; cap is None without
+    annex 2."""
     active = list(OpusAccount.objects.active().filter(convention=convention).select_related("person"))
-    return _cap(annex, active)
+    return _cap(convention, active, today or timezone.localdate())
 
 
-def _cap(annex, active):
-    cap = annex.active_accounts_cap if annex else None
+def _cap(convention, active, today):
+    """Clause O22, as the amendments in effect on `today` set it (`Convention.accounts_cap_on`)."""
+    cap = convention.accounts_cap_on(today)
     return cap, active, (max(cap - len(active), 0) if cap is not None else None)
-
-
-def annex_of(convention):
-    """The annex 2 of `convention` read through `select_related("opus_annex")`, or None."""
-    try:
-        return convention.opus_annex
-    except OpusAnnex.DoesNotExist:
-        return None
 
 
 def active_accounts_by_convention(conventions):
@@ -82,13 +76,15 @@ def active_accounts_by_convention(conventions):
     return grouped
 
 
-def cap_summaries(conventions, active_by_convention=None):
-    """{convention id: (cap, active accounts, free places)} of many conventions, with a bounded
-    number of queries: the conventions come with `select_related("opus_annex")`; the active
-    accounts are read in one query unless the caller already holds them."""
+def cap_summaries(conventions, active_by_convention=None, today=None):
+    """{convention id: (cap in force, active accounts, free places)} of many conventions, with a
+    bounded number of queries: the conventions come with `select_related("opus_annex")` and
+    `prefetch_related(*Convention.TERMS_PREFETCH)`; the active accounts are read in one query
+    unless the caller already holds them."""
+    today = today or timezone.localdate()
     if active_by_convention is None:
         active_by_convention = active_accounts_by_convention(conventions)
-    return {c.pk: _cap(annex_of(c), active_by_convention.get(c.pk, [])) for c in conventions}
+    return {c.pk: _cap(c, active_by_convention.get(c.pk, []), today) for c in conventions}
 
 
 def rgcs_in_office(conventions):
@@ -184,14 +180,15 @@ def activate(account, user, today):
                 % {"person": account.person}
             )
         active = list(OpusAccount.objects.active().filter(convention_id=account.convention_id).select_related("person"))
-        if len(active) >= annex.active_accounts_cap:
+        cap = account.convention.accounts_cap_from(today)
+        if len(active) >= cap:
             raise ValidationError(
                 _(
                     "Plafond atteint : l'annexe 2 de la convention autorise %(cap)s compte(s) actif(s) en même "
                     "temps, hors RGC (clause O22). Comptes actifs : %(names)s. Suspendez ou révoquez l'un d'eux "
                     "avant d'activer le compte %(of_person)s."
                 )
-                % {"cap": annex.active_accounts_cap, "names": _names(active), "of_person": de(account.person)}
+                % {"cap": cap, "names": _names(active), "of_person": de(account.person)}
             )
         account.state = State.ACTIVE
         account.activated_on = today

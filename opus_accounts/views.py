@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from opus_accounts import exports, legal_dates, services
 from opus_accounts.models import OpusAccount, opus_conventions_visible_to
 from partnership.french import de
-from partnership.models import Partnership
+from partnership.models import Convention, Partnership
 from partnership.permissions import Role, has_role, role_required
 from partnership.services import partnership_from_query
 
@@ -41,7 +41,7 @@ def register(request):
         opus_conventions_visible_to(request.user)
         .filter(partnership=partnership)
         .select_related("opus_annex", "parent")
-        .prefetch_related("terminations", "parent__terminations")
+        .prefetch_related(*Convention.TERMS_PREFETCH)
         .order_by("-signed_on", "title")
     )
     groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user), today=today)

@@ -324,6 +324,11 @@ class TerminationInline(ScopedForeignKeys, admin.StackedInline):
     extra = 0
 
 
+class AmendmentInline(ScopedForeignKeys, admin.StackedInline):
+    model = models.Amendment
+    extra = 0
+
+
 class OpusAnnexInline(ScopedForeignKeys, admin.StackedInline):
     model = models.OpusAnnex
     extra = 0
@@ -339,4 +344,4 @@ class ConventionAdmin(ScopedHistoryAdmin):
     list_display = ("title", "kind", "partnership", "effective_from", "signed_on")
     list_filter = ("kind", ("partnership", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("partnership",)
-    inlines = [PartyInline, OpusAnnexInline, OpusServiceInline, CommitmentInline, TerminationInline]
+    inlines = [PartyInline, OpusAnnexInline, OpusServiceInline, CommitmentInline, TerminationInline, AmendmentInline]

@@ -1,6 +1,7 @@
 """What the daily jobs share: the day they run for (``--date`` for the commands, the ISO date
-a task may be given), and the one line each run logs: its day, what it touched and how long it
-took (counts only, never a person's name)."""
+a task may be given), the one line each run logs: its day, what it touched and how long it
+took (counts only, never a person's name), and the record of each successful run (the
+``job_runs`` hook, which the health page reads)."""
 
 import argparse
 import contextlib
@@ -9,6 +10,8 @@ import logging
 import time
 
 from django.utils import timezone
+
+from partnership import hooks
 
 logger = logging.getLogger("jobs")
 
@@ -45,5 +48,13 @@ def logged_run(job, today, *, dry_run=False):
         yield counts
         outcome = "dry run" if dry_run else "done"
     finally:
+        duration = time.monotonic() - started
         touched = ", ".join(f"{name}={value}" for name, value in counts.items()) or "nothing"
-        logger.info("%s for %s %s in %.2f s: %s", job, today.isoformat(), outcome, time.monotonic() - started, touched)
+        fields = {"job": job, "day": today.isoformat(), "outcome": outcome, "duration_s": round(duration, 3)}
+        logger.info(
+            "%s for %s %s in %.2f s: %s", job, today.isoformat(), outcome, duration, touched,
+            extra={"fields": {**fields, "counts": dict(counts)}},
+        )  # fmt: skip
+    if outcome == "done":
+        for module in hooks.app_modules("job_runs"):
+            module.record(job, today, counts, duration)

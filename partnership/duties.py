@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from partnership import obligations
 from partnership.committees import committee_duties
 from partnership.models import (
+    Amendment,
     Convention,
     CouncilSession,
     Deliberation,
@@ -24,6 +25,7 @@ SOURCES = {
     Partnership: "pk",
     Convention: "partnership_id",
     Termination: "convention__partnership_id",
+    Amendment: "convention__partnership_id",
     Deliberation: "partnership_id",
     SteeringCommittee: "partnership_id",
     CouncilSession: None,  # a session's deliberations may be several partnerships'
@@ -77,16 +79,19 @@ def _convention_duties(convention, siblings, today, since=None):
                 kind="renewal",
                 **common,
             )
-    termination = convention.active_termination()
-    effective = termination.effective_date() if termination else None
-    if effective and not skips(today > effective.date, effective.date, since):
+    # Clauses C12, O18: the termination that takes effect first; the convention is in force to the
+    # end of the notice's last day, which the duty is due on (done the next day).
+    termination = convention.ending_termination()
+    last_day = termination.last_day_in_force() if termination else None
+    if last_day and not skips(today > last_day.date, last_day.date, since):
         yield Duty(
             key=f"convention:{convention.pk}:termination",
-            title=_("Prise d'effet de la résiliation de « %(title)s »") % {"title": convention.title},
-            due_date=effective.date,
-            clause=effective.clause,
+            title=_("Dernier jour en vigueur de « %(title)s » : la résiliation prend effet le lendemain")
+            % {"title": convention.title},
+            due_date=last_day.date,
+            clause=last_day.clause,
             actors=(Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT),
-            done=today > effective.date,
+            done=today > last_day.date,
             kind="termination",
             **common,
         )

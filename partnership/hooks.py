@@ -16,6 +16,8 @@ An app takes part by having a module of the hook's name; each hook's contract:
 - ``indicators``: ``indicators(partnership, year)`` → a list of sections (`partnership.report`),
   their labels and values written out in French, frozen into a steering committee's record
   (clause C10).
+- ``job_runs``: ``record(job, today, counts, duration)`` is told of each successful run of a daily
+  job (`partnership.daily.logged_run`: its name, day, counts and seconds), dry runs aside.
 """
 
 from importlib import import_module

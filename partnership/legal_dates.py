@@ -74,19 +74,31 @@ def appeal_deadline_after_recours_gracieux(filed_on: datetime.date, answered_on:
     )
 
 
-def termination_effective_after_notice(letter_sent_on: datetime.date, clause: str) -> LegalDate:
-    """Clauses C12 and O18: effective one month after the registered letter is sent."""
-    return LegalDate(add_months(letter_sent_on, 1), clause, "envoi de la lettre recommandée + 1 mois")
+def notice_expires(notified_on: datetime.date, months: int = 1) -> datetime.date:
+    """The last day of a notice of `months` running from `notified_on`: the day of the last month
+    that bears the same number (or that month's last day when it has none), counted whole, to its
+    end (code de procédure civile, articles 641 and 642): a month from 15 March runs to the end of
+    15 April, a month from 31 January to the end of 28 (or 29) February. The termination takes
+    effect the next day."""
+    return add_months(notified_on, months)
 
 
-def termination_effective_for_breach(
-    reasons_sent_on: datetime.date, answer_received_on: datetime.date | None
-) -> LegalDate:
-    """Clause O18: for a breach, the partner has one month to answer the reasons; the
-    termination takes effect one month after the answer (or after the month to answer
-    has run out without one)."""
-    answer = answer_received_on or add_months(reasons_sent_on, 1)
-    return LegalDate(add_months(answer, 1), "O18", "réponse du partenaire (ou fin du délai d'un mois) + 1 mois")
+def termination_last_day_after_notice(letter_sent_on: datetime.date, clause: str) -> LegalDate:
+    """Clause C12: « effective de plein droit à l'expiration d'un délai d'un mois suivant l'envoi
+    d'une lettre recommandée », the parties keeping their duties until then; clause O18 (the
+    partner's notice of one month, Pôle emploi's of one month at most): the last day in force is
+    the day the month from the letter's sending expires."""
+    return LegalDate(notice_expires(letter_sent_on), clause, "envoi de la lettre recommandée + 1 mois, jour compris")
+
+
+def termination_last_day_for_breach(decision_notified_on: datetime.date) -> LegalDate:
+    """Clause O18: « Dans le cas où Pôle emploi maintient sa décision de résiliation, celle-ci
+    intervient dans un délai d'un mois à compter de la réponse, notifiée par courrier
+    recommandé » — counted from the day the partner is notified of the decision maintained: the
+    convention is in force at the latest to the end of the day that month expires."""
+    return LegalDate(
+        notice_expires(decision_notified_on), "O18", "notification de la décision maintenue + 1 mois, jour compris"
+    )
 
 
 def breach_observations_deadline(reasons_received_on: datetime.date) -> LegalDate:

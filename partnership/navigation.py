@@ -22,6 +22,7 @@ ITEMS = (
     (_l("Documents"), "documents:list", ("documents:",)),
     (_l("Renouvellements"), "renewals:list", ("renewals:",)),
     (_l("Communes"), "onboarding:communes", ("onboarding:",)),
+    (_l("Exploitation"), "operations:status", ("operations:",)),
 )
 
 

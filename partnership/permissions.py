@@ -121,6 +121,12 @@ def role_required(*roles):
     return decorator
 
 
+def platform_admin_required(view):
+    """Allow the view to a platform-level superuser only (`createsuperuser`): the installation's
+    own pages, which no role of a commune or an agency reaches."""
+    return role_required()(view)
+
+
 # Model permissions of each role, used by the admin panel. Pages check roles with the
 # predicates above; these say what each role may touch in the admin.
 ROLE_PERMISSIONS = {
@@ -158,6 +164,7 @@ ROLE_PERMISSIONS = {
                     "convention",
                     "conventionparty",
                     "termination",
+                    "amendment",
                     "commitment",
                     "opusannex",
                     "opusservice",

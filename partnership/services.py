@@ -3,22 +3,46 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from partnership.models import CommitmentUpdate, ConventionParty
+from partnership import integrity
+from partnership.models import AmendedService, Commitment, CommitmentUpdate, ConventionParty
 
 
 def parties_queryset():
     return ConventionParty.objects.select_related("organisation", "representative")
 
 
-def commitments_by_party(convention):
-    """[(organisation, [commitments])] in the order the parties appear in the convention."""
+def commitments_by_party(convention, terms):
+    """[(organisation, [commitments in force])] in the order the parties appear in the convention."""
     groups = {}
-    for commitment in convention.commitments.all():
+    for commitment in terms.commitments(convention):
         groups.setdefault(commitment.party, []).append(commitment)
     return list(groups.items())
+
+
+def record_amendment(amendment, *, services, dropped, new_commitment, user):
+    """Clauses C2, O9, O21, O22, C5, C7: save the amendment and what it changes. The database
+    refuses a cap below the accounts active (opus_accounts migration 0007): a French refusal, and
+    nothing saved."""
+    try:
+        with transaction.atomic():
+            amendment._history_user = user
+            amendment.save()
+            AmendedService.objects.bulk_create(
+                AmendedService(amendment=amendment, name=name, description=description, access=access)
+                for name, description, access in services
+            )
+            for commitment in dropped:
+                commitment.dropped_by = amendment
+                commitment._history_user = user
+                commitment.save(update_fields=["dropped_by"])
+            if new_commitment:
+                Commitment.objects.create(convention=amendment.convention, added_by=amendment, **new_commitment)
+    except IntegrityError as error:
+        raise ValidationError(integrity.message(error)) from error
+    return amendment
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
+import datetime
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -11,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from partnership import committees, duty_snapshots, obligations, services
 from partnership.committee_forms import CommitteeForm, MemberFormSet
-from partnership.forms import CommitmentUpdateForm
+from partnership.forms import AmendmentForm, CommitmentUpdateForm
 from partnership.french import french_date
 from partnership.models import (
+    Amendment,
     Commitment,
     CommitmentUpdate,
     Convention,
@@ -23,14 +26,14 @@ from partnership.models import (
     SteeringCommittee,
 )
 from partnership.pdf import pdf_response
-from partnership.permissions import Role, can_edit_commitments, role_required, roles_of
+from partnership.permissions import Role, can_edit_commitments, has_role, role_required, roles_of
 
 
 def visible_conventions(user):
     return (
         Convention.objects.visible_to(user)
         .select_related("partnership", "parent", "parent__partnership")
-        .prefetch_related("terminations", "parent__terminations")
+        .prefetch_related(*Convention.TERMS_PREFETCH)
     )
 
 
@@ -133,18 +136,104 @@ def convention_detail(request, pk):
             Prefetch("parties", queryset=services.parties_queryset()),
             Prefetch("commitments", queryset=Commitment.objects.select_related("party")),
             "opus_services",
+            "amendments__services",
             "applications",
         )
     )
     convention = get_object_or_404(queryset, pk=pk)
+    today = timezone.localdate()
+    terms = convention.terms_on(today)
     return render(
         request,
         "partnership/convention_detail.html",
         {
             "convention": convention,
-            "today": timezone.localdate(),
-            "commitments_by_party": services.commitments_by_party(convention),
+            "today": today,
+            "terms": terms,
+            "amendments": convention.amendments_in_order(),
+            "terminations": list(convention.terminations.all()),
+            "commitments_by_party": services.commitments_by_party(convention, terms),
             "can_edit": can_edit_commitments(request.user),
+            "can_amend": has_role(request.user, *AMENDMENT_EDITORS),
+            "can_terminate": has_role(request.user, *Role.RELAIS_STAFF)
+            and convention.status(today) not in (Convention.Status.EXPIRED, Convention.Status.TERMINATED),
+        },
+    )
+
+
+# --- Amendments (avenants): clauses C2, O9, O21, O22, C5, C7 ---------------------------------
+
+# Those who keep the conventions' record: the Relais Emploi's staff and the Administrateur.
+AMENDMENT_EDITORS = (*Role.RELAIS_STAFF, Role.ADMINISTRATOR)
+
+
+@role_required(*AMENDMENT_EDITORS)
+@require_http_methods(["GET", "POST"])
+def amendment_new(request, pk):
+    convention = get_object_or_404(
+        visible_conventions(request.user)
+        .select_related("opus_annex")
+        .prefetch_related(
+            "opus_services",
+            "amendments__services",
+            "commitments",
+            Prefetch("parties", queryset=services.parties_queryset()),
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    terms = convention.terms_on(today)
+    number = max((a.number for a in convention.amendments.all()), default=0) + 1
+    form = AmendmentForm(
+        request.POST or None, convention=convention, terms=terms, initial={"number": number, "effective_from": today}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.record_amendment(
+                form.instance, services=form.service_changes(), dropped=form.cleaned_data.get("dropped", []),
+                new_commitment=form.new_commitment(), user=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'avenant est enregistré : les conditions en vigueur en tiennent compte."))
+            return redirect(amendment)
+    return render(
+        request,
+        "partnership/amendment_form.html",
+        {"form": form, "convention": convention, "terms": terms},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@role_required(*Role.ALL)
+def amendment_detail(request, pk):
+    amendment = get_object_or_404(
+        Amendment.objects.filter(convention__in=Convention.objects.visible_to(request.user)).select_related(
+            "convention", "deliberation"
+        ),
+        pk=pk,
+    )
+    convention = (
+        Convention.objects.select_related("parent", "opus_annex")
+        .prefetch_related(*Convention.TERMS_PREFETCH, "amendments__services", "opus_services", "commitments")
+        .get(pk=amendment.convention_id)
+    )
+    day = amendment.effective_from
+    before, after = convention.terms_on(day - datetime.timedelta(days=1)), convention.terms_on(day)
+    return render(
+        request,
+        "partnership/amendment_detail.html",
+        {
+            "amendment": amendment,
+            "convention": convention,
+            "before": before,
+            "after": after,
+            "commitments_before": len(before.commitments(convention)),
+            "commitments_after": len(after.commitments(convention)),
+            "services": amendment.services.all(),
+            "added": amendment.added_commitments.select_related("party"),
+            "dropped": amendment.dropped_commitments.select_related("party"),
         },
     )
 

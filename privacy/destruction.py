@@ -27,9 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 def cooperation_conventions():
-    return Convention.objects.filter(kind=Convention.Kind.COOPERATION).prefetch_related(
-        "terminations", "parent__terminations"
-    )
+    return Convention.objects.filter(kind=Convention.Kind.COOPERATION).prefetch_related(*Convention.TERMS_PREFETCH)
 
 
 def _rows(results, app_label):

@@ -93,7 +93,8 @@ def duties(partnership_ids, today, since=None):
 
 def _next_meetings(partnership_ids, last_held, today, planned):
     """Clause C6: the next meeting, due two months after the last held, while a cooperation
-    convention is in force. A meeting held moves it on (its key names the last meeting held).
+    convention is in force and no later than its last day. A meeting held moves it on (its key
+    names the last meeting held).
     `last_held` is {partnership_id: (meeting pk, local date)}; `planned` {partnership_id: the
     meeting planned next}, which the duty then names, links to and times (so that the calendar
     shows one item, not the duty and the meeting); its due date stays the clause's."""
@@ -106,6 +107,9 @@ def _next_meetings(partnership_ids, last_held, today, planned):
         last_pk, last_date = last_held.get(partnership_id, (None, None))
         # Before any meeting is held, the two months run from the convention's effect.
         due = referent_meeting_due_c6(last_date if last_pk else convention.effective_from)
+        end = convention.end_date()
+        if end and due.date > end.date:
+            continue  # the convention ends first (its term, a termination, an amendment): no meeting due after
         meeting = planned.get(partnership_id)
         title = _("Tenir la réunion bimestrielle avec le conseiller référent")
         if meeting is not None:

@@ -15,6 +15,10 @@ from partnership.scope import Scope
 
 
 class SentReminderQuerySet(models.QuerySet):
+    def failed(self):
+        """Claims whose last attempt at the e-mail failed and that are not delivered since."""
+        return self.filter(emailed_at__isnull=True, sending_since__isnull=True).exclude(email_error="")
+
     def to_send_again(self, now):
         """Claims whose e-mail is not delivered, with attempts left (``REMINDER_EMAIL_ATTEMPTS``)
         and none under way: the last one failed, or started over ``REMINDER_RESEND_AFTER_MINUTES``

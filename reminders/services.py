@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -50,7 +51,7 @@ from django.utils.translation import ngettext
 from partnership import daily, duty_snapshots, obligations
 from partnership.french import french_date
 from partnership.models import Partnership, User
-from partnership.permissions import may_open
+from partnership.permissions import may_open, roles_of
 from reminders.models import Notification, SentReminder
 
 logger = logging.getLogger(__name__)
@@ -266,6 +267,24 @@ def reminder_email(reminder, actors):
         )
         message.attach_alternative(render_to_string("reminders/email/reminder.html", context), "text/html")
     return message
+
+
+def send_again(reminder, now):
+    """Send again, at a platform administrator's request, the e-mail of a claim that failed, even
+    past ``REMINDER_EMAIL_ATTEMPTS``: one more attempt, under the same Message-ID, taken with a
+    conditional update (of two requests at once, one sends). The footer names the recipient's
+    own roles. Returns whether it was delivered, None when another attempt holds it."""
+    taken = (
+        SentReminder.objects.failed()
+        .filter(pk=reminder.pk, attempts=reminder.attempts)
+        .update(attempts=F("attempts") + 1, sending_since=now)
+    )
+    if taken != 1:
+        return None
+    reminder.attempts += 1
+    reminder.sending_since = now
+    _email(reminder, sorted(roles_of(reminder.user)), lambda: now)
+    return reminder.emailed_at is not None
 
 
 def _email(reminder, actors, clock):

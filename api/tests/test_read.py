@@ -240,3 +240,15 @@ def test_the_token_records_its_last_use(client, cast):
     user = cast[Role.AGENT]
     client.get(reverse("api:partnership-list"), **bearer(user))
     assert user.api_tokens.get().last_used_at.date() >= datetime.date(2026, 1, 1)
+
+
+def test_the_opus_register_gives_the_cap_an_amendment_sets(client, cast):
+    # clause O22: the cap in force today, as the amendments in effect set it
+    from partnership.models import Amendment
+
+    fill(cast, 3)
+    Amendment.objects.create(convention=cast.opus, number=1, object="Plafond", effective_from=cast.opus.signed_on,
+                             active_accounts_cap=25)  # fmt: skip
+    response = client.get(reverse("api:opus-register-list"), **bearer(cast[Role.ELU]))
+    schema.check(response)
+    assert response.json()["results"][0]["active_accounts_cap"] == 25

@@ -14,7 +14,7 @@ def resolved(**environment):
     output = subprocess.run(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi", "--print-config"],
         cwd=ROOT,
-        env={**env, **environment},
+        env={**env, "EMAIL_URL": "dummymail://", **environment},  # the web server refuses to start without it
         capture_output=True,
         text=True,
         check=True,

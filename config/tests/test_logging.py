@@ -74,6 +74,7 @@ def server_env(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('logs') / 'db.sqlite3'}",
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "LOG_LEVEL": "INFO",
+        "EMAIL_URL": "dummymail://",
     }
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)

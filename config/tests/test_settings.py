@@ -20,6 +20,7 @@ PRODUCTION = {
     "SECURE_COOKIES": "true",
     "SECURE_HSTS_SECONDS": "31536000",
     "BEHIND_PROXY": "true",
+    "EMAIL_URL": "smtp+tls://relais@example.org:password@smtp.example.org:587",
 }
 
 

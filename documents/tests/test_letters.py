@@ -79,7 +79,8 @@ def test_the_o7_letter_names_the_rgc_and_the_day_it_left(cast, ended_rgc):
 
 def test_the_c12_termination_takes_effect_one_month_after_the_letter_the_ledger_records(cast):
     # clause C12: « effective […] à l'expiration d'un délai d'un mois suivant l'envoi d'une lettre
-    # recommandée » — sent on 31 January 2024 (a leap year), effective 29 February, last day 28.
+    # recommandée » — sent on 31 January 2024 (a leap year): the month runs to the end of 29 February,
+    # the last day in force; the termination takes effect on 1 March.
     cooperation = Convention.objects.get(pk=cast.cooperation.pk)
     termination = Termination.objects.create(
         convention=cooperation, ground=Termination.Ground.REQUEST, requested_by=cast.partnership.commune,
@@ -90,8 +91,8 @@ def test_the_c12_termination_takes_effect_one_month_after_the_letter_the_ledger_
     services.record_sending(letter, sent_on=D(2024, 1, 31), method="recommande_ar", postal_reference="1A 234")
     termination.refresh_from_db()
     assert termination.letter_sent_on == D(2024, 1, 31)
-    assert termination.effective_date().date == D(2024, 2, 29)
-    assert Convention.objects.get(pk=cooperation.pk).ends_on == D(2024, 2, 28)
+    assert termination.effective_date().date == D(2024, 3, 1)
+    assert Convention.objects.get(pk=cooperation.pk).ends_on == D(2024, 2, 29)
 
 
 def test_the_o7_duty_is_done_once_the_letter_is_sent(cast, ended_rgc):

@@ -185,8 +185,9 @@ def test_the_stored_term_follows_every_write_of_a_convention(cast):
         reasons="Motifs", letter_sent_on=D(2025, 3, 31),
     )  # fmt: skip
     # C12: effective one month after the letter, 30 April 2025; the last day in force is the day before.
-    assert Convention.objects.get(pk=cooperation.pk).ends_on == D(2025, 4, 29)
-    assert Convention.objects.get(pk=opus.pk).ends_on == D(2025, 4, 29)
+    # C12: sent 31 March, in force to the end of 30 April; O20: the OPUS convention ends with it.
+    assert Convention.objects.get(pk=cooperation.pk).ends_on == D(2025, 4, 30)
+    assert Convention.objects.get(pk=opus.pk).ends_on == D(2025, 4, 30)
     Termination.objects.filter(pk=termination.pk).update(withdrawn=True)
     assert Convention.objects.get(pk=opus.pk).ends_on == D(2025, 12, 31)
     Termination.objects.filter(pk=termination.pk).delete()

@@ -2,13 +2,16 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from opus_accounts import jobs, services, tasks
 from opus_accounts.models import HolderChange, OpusAccount, ReviewClaim
-from opus_accounts.tests.factories import AccountFactory, AnnexFactory, DesignationFactory
+from opus_accounts.tests.factories import AccountFactory, AnnexFactory, DesignationFactory, HolderFactory
+from partnership.models import Termination
 from partnership.permissions import Role
 from partnership.tests.factories import ConventionFactory
+from reminders.models import Notification
 
 D = datetime.date
 State = OpusAccount.State
@@ -19,7 +22,16 @@ def rgc(opus):
     return DesignationFactory(convention=opus, approved=True)
 
 
-def test_absence_over_three_months_revokes_once_and_emails_once(opus, rgc, cast, django_capture_on_commit_callbacks):
+@pytest.fixture
+def lasting(cast):
+    """`cast`'s conventions in force to the end of 2028, for the reviews of 2027."""
+    cast.cooperation.duration_months = 60
+    cast.cooperation.save()
+
+
+def test_absence_over_three_months_revokes_once_and_emails_once(
+    opus, rgc, cast, lasting, django_capture_on_commit_callbacks
+):
     # clause O6: absence from 30 November exceeds three months after the end of February
     account = AccountFactory(convention=opus, active=True)
     services.record_absence(account.person, D(2026, 11, 30), None, cast[Role.RGC])
@@ -47,7 +59,7 @@ def test_absence_over_three_months_revokes_once_and_emails_once(opus, rgc, cast,
 
 def test_absence_in_a_leap_year(rgc, cast):
     # clause O6: 30 November 2023 + 3 months = 29 February 2024, exceeded on 1 March 2024
-    earlier = ConventionFactory(partnership=cast.partnership, opus=True)  # in force from 2021 to 2023
+    earlier = ConventionFactory(partnership=cast.partnership, opus=True, parent__duration_months=48)  # 2021 to 2024
     AnnexFactory(convention=earlier)
     account = AccountFactory(convention=earlier, active=True, activated_on=D(2023, 6, 1), informed_on=D(2023, 6, 1))
     services.record_absence(account.person, D(2023, 11, 30), None, cast[Role.RGC])
@@ -180,7 +192,7 @@ def test_the_dry_run_shows_the_steps_and_takes_none(opus, rgc, cast, capsys):
 
 
 def test_the_emails_elide_before_a_vowel_and_write_the_first_of_the_month_1er(
-    opus, rgc, cast, django_capture_on_commit_callbacks
+    opus, rgc, cast, lasting, django_capture_on_commit_callbacks
 ):
     # clause O6: revoked on 1 March 2027, the absence from 30 November 2026 exceeding three months
     account = AccountFactory(convention=opus, active=True, person__first_name="Emilie", person__last_name="Arnaud")
@@ -191,3 +203,55 @@ def test_the_emails_elide_before_a_vowel_and_write_the_first_of_the_month_1er(
     assert email.subject == "[Relais Emploi] OPUS : retirez l'accès d'Emilie Arnaud"
     assert "Le compte OPUS d'Emilie Arnaud a été révoqué dans le registre le 1er mars 2027" in email.body
     assert "de Emilie" not in email.body
+
+
+def test_the_end_of_the_convention_closes_its_accounts_once(opus, rgc, cast, django_capture_on_commit_callbacks):
+    # clause O20: the OPUS convention ends with its partnership convention, on 31 December 2026;
+    # from 1 January 2027 no account lives on it: the job closes them, tells the RGC, once.
+    active = AccountFactory(convention=opus, active=True, person__first_name="Emilie", person__last_name="Arnaud")
+    suspended = AccountFactory(convention=opus, active=True)
+    services.suspend(suspended, None, D(2026, 6, 1))
+    assert jobs.review_accounts(D(2026, 12, 31)) == []  # the last day in force: nothing yet
+    with django_capture_on_commit_callbacks(execute=True):
+        done = jobs.review_accounts(D(2027, 1, 4))  # a job that missed the first days catches up
+    assert sorted(done) == sorted(
+        [
+            ("closed", active.pk, OpusAccount.Reason.CONVENTION_ENDED),
+            ("closed", suspended.pk, OpusAccount.Reason.CONVENTION_ENDED),
+        ]
+    )
+    for account in (active, suspended):
+        account.refresh_from_db()
+        # the register says so: revoked from the first day the convention is no longer in force
+        assert (account.state, account.revocation_reason, account.revoked_on) == (
+            State.REVOKED, OpusAccount.Reason.CONVENTION_ENDED, D(2027, 1, 1),
+        )  # fmt: skip
+        assert account.get_revocation_reason_display() == "Fin de la convention"
+    assert len(mail.outbox) == 2
+    email = next(m for m in mail.outbox if "Emilie" in m.body)
+    assert email.subject == "[Relais Emploi] OPUS : retirez l'accès d'Emilie Arnaud"
+    assert "a pris fin (dernier jour en vigueur : 31 décembre 2026)" in email.body
+    assert "Retirez dès maintenant son accès dans OPUS" in email.body
+    notification = Notification.objects.filter(user=cast[Role.RGC]).first()
+    assert notification.clause == "O20" and "fin de la convention" in notification.body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.review_accounts(D(2027, 1, 5)) == []
+    assert len(mail.outbox) == 2
+
+
+def test_a_termination_closes_the_accounts_the_day_after_the_notice(opus, rgc, cast):
+    # clauses O18, O20: the commune's notice sent on 31 January 2026 runs to the end of 28 February;
+    # the accounts are closed on 1 March, and none can be requested or activated from then on.
+    account = AccountFactory(convention=opus, active=True)
+    Termination.objects.create(
+        convention=opus, ground=Termination.Ground.PARTNER_NOTICE, requested_by=cast.partnership.commune,
+        reasons="Plus d'usage", letter_sent_on=D(2026, 1, 31),
+    )  # fmt: skip
+    assert jobs.review_accounts(D(2026, 2, 28)) == []
+    assert jobs.review_accounts(D(2026, 3, 1)) == [("closed", account.pk, OpusAccount.Reason.CONVENTION_ENDED)]
+    account.refresh_from_db()
+    assert account.revoked_on == D(2026, 3, 1)
+    opus.refresh_from_db()
+    with pytest.raises(ValidationError, match="n'est pas en vigueur"):
+        services.request_account(opus, HolderFactory(organisation=cast.partnership.commune), D(2026, 3, 1))
+    assert cast.cooperation.in_force_on(D(2026, 3, 1))  # clause O19: the cooperation goes on

@@ -1,5 +1,6 @@
 """The partnership app's models, by concern; imported from here as ``partnership.models``."""
 
+from partnership.models.amendments import AmendedService, Amendment
 from partnership.models.commitments import Commitment, CommitmentUpdate
 from partnership.models.committees import CommitteeMember, SteeringCommittee, SteeringCommitteeQuerySet
 from partnership.models.conventions import (
@@ -8,8 +9,9 @@ from partnership.models.conventions import (
     ConventionQuerySet,
     OpusAnnex,
     OpusService,
+    TermChangeQuerySet,
     Termination,
-    TerminationQuerySet,
+    Terms,
     refresh_terms,
 )
 from partnership.models.council import CouncilSession, Deliberation, DeliberationDecision, SessionAbsence
@@ -17,6 +19,8 @@ from partnership.models.organisations import Organisation, Partnership, Partners
 from partnership.models.snapshots import DutyChange, DutySnapshot
 
 __all__ = [
+    "AmendedService",
+    "Amendment",
     "Commitment",
     "CommitmentUpdate",
     "CommitteeMember",
@@ -37,8 +41,9 @@ __all__ = [
     "SessionAbsence",
     "SteeringCommittee",
     "SteeringCommitteeQuerySet",
+    "TermChangeQuerySet",
     "Termination",
-    "TerminationQuerySet",
+    "Terms",
     "User",
     "refresh_terms",
 ]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
+from partnership.models.amendments import Amendment
 from partnership.models.conventions import Convention
 from partnership.models.organisations import Organisation, User
 from partnership.scope import Scope
@@ -27,6 +28,15 @@ class Commitment(models.Model):
     text = models.TextField(_l("engagement"))
     order = models.PositiveSmallIntegerField(_l("ordre"), default=0)
     status = models.CharField(_l("état"), max_length=20, choices=Status.choices, default=Status.TO_START)
+    # Clauses C5, C7: an amendment may add a commitment or drop one, from its date of effect.
+    added_by = models.ForeignKey(
+        Amendment, verbose_name=_l("ajouté par l'avenant"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="added_commitments",
+    )  # fmt: skip
+    dropped_by = models.ForeignKey(
+        Amendment, verbose_name=_l("supprimé par l'avenant"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="dropped_commitments",
+    )  # fmt: skip
     history = HistoricalRecords()
 
     SCOPE = Scope(partnership="convention__partnership")

@@ -1,6 +1,7 @@
 """The conventions, their parties, terminations and the OPUS annexes (clauses C1, C2, C12, O1, O2, O18 to O22)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from partnership import legal_dates
-from partnership.french import de
+from partnership.french import de, french_date
 from partnership.models.council import Deliberation
 from partnership.models.organisations import Organisation, Partnership, Person
 from partnership.scope import Scope
@@ -56,8 +57,8 @@ def refresh_terms(convention_ids):
     ids |= set(Convention._base_manager.filter(parent_id__in=ids).values_list("pk", flat=True))
     conventions = (
         Convention._base_manager.filter(pk__in=ids)
-        .select_related("parent")
-        .prefetch_related("terminations", "parent__terminations")
+        .select_related("parent", "opus_annex")
+        .prefetch_related(*Convention.TERMS_PREFETCH)
     )
     for convention in conventions:
         term = convention.term()
@@ -128,6 +129,8 @@ class Convention(models.Model):
 
     SCOPE = Scope(partnership="partnership")
     TERM_FIELDS = {"starts_on", "ends_on"}
+    # What `end_date`, `status` and `terms_on` read: prefetch it wherever many conventions are shown.
+    TERMS_PREFETCH = ("terminations", "amendments", "parent__terminations", "parent__amendments")
 
     objects = ConventionQuerySet.as_manager()
 
@@ -158,34 +161,67 @@ class Convention(models.Model):
             return legal_dates.LegalDate(self.effective_from, "C2", "date d'effet stipulée")
         return None
 
-    def natural_end(self):
-        """End without termination: C2 for the cooperation convention; O20 for the OPUS
-        convention, which never lasts beyond the partnership convention."""
+    def amendments_in_order(self):
+        """The amendments, in the order they take effect (clause C2: an amendment changes the terms
+        from its date of effect)."""
+        return sorted(self.amendments.all(), key=lambda a: (a.effective_from, a.number, a.pk))
+
+    def _amended(self, field, day=None):
+        """The value of `field` set by the last amendment in effect on `day` (any day if None)
+        that sets it, or None."""
+        value = None
+        for amendment in self.amendments_in_order():
+            if day is not None and amendment.effective_from > day:
+                break
+            if getattr(amendment, field) is not None:
+                value = getattr(amendment, field)
+        return value
+
+    def duration_on(self, day=None):
+        """Clause C2: the duration in months, as the amendments in effect on `day` set it."""
+        amended = self._amended("duration_months", day)
+        return amended if amended is not None else self.duration_months
+
+    def natural_end(self, day=None):
+        """End without termination: C2 for the cooperation convention (its duration as amended);
+        O20 for the OPUS convention, which never lasts beyond the partnership convention. With
+        `day`, the end as the amendments in effect that day set it."""
         start = self.effective_date()
-        own = legal_dates.convention_end(start.date, self.duration_months) if start and self.duration_months else None
+        duration = self.duration_on(day)
+        own = legal_dates.convention_end(start.date, duration) if start and duration else None
+        if own and self._amended("duration_months", day) is not None:
+            own = legal_dates.LegalDate(own.date, own.clause, _("date d'effet + durée modifiée par avenant − 1 jour"))
         if not self.is_opus:
             return own
         parent_end = self.parent.end_date() if self.parent_id else None
         if parent_end and (own is None or parent_end.date <= own.date):
-            return legal_dates.LegalDate(parent_end.date, "O20", "fin de la convention de partenariat")
+            return legal_dates.LegalDate(parent_end.date, "O20", _("fin de la convention de partenariat"))
         return own
 
+    def pending_terminations(self):
+        return [t for t in self.terminations.all() if not t.withdrawn]
+
+    def ending_termination(self):
+        """Clauses C12 and O18: of the terminations pending, the one that takes effect first (a
+        notice, then a breach procedure: the earlier end wins), if it comes before the natural end."""
+        dated = [t for t in self.pending_terminations() if t.last_day_in_force()]
+        first = min(dated, key=lambda t: t.last_day_in_force().date, default=None)
+        end = self.natural_end()
+        if first and (end is None or first.last_day_in_force().date <= end.date):
+            return first
+        return None
+
     def active_termination(self):
-        terminations = [t for t in self.terminations.all() if not t.withdrawn]
-        return terminations[0] if terminations else None
+        """The termination to show: the one that ends the convention, else the latest pending."""
+        pending = self.pending_terminations()
+        return self.ending_termination() or (pending[0] if pending else None)
 
     def end_date(self):
-        """The day the convention ends: its natural end, or an earlier termination."""
-        end = self.natural_end()
-        termination = self.active_termination()
-        effective = termination.effective_date() if termination else None
-        if effective:
-            last_day = legal_dates.LegalDate(
-                effective.date - datetime.timedelta(days=1), effective.clause, _("veille de la prise d'effet")
-            )
-            if end is None or last_day.date < end.date:
-                return last_day
-        return end
+        """The last day in force: its natural end (amendments included), or the last day of the
+        notice of the termination that takes effect first (clauses C12, O18: the convention stays
+        in force through the whole notice)."""
+        termination = self.ending_termination()
+        return termination.last_day_in_force() if termination else self.natural_end()
 
     def status(self, today=None):
         today = today or timezone.localdate()
@@ -195,17 +231,48 @@ class Convention(models.Model):
         if start and today < start.date:
             return self.Status.UPCOMING
         end = self.end_date()
-        termination = self.active_termination()
-        effective = termination.effective_date() if termination else None
-        if effective and today >= effective.date:
-            return self.Status.TERMINATED
         if end and today > end.date:
-            if self.is_opus and self.parent_id and self.parent.status(today) == self.Status.TERMINATED:
+            if self.ending_termination():
                 return self.Status.TERMINATED
+            if self.is_opus and self.parent_id and self.parent.status(today) == self.Status.TERMINATED:
+                if end.date == self.parent.end_date().date:
+                    return self.Status.TERMINATED
             return self.Status.EXPIRED
-        if termination:
+        if self.pending_terminations():
             return self.Status.TERMINATING
         return self.Status.IN_FORCE
+
+    def annex(self):
+        """Annex 2 (clause O22) as signed, or None."""
+        try:
+            return self.opus_annex
+        except OpusAnnex.DoesNotExist:
+            return None
+
+    def accounts_cap_on(self, day):
+        """Clause O22: the active accounts allowed at once besides the RGC's on `day`, as the
+        amendments in effect set it, else annex 2; None without annex 2."""
+        annex = self.annex()
+        if annex is None:
+            return None
+        amended = self._amended("active_accounts_cap", day)
+        return amended if amended is not None else annex.active_accounts_cap
+
+    def accounts_cap_from(self, day):
+        """Clause O22: the cap an account activated on `day` must respect, now and under every
+        amendment to come (an account stays active until it is closed): the lowest cap in force
+        from `day` on; None without annex 2. The database keeps the same rule (opus_accounts
+        migration 0007)."""
+        cap = self.accounts_cap_on(day)
+        if cap is None:
+            return None
+        later = [a.active_accounts_cap for a in self.amendments_in_order() if a.effective_from > day]
+        return min([cap, *(c for c in later if c is not None)])
+
+    def terms_on(self, day):
+        """The terms in force on `day`, computed in one place from the convention and the
+        amendments in effect that day (clauses C2, O9, O21, O22): see `Terms`."""
+        return Terms.of(self, day)
 
     def term(self):
         """(first day in force, last day in force or None), as `status` reckons them; the first
@@ -261,6 +328,62 @@ class Convention(models.Model):
             raise ValidationError(errors)
 
 
+@dataclass(frozen=True)
+class ServiceTerm:
+    """Clause O21: a service of annex 1 and whether the partner has access to it, as in force."""
+
+    name: str
+    description: str
+    access: bool
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of a convention in force on `day`: the convention as signed, changed by the
+    amendments in effect that day (clauses C2, O9, O21, O22). Every page and rule reads them
+    here: the end date, the OPUS cap, the services of annex 1, the commitments."""
+
+    day: datetime.date
+    amendments: tuple
+    duration_months: int | None
+    end: legal_dates.LegalDate | None
+    accounts_cap: int | None  # clause O22: active accounts at once besides the RGC's; None without annex 2
+    services: tuple
+
+    @classmethod
+    def of(cls, convention, day):
+        amendments = tuple(a for a in convention.amendments_in_order() if a.effective_from <= day)
+        end = convention.natural_end(day)
+        termination = convention.ending_termination()
+        if termination and (end is None or termination.last_day_in_force().date <= end.date):
+            end = termination.last_day_in_force()
+        services = {s.name: ServiceTerm(s.name, s.description, s.access) for s in convention.opus_services.all()}
+        for amendment in amendments:
+            for change in amendment.services.all():
+                description = change.description or (
+                    services[change.name].description if change.name in services else ""
+                )
+                services[change.name] = ServiceTerm(change.name, description, change.access)
+        return cls(
+            day=day,
+            amendments=amendments,
+            duration_months=convention.duration_on(day),
+            end=end,
+            accounts_cap=convention.accounts_cap_on(day),
+            services=tuple(services.values()),
+        )
+
+    def commitments(self, convention):
+        """Clauses C5, C7: the commitments in force that day (those an amendment added, not those
+        it dropped)."""
+        ids = {a.pk for a in self.amendments}
+        return [
+            c
+            for c in convention.commitments.all()
+            if (c.added_by_id is None or c.added_by_id in ids) and c.dropped_by_id not in ids
+        ]
+
+
 class ConventionParty(models.Model):
     """Clauses C1 and O2: a party, its representative and its capacity."""
 
@@ -286,8 +409,9 @@ class ConventionParty(models.Model):
         return f"{self.organisation} ({self.designation})"
 
 
-class TerminationQuerySet(models.QuerySet):
-    """Writes through a queryset keep their conventions' stored terms true (see ConventionQuerySet)."""
+class TermChangeQuerySet(models.QuerySet):
+    """Writes through a queryset of what changes a convention's term (its terminations and
+    amendments) keep the stored terms true (see ConventionQuerySet)."""
 
     def _convention_ids(self):
         return list(self.values_list("convention_id", flat=True))
@@ -315,46 +439,14 @@ class TerminationQuerySet(models.QuerySet):
         return count
 
 
-class Termination(models.Model):
-    """Clauses C12 and O18: a termination before term and its effective date."""
-
-    class Ground(models.TextChoices):
-        REQUEST = "demande", _l("Demande motivée d'une partie (C12)")
-        PARTNER_NOTICE = "preavis_partenaire", _l("Initiative du partenaire, préavis d'un mois (O18)")
-        SERVICE_NEEDS = "necessite_service", _l("Initiative de Pôle emploi, nécessités de service (O18)")
-        BREACH = "manquement", _l("Initiative de Pôle emploi, manquement du partenaire (O18)")
-
-    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="terminations")
-    ground = models.CharField(_l("fondement"), max_length=30, choices=Ground.choices)
-    requested_by = models.ForeignKey(
-        Organisation, verbose_name=_l("à l'initiative de"), on_delete=models.PROTECT, related_name="+"
-    )
-    reasons = models.TextField(_l("motifs"))
-    letter_sent_on = models.DateField(_l("lettre recommandée envoyée le"))
-    notice_ends_on = models.DateField(
-        _l("fin du préavis annoncée"),
-        null=True,
-        blank=True,
-        help_text=_l("Nécessités de service : au plus un mois après l'envoi (clause O18)."),
-    )
-    answer_received_on = models.DateField(_l("observations du partenaire reçues le"), null=True, blank=True)
-    decision_maintained = models.BooleanField(_l("résiliation maintenue après observations"), default=False)
-    withdrawn = models.BooleanField(_l("demande retirée"), default=False)
-    history = HistoricalRecords()
-
-    objects = TerminationQuerySet.as_manager()
-
-    SCOPE = Scope(partnership="convention__partnership")
+class TermChange(models.Model):
+    """What changes a convention's term keeps the stored term true when saved or deleted."""
 
     class Meta:
-        verbose_name = _l("résiliation")
-        ordering = ["-letter_sent_on"]
-
-    def __str__(self):
-        return _("Résiliation %(of_convention)s") % {"of_convention": de(self.convention)}
+        abstract = True
 
     def save(self, *args, **kwargs):
-        before = Termination._base_manager.filter(pk=self.pk).values_list("convention_id", flat=True).first()
+        before = type(self)._base_manager.filter(pk=self.pk).values_list("convention_id", flat=True).first()
         super().save(*args, **kwargs)
         refresh_terms({self.convention_id, before} - {None})
 
@@ -363,41 +455,134 @@ class Termination(models.Model):
         refresh_terms([self.convention_id])
         return result
 
-    def effective_date(self):
-        """The day the termination takes effect, or None while it is not yet decided."""
-        if self.ground == self.Ground.REQUEST:
-            return legal_dates.termination_effective_after_notice(self.letter_sent_on, "C12")
-        if self.ground == self.Ground.PARTNER_NOTICE:
-            return legal_dates.termination_effective_after_notice(self.letter_sent_on, "O18")
-        if self.ground == self.Ground.SERVICE_NEEDS:
-            latest = legal_dates.termination_effective_after_notice(self.letter_sent_on, "O18")
-            if self.notice_ends_on:
-                return legal_dates.LegalDate(self.notice_ends_on, "O18", _("fin du préavis annoncée"))
-            return latest
-        if self.decision_maintained:
-            return legal_dates.termination_effective_for_breach(self.letter_sent_on, self.answer_received_on)
+
+class Termination(TermChange):
+    """Clauses C12 and O18: a termination before term, the letters it rests on (recorded from the
+    ledger, `documents.letters.apply`) and its last day in force."""
+
+    class Ground(models.TextChoices):
+        REQUEST = "demande", _l("Demande motivée d'une partie (C12)")
+        PARTNER_NOTICE = "preavis_partenaire", _l("Initiative du partenaire, préavis d'un mois (O18)")
+        SERVICE_NEEDS = "necessite_service", _l("Initiative de Pôle emploi, nécessités de service (O18)")
+        BREACH = "manquement", _l("Initiative de Pôle emploi, manquement du partenaire (O18)")
+
+    OPUS_GROUNDS = (Ground.PARTNER_NOTICE, Ground.SERVICE_NEEDS, Ground.BREACH)
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="terminations")
+    ground = models.CharField(_l("fondement"), max_length=30, choices=Ground.choices)
+    requested_by = models.ForeignKey(
+        Organisation, verbose_name=_l("à l'initiative de"), on_delete=models.PROTECT, related_name="+"
+    )
+    reasons = models.TextField(_l("motifs"))
+    letter_sent_on = models.DateField(
+        _l("lettre recommandée envoyée le"),
+        null=True,
+        blank=True,
+        help_text=_l("Vide tant que la lettre n'est pas partie : le préavis n'a pas commencé."),
+    )
+    notice_ends_on = models.DateField(
+        _l("fin du préavis annoncée"),
+        null=True,
+        blank=True,
+        help_text=_l(
+            "Nécessités de service : au plus un mois après l'envoi ; manquement : au plus un mois après la "
+            "notification de la décision maintenue (clause O18). Dernier jour en vigueur."
+        ),
+    )
+    reasons_received_on = models.DateField(_l("motifs reçus par la commune le"), null=True, blank=True)
+    answer_received_on = models.DateField(_l("observations du partenaire reçues le"), null=True, blank=True)
+    decision_maintained = models.BooleanField(_l("résiliation maintenue après observations"), default=False)
+    decision_notified_on = models.DateField(
+        _l("décision maintenue notifiée le"),
+        null=True,
+        blank=True,
+        help_text=_l("Clause O18 : la résiliation pour manquement intervient dans le mois qui suit."),
+    )
+    withdrawn = models.BooleanField(_l("demande retirée"), default=False)
+    history = HistoricalRecords()
+
+    objects = TermChangeQuerySet.as_manager()
+
+    SCOPE = Scope(partnership="convention__partnership")
+
+    class Meta:
+        verbose_name = _l("résiliation")
+        ordering = ["-letter_sent_on", "-id"]
+
+    def __str__(self):
+        return _("Résiliation %(of_convention)s") % {"of_convention": de(self.convention)}
+
+    def get_absolute_url(self):
+        return reverse("documents:termination_detail", args=[self.pk])
+
+    @property
+    def by_pole_emploi(self):
+        return self.ground in (self.Ground.SERVICE_NEEDS, self.Ground.BREACH) or (
+            self.requested_by_id is not None and self.requested_by_id != self.convention.partnership.commune_id
+        )
+
+    def latest_notice_end(self):
+        """Clause O18: the latest last day Pôle emploi may announce (one month at most)."""
+        if self.ground == self.Ground.SERVICE_NEEDS and self.letter_sent_on:
+            return legal_dates.termination_last_day_after_notice(self.letter_sent_on, "O18")
+        if self.ground == self.Ground.BREACH and self.decision_maintained and self.decision_notified_on:
+            return legal_dates.termination_last_day_for_breach(self.decision_notified_on)
         return None
+
+    def last_day_in_force(self):
+        """The last day the convention is in force under this termination, or None while it is not
+        yet decided (no letter sent; for a breach, no decision maintained and notified)."""
+        if self.ground in (self.Ground.REQUEST, self.Ground.PARTNER_NOTICE):
+            clause = "C12" if self.ground == self.Ground.REQUEST else "O18"
+            return (
+                legal_dates.termination_last_day_after_notice(self.letter_sent_on, clause)
+                if self.letter_sent_on
+                else None
+            )
+        latest = self.latest_notice_end()
+        if latest and self.notice_ends_on and self.notice_ends_on < latest.date:
+            return legal_dates.LegalDate(self.notice_ends_on, "O18", _("fin du préavis annoncée par Pôle emploi"))
+        return latest
+
+    def effective_date(self):
+        """The day the termination takes effect: the day after the last day in force."""
+        last = self.last_day_in_force()
+        if last is None:
+            return None
+        return legal_dates.LegalDate(last.date + datetime.timedelta(days=1), last.clause, _("lendemain du préavis"))
+
+    def observations_deadline(self):
+        """Clause O18: the partner's observations, within one month of receiving the reasons."""
+        if self.ground != self.Ground.BREACH or not self.reasons_received_on:
+            return None
+        return legal_dates.breach_observations_deadline(self.reasons_received_on)
 
     def clean(self):
         errors = {}
         if not (self.reasons or "").strip():
             errors["reasons"] = _("Une résiliation doit être motivée.")
         if self.convention_id:
-            opus_grounds = {self.Ground.PARTNER_NOTICE, self.Ground.SERVICE_NEEDS, self.Ground.BREACH}
-            if self.convention.is_opus and self.ground not in opus_grounds:
+            if self.convention.is_opus and self.ground not in self.OPUS_GROUNDS:
                 errors["ground"] = _("La convention OPUS se résilie selon l'article 12 (clause O18).")
             if not self.convention.is_opus and self.ground != self.Ground.REQUEST:
                 errors["ground"] = _("La convention de coopération se résilie selon l'article 8 (clause C12).")
-        if self.notice_ends_on and self.letter_sent_on:
-            latest = legal_dates.add_months(self.letter_sent_on, 1)
-            if self.ground != self.Ground.SERVICE_NEEDS:
-                errors["notice_ends_on"] = _("Une fin de préavis ne s'annonce que pour nécessités de service.")
-            elif not self.letter_sent_on < self.notice_ends_on <= latest:
+        if self.notice_ends_on:
+            latest = self.latest_notice_end()
+            start = self.decision_notified_on if self.ground == self.Ground.BREACH else self.letter_sent_on
+            if self.ground not in (self.Ground.SERVICE_NEEDS, self.Ground.BREACH):
+                errors["notice_ends_on"] = _("Une fin de préavis ne s'annonce que par Pôle emploi (clause O18).")
+            elif latest and not start < self.notice_ends_on <= latest.date:
                 errors["notice_ends_on"] = _(
                     "Le préavis de Pôle emploi est d'un mois au plus : fin au plus tard le %(date)s (clause O18)."
-                ) % {"date": latest.strftime("%d/%m/%Y")}
-        if self.answer_received_on and self.letter_sent_on and self.answer_received_on < self.letter_sent_on:
-            errors["answer_received_on"] = _("Les observations ne peuvent précéder l'envoi des motifs.")
+                ) % {"date": french_date(latest.date)}
+        if self.ground != self.Ground.BREACH and (self.decision_notified_on or self.decision_maintained):
+            errors["decision_notified_on"] = _("Seule une résiliation pour manquement suit une décision maintenue.")
+        dates = [self.letter_sent_on, self.reasons_received_on, self.answer_received_on, self.decision_notified_on]
+        known = [d for d in dates if d]
+        if known != sorted(known):
+            errors["decision_notified_on"] = _(
+                "Les dates se suivent : envoi des motifs, réception, observations, notification de la décision."
+            )
         if errors:
             raise ValidationError(errors)
 

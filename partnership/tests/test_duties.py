@@ -50,14 +50,14 @@ def test_renewal_is_done_once_a_later_cooperation_convention_exists():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("letter", "effective"),
+    ("letter", "last_day"),
     [
         (D(2024, 1, 31), D(2024, 2, 29)),  # clause C12: one month later, clamped, leap year
         (D(2023, 1, 31), D(2023, 2, 28)),  # clause C12: clamped to 28 February
-        (D(2023, 3, 15), D(2023, 4, 15)),  # clause C12
+        (D(2023, 3, 15), D(2023, 4, 15)),  # clause C12: in force to the end of 15 April
     ],
 )
-def test_termination_effective_date(letter, effective):
+def test_termination_last_day_in_force(letter, last_day):
     convention = ConventionFactory(effective_from=D(2021, 1, 1), duration_months=60)
     Termination.objects.create(
         convention=convention,
@@ -68,15 +68,14 @@ def test_termination_effective_date(letter, effective):
     )
     key = f"convention:{convention.pk}:termination"
     duty = by_key(convention.partnership, letter)[key]
-    assert duty.due_date == effective
+    assert duty.due_date == last_day
     assert duty.clause == "C12"
-    # Still to come on the day it takes effect (a reminder goes out that day), done after.
-    assert by_key(convention.partnership, effective)[key].state == State.DUE_SOON
-    assert by_key(convention.partnership, effective + datetime.timedelta(days=1))[key].state == State.DONE
-    # The C9 deadline follows the early end: two months after the eve of the effective date.
+    # Still to come on the last day in force (a reminder goes out that day), done once it has ended.
+    assert by_key(convention.partnership, last_day)[key].state == State.DUE_SOON
+    assert by_key(convention.partnership, last_day + datetime.timedelta(days=1))[key].state == State.DONE
+    # The C9 deadline follows the early end: two months after the last day in force.
     c9 = by_key(convention.partnership, letter)[f"convention:{convention.pk}:c9"]
-    end = effective - datetime.timedelta(days=1)
-    assert c9.due_date == add_months(end, 2)
+    assert c9.due_date == add_months(last_day, 2)
 
 
 @pytest.mark.django_db

@@ -62,15 +62,29 @@ def test_recours_gracieux_restarts_the_delay_from_the_answer():
     assert legal_dates.appeal_deadline_after_recours_gracieux(D(2021, 5, 10), None).date == D(2021, 9, 13)
 
 
-def test_termination_after_notice_clamps():
-    # clause C12: effective one month after the registered letter
-    assert legal_dates.termination_effective_after_notice(D(2022, 1, 31), "C12").date == D(2022, 2, 28)
+def test_termination_notice_runs_to_the_end_of_the_day_the_month_expires():
+    # clause C12: « à l'expiration d'un délai d'un mois suivant l'envoi »: sent 15 March, the month
+    # expires at the end of 15 April, the last day in force (not 14 April)
+    assert legal_dates.termination_last_day_after_notice(D(2022, 3, 15), "C12").date == D(2022, 4, 15)
+    # a month from 31 January expires on the last day of February, 29 in a leap year
+    assert legal_dates.termination_last_day_after_notice(D(2022, 1, 31), "C12").date == D(2022, 2, 28)
+    assert legal_dates.termination_last_day_after_notice(D(2024, 1, 31), "C12").date == D(2024, 2, 29)
+    # clause O18: the partner's notice, the same month; from 29 February to 29 March
+    assert legal_dates.termination_last_day_after_notice(D(2024, 2, 29), "O18").date == D(2024, 3, 29)
+    assert legal_dates.termination_last_day_after_notice(D(2023, 12, 31), "O18").date == D(2024, 1, 31)
 
 
-def test_termination_for_breach():
-    # clause O18: one month to answer, then effective one month after the answer
-    assert legal_dates.termination_effective_for_breach(D(2022, 3, 1), D(2022, 3, 20)).date == D(2022, 4, 20)
-    assert legal_dates.termination_effective_for_breach(D(2022, 12, 31), None).date == D(2023, 2, 28)
+def test_termination_for_breach_counts_from_the_decision_notified():
+    # clause O18: « celle-ci intervient dans un délai d'un mois à compter de la réponse, notifiée par
+    # courrier recommandé »: from the notification of the decision maintained
+    assert legal_dates.termination_last_day_for_breach(D(2022, 4, 20)).date == D(2022, 5, 20)
+    assert legal_dates.termination_last_day_for_breach(D(2024, 1, 30)).date == D(2024, 2, 29)
+    assert legal_dates.termination_last_day_for_breach(D(2023, 1, 31)).date == D(2023, 2, 28)
+
+
+def test_breach_observations_deadline():
+    # clause O18: observations « dans le délai d'un mois suivant cette information »
+    assert legal_dates.breach_observations_deadline(D(2024, 1, 31)).date == D(2024, 2, 29)
 
 
 def test_personal_data_destruction_deadline():

@@ -167,11 +167,14 @@ def test_cooperation_termination_takes_effect_one_month_after_the_letter():
         reasons="Réorganisation du service",
         letter_sent_on=D(2022, 1, 31),
     )
-    assert termination.effective_date().date == D(2022, 2, 28)
+    # the month from 31 January runs to the end of 28 February: in force that day, ended the next
+    assert termination.last_day_in_force().date == D(2022, 2, 28)
+    assert termination.effective_date().date == D(2022, 3, 1)
     assert termination.effective_date().clause == "C12"
     assert convention.status(D(2022, 2, 1)) == Convention.Status.TERMINATING
-    assert convention.status(D(2022, 2, 28)) == Convention.Status.TERMINATED
-    assert convention.end_date().date == D(2022, 2, 27)
+    assert convention.status(D(2022, 2, 28)) == Convention.Status.TERMINATING
+    assert convention.status(D(2022, 3, 1)) == Convention.Status.TERMINATED
+    assert convention.end_date().date == D(2022, 2, 28)
 
 
 def test_terminating_the_opus_convention_leaves_the_partnership_convention():
@@ -184,8 +187,9 @@ def test_terminating_the_opus_convention_leaves_the_partnership_convention():
         reasons="Plus d'usage",
         letter_sent_on=D(2022, 3, 15),
     )
-    assert opus.status(D(2022, 4, 15)) == Convention.Status.TERMINATED
-    assert opus.parent.status(D(2022, 4, 15)) == Convention.Status.IN_FORCE
+    assert opus.status(D(2022, 4, 15)) == Convention.Status.TERMINATING
+    assert opus.status(D(2022, 4, 16)) == Convention.Status.TERMINATED
+    assert opus.parent.status(D(2022, 4, 16)) == Convention.Status.IN_FORCE
 
 
 def test_terminating_the_partnership_convention_ends_the_opus_convention():
@@ -198,8 +202,9 @@ def test_terminating_the_partnership_convention_ends_the_opus_convention():
         reasons="Fin du partenariat",
         letter_sent_on=D(2022, 3, 15),
     )
-    assert opus.end_date().date == D(2022, 4, 14)
-    assert opus.status(D(2022, 4, 15)) == Convention.Status.TERMINATED
+    assert opus.end_date().date == D(2022, 4, 15)
+    assert opus.status(D(2022, 4, 15)) == Convention.Status.IN_FORCE
+    assert opus.status(D(2022, 4, 16)) == Convention.Status.TERMINATED
 
 
 def test_opus_termination_rules():
@@ -213,11 +218,12 @@ def test_opus_termination_rules():
         letter_sent_on=D(2022, 1, 31),
         notice_ends_on=D(2022, 3, 1),
     )
-    with pytest.raises(ValidationError, match="au plus tard le 28/02/2022"):
+    with pytest.raises(ValidationError, match="au plus tard le 28 février 2022"):
         service.full_clean()
     service.notice_ends_on = D(2022, 2, 15)
     service.full_clean()
-    assert service.effective_date().date == D(2022, 2, 15)
+    assert service.last_day_in_force().date == D(2022, 2, 15)
+    assert service.effective_date().date == D(2022, 2, 16)
 
     breach = Termination(
         convention=opus,
@@ -229,7 +235,9 @@ def test_opus_termination_rules():
     )
     assert breach.effective_date() is None  # not maintained yet
     breach.decision_maintained = True
-    assert breach.effective_date().date == D(2022, 4, 20)
+    assert breach.effective_date() is None  # maintained, not notified yet
+    breach.decision_notified_on = D(2022, 4, 20)
+    assert breach.last_day_in_force().date == D(2022, 5, 20)
 
     wrong = Termination(
         convention=opus,

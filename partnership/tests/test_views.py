@@ -122,7 +122,7 @@ def test_list_and_detail_query_counts_do_not_grow(client, cast, django_assert_ma
         ConventionFactory(partnership=cast.partnership, opus=True, parent=cooperation)
         CommitmentFactory.create_batch(5, convention=cooperation)
     client.force_login(cast[Role.AGENT])
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("convention_list")).status_code == 200
     # Every app adds its duties to the home page through its hook: a fixed number of queries each.
     with django_assert_max_num_queries(43):

@@ -89,3 +89,26 @@ def test_marking_held_then_undoing_it_moves_the_next_meeting_and_back(cast):
     assert next_c6() == D(2026, 12, 6)
     services.undo_held(october.pk, scope, agent, _at(today) + datetime.timedelta(hours=5))
     assert next_c6() == D(2026, 10, 25)
+
+
+def test_an_early_end_stops_the_duties_after_the_last_day(cast):
+    # clauses C12, C6, C10, C3, C9: the cooperation convention terminated by a letter sent on
+    # 31 March 2026 is in force to the end of 30 April; no meeting, committee or quarter is due
+    # after that, and the personal data go two months after the real end.
+    from partnership.models import Termination
+
+    MeetingFactory(partnership=cast.partnership, starts_at=_at(D(2026, 3, 10)), held=True)
+    keys = {d.kind: d for d in obligations.collect([cast.partnership.pk], D(2026, 3, 20))}
+    assert keys["c6"].due_date == D(2026, 5, 10)
+    Termination.objects.create(
+        convention=cast.cooperation, ground=Termination.Ground.REQUEST, requested_by=cast.partnership.commune,
+        reasons="Motifs", letter_sent_on=D(2026, 3, 31),
+    )  # fmt: skip
+    found = list(obligations.collect([cast.partnership.pk], D(2026, 4, 20)))
+    assert not [d for d in found if d.kind == "c6"]  # due 10 May, after the last day
+    assert not [d for d in found if d.kind == "c10" and not d.done and d.due_date > D(2026, 4, 30)]
+    later = obligations.collect([cast.partnership.pk], D(2026, 10, 20))
+    quarters = {d.key.split(":")[2] for d in later if d.kind == "figures"}
+    assert "2026T2" in quarters and "2026T3" not in quarters  # the quarter of the last day, none after
+    [c9] = [d for d in found if d.kind == "c9" and d.convention_id == cast.cooperation.pk]
+    assert c9.due_date == D(2026, 6, 30)
