@@ -4,6 +4,7 @@ step of a renewal under way is due ahead of the end of the convention it renews
 
 from django.utils.translation import gettext as _
 
+from partnership.models import Convention
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 from renewals.models import Renewal, RenewalStep
@@ -22,7 +23,7 @@ def duties(partnership_ids, today, since=None):
     renewals = (
         Renewal.objects.filter(partnership_id__in=partnership_ids)
         .select_related("convention")
-        .prefetch_related("steps", "convention__terminations")
+        .prefetch_related("steps", *(f"convention__{lookup}" for lookup in Convention.TERMS_PREFETCH))
     )
     for renewal in renewals:
         done = renewal.steps_done()

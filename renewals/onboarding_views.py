@@ -68,7 +68,7 @@ def commune_detail(request, pk):
         request,
         "renewals/onboarding/commune.html",
         {"partnership": partnership, "users": users, "form": form,
-         "conventions": partnership.conventions.prefetch_related("terminations").order_by("kind")},
+         "conventions": partnership.conventions.order_by("kind")},
         status=422 if form.is_bound else 200,
     )  # fmt: skip
 
