@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "config.apps.PeriodicTasksConfig",
     "partnership",
     "opus_accounts",
+    "opus_service",
     "diagnosis",
     "relais",
     "reminders",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("relais/", include("relais.urls")),
     path("diagnostic/", include("diagnosis.urls")),
     path("comptes-opus/", include("opus_accounts.urls")),
+    path("service-opus/", include("opus_service.urls")),
     path("tableau-de-bord/", include("dashboard.urls")),
     path("donnees-personnelles/", include("privacy.urls")),
     path("documents/", include("documents.urls")),

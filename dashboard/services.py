@@ -21,6 +21,7 @@ from partnership.committees import current_cooperation
 from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
 from partnership.permissions import Role, has_role, may_open
 from partnership.services import partnership_from_query
+from relais import objectives
 from relais.models import MonthlyActivity, ReferentMeeting
 from relais.reports import month_name
 
@@ -302,6 +303,16 @@ class Activity:
             now, before = self.total(self.year, fields), self.total(self.year - 1, fields)
             result.append((label, now, before, period_change(now, before)))
         return result
+
+    @property
+    def objectives(self):
+        """Clause O3: each objective of OPUS with its figures, [(label, this year, last year, change)]."""
+        return [
+            (text, [(label, now, before, period_change(now, before)) for _name, label, (now, before) in figures])
+            for text, figures in objectives.measured(
+                lambda name: (self.total(self.year, (name,)), self.total(self.year - 1, (name,)))
+            )
+        ]
 
     @property
     def last_month_name(self):

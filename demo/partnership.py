@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 
+from partnership import commitment_templates
 from partnership.models import (
     Amendment,
     Commitment,
@@ -27,7 +28,7 @@ from partnership.models import (
     User,
 )
 from partnership.permissions import Role
-from renewals.commitment_templates import COMMUNE_COMMITMENTS, OPUS_SERVICES, POLE_EMPLOI_COMMITMENTS
+from renewals.commitment_templates import OPUS_SERVICES
 
 DEMO_PASSWORD = "relais-demo-2021"
 
@@ -245,9 +246,9 @@ def _saint_quentin_fallavier(region, agency, commune):
         notes="La copie de la convention ne porte pas de date de signature ; elle prend effet au 1er janvier 2021.",
     )
     _parties(cooperation, [partner, pole_emploi])
-    _commitments(cooperation, agency, POLE_EMPLOI_COMMITMENTS, [Status.DONE] * 9 + [Status.IN_PROGRESS])
+    _commitments(cooperation, agency, commitment_templates.POLE_EMPLOI, [Status.DONE] * 9 + [Status.IN_PROGRESS])
     _commitments(
-        cooperation, commune, COMMUNE_COMMITMENTS, [Status.DONE] * 7 + [Status.IN_PROGRESS] * 2 + [Status.DONE]
+        cooperation, commune, commitment_templates.COMMUNE, [Status.DONE] * 7 + [Status.IN_PROGRESS] * 2 + [Status.DONE]
     )
     opus = _convention(
         partnership,
@@ -277,7 +278,7 @@ def _saint_quentin_fallavier(region, agency, commune):
     _commitments(
         renewal,
         agency,
-        POLE_EMPLOI_COMMITMENTS,
+        commitment_templates.POLE_EMPLOI,
         [
             Status.DONE,
             Status.DONE,
@@ -294,7 +295,7 @@ def _saint_quentin_fallavier(region, agency, commune):
     _commitments(
         renewal,
         commune,
-        COMMUNE_COMMITMENTS,
+        commitment_templates.COMMUNE,
         [
             Status.IN_PROGRESS,
             Status.DONE,
@@ -354,8 +355,10 @@ def _valbrume(agency, commune):
         cooperation,
         [(commune, "le partenaire", mayor, "Maire"), (agency, "Pôle emploi", director, "Directeur d'agence")],
     )
-    _commitments(cooperation, agency, POLE_EMPLOI_COMMITMENTS[:3], [Status.DONE, Status.IN_PROGRESS, Status.TO_START])
-    _commitments(cooperation, commune, COMMUNE_COMMITMENTS[:3], [Status.DONE, Status.DONE, Status.IN_PROGRESS])
+    _commitments(
+        cooperation, agency, commitment_templates.POLE_EMPLOI[:3], [Status.DONE, Status.IN_PROGRESS, Status.TO_START]
+    )
+    _commitments(cooperation, commune, commitment_templates.COMMUNE[:3], [Status.DONE, Status.DONE, Status.IN_PROGRESS])
     opus = _convention(
         partnership,
         "Convention d'application OPUS fictive",

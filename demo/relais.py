@@ -1,7 +1,10 @@
 """Demo data of the Relais Emploi (see `partnership.hooks`): for Saint-Quentin-Fallavier, a year
 of referent meetings every two months (the last held in October 2026, so the next is due in
-early December), monthly activity for 2025 and 2026 so far, a few events, and the steering
-committee held in February 2026 with its indicators frozen.
+early December), monthly activity for 2025 and 2026 so far, a few events (one of them still to
+announce to Pôle emploi, clause C7), Pôle emploi's information attended (C5), communication
+actions (C11), innovative actions with their results (C10), the premises, equipment, agents and
+reception slots of clause C4, and the steering committee held in February 2026 with its indicators
+frozen.
 
 Staff are the fictitious demo users; elected officials and the agency director come from the
 documents (clause C10). Idempotent: rows are looked up by natural keys.
@@ -12,7 +15,19 @@ import zoneinfo
 
 from partnership import committees, duty_snapshots
 from partnership.models import CommitteeMember, Convention, Partnership, Person, SteeringCommittee
-from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
+from relais.models import (
+    CommunicationAction,
+    Equipment,
+    Event,
+    FollowUpAction,
+    InformationSession,
+    InnovativeAction,
+    MonthlyActivity,
+    Premises,
+    ReceptionSlot,
+    ReferentMeeting,
+    StaffAssignment,
+)
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 D = datetime.date
@@ -150,7 +165,65 @@ EVENTS = [
         32,
         None,
     ),
+    (
+        Event.Kind.JOB_DATING,
+        "Job dating des fêtes : commerce et logistique",
+        D(2026, 12, 15),
+        "Le Nymphéa",
+        "Entreprises de la zone logistique",
+        None,
+        None,
+        None,
+    ),
 ]
+
+# Clause C4, in the convention's words: the rooms, what each holds, and the weekly slots.
+PREMISES = [
+    (Premises.Kind.RECEPTION, "Espace d'accueil du Relais Emploi",
+     "Pôle Social, Insertion, Emploi, RDC de l'Hôtel de Ville, 38070 Saint-Quentin-Fallavier",
+     [("Panneau d'affichage des offres d'emploi et des informations", 1, Equipment.State.WORKING)]),
+    (Premises.Kind.SELF_SERVICE, "Espace en libre utilisation", "RDC de l'Hôtel de Ville",
+     [("Ordinateur", 1, Equipment.State.WORKING), ("Copieur", 1, Equipment.State.FAULTY),
+      ("Téléphone", 1, Equipment.State.WORKING)]),
+    (Premises.Kind.OFFICE, "Bureau d'accueil individuel", "RDC de l'Hôtel de Ville", []),
+    (Premises.Kind.OTHER, "Le Nymphéa", "Annexe municipale du quartier des Moines", []),
+    (Premises.Kind.OTHER, "L'Arobase", "Espace numérique", [("Ordinateur", 8, Equipment.State.WORKING)]),
+]  # fmt: skip
+SLOTS = [
+    (ReceptionSlot.Kind.FREE, 0, (9, 0), (12, 0), "Espace d'accueil du Relais Emploi"),
+    (ReceptionSlot.Kind.FREE, 2, (9, 0), (12, 0), "Espace d'accueil du Relais Emploi"),
+    (ReceptionSlot.Kind.FREE, 3, (9, 0), (12, 0), "Espace d'accueil du Relais Emploi"),
+    (ReceptionSlot.Kind.APPOINTMENTS, 1, (14, 0), (17, 30), "Bureau d'accueil individuel"),
+    (ReceptionSlot.Kind.APPOINTMENTS, 3, (14, 0), (17, 30), "Bureau d'accueil individuel"),
+    (ReceptionSlot.Kind.APPOINTMENTS, 4, (9, 0), (12, 0), "Le Nymphéa"),
+]
+Subject, Channel = InformationSession.Subject, InformationSession.Channel
+SESSIONS = [
+    (D(2026, 1, 20), Subject.ORGANISATION, Channel.MEETING, "Réunion des partenaires : l'assurance chômage", 2),
+    (D(2026, 2, 9), Subject.BULK_OFFERS, Channel.EMAIL, "Offres en nombre : préparateurs de commandes", 0),
+    (D(2026, 3, 2), Subject.RECRUITMENT, Channel.EMAIL, "Information collective de recrutement : caristes", 0),
+    (D(2026, 4, 14), Subject.TRAINING, Channel.MEETING, "Nouveaux marchés de formation financés", 1),
+    (D(2026, 6, 16), Subject.SERVICES, Channel.MEETING, "Les prestations d'accompagnement 2026", 2),
+    (D(2026, 9, 22), Subject.ORGANISATION, Channel.MEETING, "Pôle emploi devient France Travail", 2),
+]  # fmt: skip
+# Clause C10: innovative actions the partners proposed, carried out or not, with their results.
+INNOVATIONS = [
+    ("Job dating logistique avec les entreprises de la zone", D(2025, 12, 9), InnovativeAction.Proposer.BOTH,
+     D(2026, 3, 12), "64 candidats, 9 entreprises, 11 embauches connues à trois mois."),
+    ("Atelier « inscription en ligne » à L'Arobase", D(2026, 2, 3), InnovativeAction.Proposer.POLE_EMPLOI,
+     D(2026, 5, 21), "18 participants ; 12 inscriptions faites sur place."),
+    ("Permanence de la conseillère référente au Nymphéa", D(2026, 10, 13), InnovativeAction.Proposer.COMMUNE,
+     None, ""),
+]  # fmt: skip
+Medium, Audience = CommunicationAction.Medium, CommunicationAction.Audience
+COMMUNICATION = [
+    (D(2026, 1, 15), Medium.BULLETIN, Audience.JOB_SEEKERS, "Le partenariat avec Pôle emploi", False),
+    (D(2026, 2, 20), Medium.SOCIAL, Audience.EMPLOYERS, "Annonce du job dating logistique", False),
+    (D(2026, 3, 13), Medium.PRESS, Audience.JOB_SEEKERS, "Presse locale : retour sur le job dating", False),
+    (D(2026, 5, 4), Medium.PRINT, Audience.JOB_SEEKERS, "Affiches de la réunion sur l'inscription en ligne", True),
+    (D(2026, 9, 15), Medium.WEBSITE, Audience.PARTNERS, "Page du site de la commune sur le forum de l'emploi", False),
+    (D(2026, 10, 1), Medium.OTHER, Audience.INTERNAL, "Présentation du partenariat aux agents du Pôle Social", False),
+]  # fmt: skip
 
 
 def _monthly(year, month):
@@ -166,6 +239,7 @@ def _monthly(year, month):
         "opus_employer_contacts": 5 + seasonal + month % 2,
         "opus_cv_requests": 3 + seasonal // 2,
         "opus_candidates_convened": 2 + seasonal // 2,
+        "opus_offer_documents": 5 + seasonal + month % 2,
         "jobs_obtained": 2 + seasonal // 2 if month % 4 else None,
         "trainings_obtained": 1 + month % 2,
     }
@@ -184,6 +258,8 @@ def load(context):
     _meetings(partnership, [*staff, referent])
     _activity(partnership)
     _events(partnership)
+    _means(partnership, staff)
+    _information_and_communication(partnership)
     _committee(partnership)
 
 
@@ -290,6 +366,53 @@ def _events(partnership):
                 "employers": employers,
                 "pole_emploi_informed_on": informed,
             },
+        )
+
+
+def _means(partnership, staff):
+    """Clause C4: the premises and their equipment, the two agents, the reception slots."""
+    rooms = {}
+    for order, (kind, name, address, equipment) in enumerate(PREMISES):
+        room, _created = Premises.objects.get_or_create(
+            partnership=partnership, name=name, defaults={"kind": kind, "address": address, "order": order}
+        )
+        rooms[name] = room
+        for item, quantity, state in equipment:
+            Equipment.objects.get_or_create(
+                premises=room, name=item, defaults={"quantity": quantity, "state": state, "checked_on": D(2026, 11, 2)}
+            )
+    for person in staff:
+        StaffAssignment.objects.get_or_create(partnership=partnership, person=person, defaults={"since": D(2024, 1, 1)})
+    for kind, weekday, start, end, room in SLOTS:
+        ReceptionSlot.objects.get_or_create(
+            partnership=partnership,
+            kind=kind,
+            weekday=weekday,
+            starts_at=datetime.time(*start),
+            defaults={"ends_at": datetime.time(*end), "premises": rooms[room]},
+        )
+
+
+def _information_and_communication(partnership):
+    """Clauses C5 and C11, and the innovative actions of C10."""
+    for day, subject, channel, title, attendees in SESSIONS:
+        InformationSession.objects.get_or_create(
+            partnership=partnership,
+            title=title,
+            defaults={"date": day, "subject": subject, "channel": channel, "attendees": attendees},
+        )
+    for title, proposed_on, proposed_by, carried_out_on, results in INNOVATIONS:
+        InnovativeAction.objects.get_or_create(
+            partnership=partnership,
+            title=title,
+            defaults={"proposed_on": proposed_on, "proposed_by": proposed_by, "carried_out_on": carried_out_on,
+                      "results": results},
+        )  # fmt: skip
+    for day, medium, audience, title, by_pole_emploi in COMMUNICATION:
+        CommunicationAction.objects.get_or_create(
+            partnership=partnership,
+            title=title,
+            defaults={"date": day, "medium": medium, "audience": audience, "by_pole_emploi": by_pole_emploi},
         )
 
 

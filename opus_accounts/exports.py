@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from opus_accounts import services
 from opus_accounts.models import OpusAccount
-from partnership import pdf, spreadsheets
+from partnership import opus_terms, pdf, spreadsheets
 from partnership.models import Convention
 
 
@@ -133,7 +133,7 @@ def pdf_response(request, conventions, queryset, *, active_from_rows=True):
     return pdf.pdf_response(
         request,
         "opus_accounts/register_pdf.html",
-        {"commune": commune, "groups": groups, "State": OpusAccount.State},
+        {"commune": commune, "groups": groups, "State": OpusAccount.State, "opus_terms": opus_terms.TERMS},
         filename=f"registre-comptes-opus-{timezone.localdate():%Y-%m-%d}.pdf",
         title=_("Registre des comptes OPUS"),
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership import history, integrity, models, scope
+from partnership import commitment_templates, history, integrity, models, scope
 from partnership.permissions import Role
 
 
@@ -345,3 +345,8 @@ class ConventionAdmin(ScopedHistoryAdmin):
     list_filter = ("kind", ("partnership", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("partnership",)
     inlines = [PartyInline, OpusAnnexInline, OpusServiceInline, CommitmentInline, TerminationInline, AmendmentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # a new cooperation convention starts from the standard commitments (C5, C7)
+            commitment_templates.start_commitments(form.instance)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
-from partnership import committees, duty_snapshots, obligations, services
+from partnership import committees, duty_snapshots, obligations, opus_terms, services
 from partnership.committee_forms import CommitteeForm, MemberFormSet
 from partnership.forms import AmendmentForm, CommitmentUpdateForm
 from partnership.french import french_date
@@ -154,6 +154,7 @@ def convention_detail(request, pk):
             "terminations": list(convention.terminations.all()),
             "commitments_by_party": services.commitments_by_party(convention, terms),
             "can_edit": can_edit_commitments(request.user),
+            "opus_terms": opus_terms.TERMS if convention.is_opus else (),
             "can_amend": has_role(request.user, *AMENDMENT_EDITORS),
             "can_terminate": has_role(request.user, *Role.RELAIS_STAFF)
             and convention.status(today) not in (Convention.Status.EXPIRED, Convention.Status.TERMINATED),

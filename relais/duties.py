@@ -1,6 +1,6 @@
 """The Relais Emploi's duties in the calendar of obligations (see `partnership.hooks`):
 the next referent meeting (clause C6), the meetings planned, and the follow-up actions
-decided at them, until done."""
+decided at them, until done; Pôle emploi informed ahead of each event (clause C7)."""
 
 import datetime
 
@@ -16,10 +16,10 @@ from partnership.models import Convention
 from partnership.obligations import Duty, skips
 from partnership.permissions import Role
 from relais.legal_dates import referent_meeting_due_c6
-from relais.models import FollowUpAction, ReferentMeeting
+from relais.models import Event, FollowUpAction, ReferentMeeting
 
 # What these duties are read from, and the way to each one's partnership (see duty_snapshots).
-SOURCES = {ReferentMeeting: "partnership_id", FollowUpAction: "meeting__partnership_id"}
+SOURCES = {ReferentMeeting: "partnership_id", FollowUpAction: "meeting__partnership_id", Event: "partnership_id"}
 
 MEETING_ACTORS = (Role.AGENT, Role.RGC, Role.CORRESPONDENT)
 
@@ -88,6 +88,32 @@ def duties(partnership_ids, today, since=None):
             url=reverse("relais:meeting_detail", args=[action.meeting_id]),
             done=action.done_on is not None,
             kind="action",
+        )
+    yield from _event_information(partnership_ids, since)
+
+
+def _event_information(partnership_ids, since):
+    """Clause C7: before each event the Relais Emploi organises, Pôle emploi is informed; the
+    duty is done once the information is recorded as sent."""
+    events = Event.objects.filter(partnership_id__in=partnership_ids)
+    if since is not None:
+        events = events.filter(Q(pole_emploi_informed_on__isnull=True) | Q(date__gt=since))
+    for event in events:
+        due = event.information_due
+        done = event.pole_emploi_informed
+        if skips(done, due.date, since):
+            continue
+        yield Duty(
+            key=f"event:{event.pk}:c7",
+            title=_("Informer Pôle emploi de l'événement : %(title)s (%(date)s)")
+            % {"title": event.title, "date": french_date(event.date)},
+            due_date=due.date,
+            clause=due.clause,
+            partnership_id=event.partnership_id,
+            actors=Role.RELAIS_STAFF,
+            url=reverse("relais:event_edit", args=[event.pk]),
+            done=done,
+            kind="c7",
         )
 
 

@@ -5,7 +5,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from partnership.models import Partnership, Person
-from relais.models import Event, FollowUpAction, MonthlyActivity, ReferentMeeting
+from relais.models import (
+    CommunicationAction,
+    Equipment,
+    Event,
+    FollowUpAction,
+    InformationSession,
+    InnovativeAction,
+    MonthlyActivity,
+    Premises,
+    ReceptionSlot,
+    ReferentMeeting,
+    StaffAssignment,
+)
 
 
 class ScopedPartnershipMixin:
@@ -41,6 +53,7 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             "duration_minutes",
             "place",
             "participants",
+            "absent",
             "other_participants",
             "opus_placement",
             "free_items",
@@ -53,6 +66,7 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
         ]
         widgets = {
             "participants": forms.CheckboxSelectMultiple,
+            "absent": forms.CheckboxSelectMultiple,
             "other_participants": forms.Textarea(attrs={"rows": 2}),
             "free_items": forms.Textarea(attrs={"rows": 2}),
             "minutes_structures": forms.Textarea(attrs={"rows": 4}),
@@ -73,6 +87,8 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             .order_by("organisation__name", "last_name", "first_name")
         )
         self.fields["participants"].label_from_instance = participant_label
+        self.fields["absent"].queryset = self.fields["participants"].queryset
+        self.fields["absent"].label_from_instance = str
 
     def clean(self):
         data = super().clean()
@@ -81,6 +97,8 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
             allowed = {partnership.commune_id, partnership.agency_id}
             if any(p.organisation_id not in allowed for p in data.get("participants", [])):
                 raise forms.ValidationError(_("Les participants doivent appartenir aux parties de ce partenariat."))
+        if set(data.get("absent", [])) - set(data.get("participants", [])):
+            self.add_error("absent", _("Seul un participant de la réunion peut y être noté absent."))
         starts_at = data.get("starts_at")
         if self.instance.status == ReferentMeeting.Status.HELD and starts_at and starts_at > timezone.now():
             self.add_error("starts_at", _("Une réunion tenue ne peut pas commencer dans le futur."))
@@ -153,3 +171,99 @@ class EventForm(ScopedPartnershipMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._scope_partnership(user)
+
+
+def _day():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class PartnershipRecordForm(ScopedPartnershipMixin, forms.ModelForm):
+    """A record of one of the user's partnerships."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scope_partnership(user)
+
+
+class InformationSessionForm(PartnershipRecordForm):
+    class Meta:
+        model = InformationSession
+        fields = ["partnership", "date", "subject", "channel", "title", "attendees"]
+        widgets = {"date": _day()}
+
+
+class CommunicationActionForm(PartnershipRecordForm):
+    class Meta:
+        model = CommunicationAction
+        fields = ["partnership", "date", "medium", "audience", "title", "by_pole_emploi"]
+        widgets = {"date": _day()}
+
+
+class InnovativeActionForm(PartnershipRecordForm):
+    class Meta:
+        model = InnovativeAction
+        fields = ["partnership", "title", "proposed_on", "proposed_by", "carried_out_on", "results"]
+        widgets = {"proposed_on": _day(), "carried_out_on": _day(), "results": forms.Textarea(attrs={"rows": 4})}
+
+
+class PremisesForm(PartnershipRecordForm):
+    class Meta:
+        model = Premises
+        fields = ["partnership", "kind", "name", "address", "order"]
+
+
+class ReceptionSlotForm(PartnershipRecordForm):
+    class Meta:
+        model = ReceptionSlot
+        fields = ["partnership", "kind", "weekday", "starts_at", "ends_at", "premises"]
+        widgets = {"starts_at": _time(), "ends_at": _time()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["premises"].queryset = Premises.objects.visible_to(user)
+
+    def clean(self):
+        data = super().clean()
+        premises, partnership = data.get("premises"), data.get("partnership")
+        if premises and partnership and premises.partnership_id != partnership.pk:
+            self.add_error("premises", _("Ce local n'appartient pas à ce partenariat."))
+        return data
+
+
+class StaffAssignmentForm(PartnershipRecordForm):
+    class Meta:
+        model = StaffAssignment
+        fields = ["partnership", "person", "free_reception", "appointments", "actions", "since", "until"]
+        widgets = {"since": _day(), "until": _day()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        communes = Partnership.objects.visible_to(user).values("commune")
+        self.fields["person"].queryset = Person.objects.filter(organisation__in=communes).order_by(
+            "last_name", "first_name"
+        )
+
+    def clean(self):
+        data = super().clean()
+        person, partnership = data.get("person"), data.get("partnership")
+        if person and partnership and person.organisation_id != partnership.commune_id:
+            self.add_error("person", _("L'agent doit appartenir à la commune de ce partenariat."))
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("La fin de l'affectation ne peut précéder son début."))
+        return data
+
+
+class EquipmentForm(forms.ModelForm):
+    class Meta:
+        model = Equipment
+        fields = ["premises", "name", "quantity", "state", "checked_on"]
+        widgets = {"checked_on": _day()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["premises"].queryset = Premises.objects.visible_to(user)

@@ -2,11 +2,14 @@
 of the year (activity, OPUS placement activity, events) and the referent meetings held
 against those due (clause C6). See `partnership.hooks`."""
 
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from partnership import report
-from relais.reports import activity_rows, events_of, field_labels, meetings_summary, totals
+from relais import objectives
+from relais.models import CommunicationAction, InformationSession, InnovativeAction, Premises, StaffAssignment
+from relais.reports import activity_rows, counts_by, events_of, field_labels, meetings_summary, totals
 
 
 def indicators(partnership, year):
@@ -38,4 +41,87 @@ def indicators(partnership, year):
         ],
     )  # fmt: skip
     title = _("Bilan annuel du Relais Emploi %(year)s") % {"year": year}
-    return [report.section(title, facts=facts, tables=[table] if events else [])]
+    return [
+        report.section(title, facts=facts + _means(partnership), tables=[table] if events else []),
+        _objectives(rows, year),
+        _information_and_communication(partnership, year),
+        _innovative_actions(partnership, year),
+    ]
+
+
+def _innovative_actions(partnership, year):
+    """Clause C10: the innovative actions proposed or carried out in the year, and their results."""
+    actions = InnovativeAction.objects.filter(
+        Q(proposed_on__year=year) | Q(carried_out_on__year=year), partnership=partnership
+    ).order_by("proposed_on", "id")
+    facts = [
+        (_("Actions proposées"), report.count(sum(1 for a in actions if a.proposed_on.year == year))),
+        (_("Actions mises en œuvre"),
+         report.count(sum(1 for a in actions if a.carried_out_on and a.carried_out_on.year == year))),
+    ]  # fmt: skip
+    for action in actions:
+        by = action.get_proposed_by_display().lower()
+        label = _("%(title)s (proposée par %(by)s le %(date)s)") % {
+            "title": action.title, "by": by, "date": report.day(action.proposed_on)
+        }  # fmt: skip
+        if action.carried_out_on:
+            value = _("mise en œuvre le %(date)s : %(results)s") % {
+                "date": report.day(action.carried_out_on), "results": report.text(action.results)
+            }  # fmt: skip
+        else:
+            value = _("pas encore mise en œuvre")
+        facts.append((label, value))
+    return report.section(
+        _("Actions innovantes proposées et mises en œuvre en %(year)s, et leurs résultats (clause C10)")
+        % {"year": year},
+        facts=facts,
+    )
+
+
+def _objectives(rows, year):
+    """Clause O3: the three objectives of OPUS and the figures of the year that measure them."""
+    year_totals = totals(rows)
+    return report.section(
+        _("Objectifs d'OPUS en %(year)s (clause O3)") % {"year": year},
+        tables=[
+            report.table(
+                text,
+                [_("Mesuré par"), _("Année")],
+                [[capfirst(label), report.count(value)] for _n, label, value in figures],
+            )
+            for text, figures in objectives.measured(year_totals.get)
+        ],
+    )
+
+
+def _means(partnership):
+    """Clause C4: the premises and the agents the commune puts at the disposal of job seekers."""
+    rooms = list(Premises.objects.filter(partnership=partnership).values_list("name", flat=True))
+    agents = StaffAssignment.objects.filter(partnership=partnership, until__isnull=True).count()
+    return [
+        (_("Locaux mis à disposition (clause C4)"), ", ".join(rooms) or report.NONE),
+        (_("Agents affectés (clause C4)"),
+         _("%(count)s sur %(agreed)s") % {"count": agents, "agreed": StaffAssignment.AGENTS_AGREED}),
+    ]  # fmt: skip
+
+
+def _information_and_communication(partnership, year):
+    """Clause C5: Pôle emploi's information attended, by subject; clause C11: the communication
+    actions of the year, by medium."""
+    sessions = InformationSession.objects.filter(partnership=partnership, date__year=year)
+    actions = CommunicationAction.objects.filter(partnership=partnership, date__year=year)
+    return report.section(
+        _("Information et communication en %(year)s") % {"year": year},
+        tables=[
+            report.table(
+                _("Informations de Pôle emploi suivies par le Relais Emploi (clause C5)"),
+                [_("Sujet"), _("Nombre")],
+                [[label, report.count(n)] for label, n in counts_by(sessions, "subject", InformationSession.Subject)],
+            ),
+            report.table(
+                _("Actions de communication sur le partenariat (clause C11)"),
+                [_("Support"), _("Nombre")],
+                [[label, report.count(n)] for label, n in counts_by(actions, "medium", CommunicationAction.Medium)],
+            ),
+        ],
+    )

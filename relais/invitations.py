@@ -46,13 +46,21 @@ def recipients(meeting):
     return sorted({address for _name, address in audience(meeting).invited})
 
 
+def _details(person):
+    return ", ".join(filter(None, [person.function, str(person.organisation)]))
+
+
 def participants(meeting):
     """(name, function and organisation) of each participant, the outsiders last as written."""
-    found = [
-        (str(person), ", ".join(filter(None, [person.function, str(person.organisation)])))
-        for person in meeting.participants.all()
-    ]
+    found = [(str(person), _details(person)) for person in meeting.participants.all()]
     return found + [(name, "") for name in meeting.other_participant_list()]
+
+
+def attendance(meeting):
+    """(name, function and organisation, present) of each participant of the parties: the
+    attendance a held meeting records; the outsiders are not followed."""
+    absent = {person.pk for person in meeting.absent.all()}
+    return [(str(person), _details(person), person.pk not in absent) for person in meeting.participants.all()]
 
 
 def build_ics(meeting, method="REQUEST"):

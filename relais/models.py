@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from partnership.french import french_date
 from partnership.models import Partnership, Person
+from partnership.scope import Scope
+from relais.legal_dates import event_information_due_c7
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -84,6 +86,13 @@ class ReferentMeeting(models.Model):
         blank=True,
         related_name="+",
         help_text=_l("L'invitation part vers ceux qui ont une adresse électronique professionnelle."),
+    )
+    absent = models.ManyToManyField(
+        Person,
+        verbose_name=_l("participants absents"),
+        blank=True,
+        related_name="+",
+        help_text=_l("Une fois la réunion tenue : ceux des participants qui n'y étaient pas."),
     )
     other_participants = models.TextField(
         _l("autres participants"),
@@ -255,7 +264,7 @@ class FollowUpAction(models.Model):
 
 
 class MonthlyActivity(models.Model):
-    """The Relais Emploi's figures for one month (clauses C4, C7, O4, O17): counts only.
+    """The Relais Emploi's figures for one month (clauses C4, C7, O4, O11, O17): counts only.
 
     There is deliberately no text field: nothing here can hold a name or any of the
     categories of clause O14.
@@ -270,6 +279,7 @@ class MonthlyActivity(models.Model):
         "opus_employer_contacts",
         "opus_cv_requests",
         "opus_candidates_convened",
+        "opus_offer_documents",
         "jobs_obtained",
         "trainings_obtained",
     )
@@ -287,6 +297,8 @@ class MonthlyActivity(models.Model):
     opus_employer_contacts = models.PositiveIntegerField(_l("mises en relation avec des employeurs (OPUS)"), default=0)
     opus_cv_requests = models.PositiveIntegerField(_l("demandes de CV (OPUS)"), default=0)
     opus_candidates_convened = models.PositiveIntegerField(_l("candidats convoqués (OPUS)"), default=0)
+    # Clause O11: the offer document the system produces, handed to every candidate the Relais acts for.
+    opus_offer_documents = models.PositiveIntegerField(_l("documents d'offre remis aux candidats (OPUS)"), default=0)
     jobs_obtained = models.PositiveIntegerField(
         _l("retours à l'emploi connus"), null=True, blank=True, help_text=_l("Vide si inconnu.")
     )
@@ -345,3 +357,278 @@ class Event(models.Model):
     @property
     def pole_emploi_informed(self):
         return self.pole_emploi_informed_on is not None
+
+    @property
+    def information_due(self):
+        return event_information_due_c7(self.date)
+
+    @property
+    def informed_ahead(self):
+        """Clause C7: Pôle emploi was informed before the event."""
+        return self.pole_emploi_informed and self.pole_emploi_informed_on <= self.information_due.date
+
+
+class InformationSession(models.Model):
+    """Clause C5: Pôle emploi informs the Relais Emploi through expert advisors on five subjects,
+    at its information meetings for partners or by e-mail to the Relais Emploi's advisor."""
+
+    class Subject(models.TextChoices):
+        ORGANISATION = (
+            "organisation",
+            _l(
+                "Les nouveautés en termes d'organisation (assurance chômage, outils numériques, "
+                "mesures gouvernementales)"
+            ),
+        )
+        BULK_OFFERS = "offres_en_nombre", _l("Les offres en nombre")
+        RECRUITMENT = "recrutement", _l("Les informations collectives de recrutement")
+        TRAINING = "formations", _l("Les formations financées par Pôle emploi")
+        SERVICES = "prestations", _l("Les prestations mises en place par Pôle emploi")
+
+    class Channel(models.TextChoices):
+        MEETING = "reunion", _l("Réunion d'information aux partenaires")
+        EMAIL = "courriel", _l("Courriel au conseiller du Relais Emploi")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="information_sessions"
+    )
+    date = models.DateField(_l("date"))
+    subject = models.CharField(_l("sujet (clause C5)"), max_length=20, choices=Subject.choices)
+    channel = models.CharField(_l("forme"), max_length=20, choices=Channel.choices)
+    title = models.CharField(_l("intitulé"), max_length=200)
+    attendees = models.PositiveSmallIntegerField(
+        _l("agents du Relais Emploi présents"), default=0, validators=[MaxValueValidator(20)]
+    )
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("information de Pôle emploi")
+        verbose_name_plural = _l("informations de Pôle emploi")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class CommunicationAction(models.Model):
+    """Clause C11: "La Mairie et Pôle Emploi s'engagent à faire connaître cette convention et à
+    valoriser leur partenariat auprès des publics et acteurs concernés, en interne et en externe"."""
+
+    class Medium(models.TextChoices):
+        PRESS = "presse", _l("Presse")
+        BULLETIN = "bulletin", _l("Bulletin municipal")
+        WEBSITE = "site", _l("Site internet")
+        PRINT = "affichage", _l("Flyers et affiches")
+        SOCIAL = "reseaux", _l("Réseaux sociaux")
+        OTHER = "autre", _l("Autre")
+
+    class Audience(models.TextChoices):
+        JOB_SEEKERS = "demandeurs", _l("Demandeurs d'emploi et habitants")
+        EMPLOYERS = "employeurs", _l("Employeurs")
+        PARTNERS = "partenaires", _l("Acteurs de l'emploi et de l'insertion")
+        INTERNAL = "interne", _l("Interne (agents et élus)")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="communication_actions"
+    )
+    date = models.DateField(_l("date"))
+    medium = models.CharField(_l("support"), max_length=20, choices=Medium.choices)
+    audience = models.CharField(_l("public visé"), max_length=20, choices=Audience.choices)
+    title = models.CharField(_l("action"), max_length=200)
+    by_pole_emploi = models.BooleanField(_l("menée par Pôle emploi"), default=False)
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("action de communication")
+        verbose_name_plural = _l("actions de communication")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class InnovativeAction(models.Model):
+    """Clause C10, second indicator of the steering committee: "Les actions innovantes proposées
+    et mises en œuvre et leurs résultats"."""
+
+    class Proposer(models.TextChoices):
+        COMMUNE = "commune", _l("La commune")
+        POLE_EMPLOI = "pole_emploi", _l("Pôle emploi")
+        BOTH = "ensemble", _l("Les deux partenaires")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="innovative_actions"
+    )
+    title = models.CharField(_l("action"), max_length=200)
+    proposed_on = models.DateField(_l("proposée le"))
+    proposed_by = models.CharField(_l("proposée par"), max_length=20, choices=Proposer.choices)
+    carried_out_on = models.DateField(
+        _l("mise en œuvre le"), null=True, blank=True, help_text=_l("Vide si pas encore.")
+    )
+    results = models.TextField(
+        _l("résultats"), blank=True, help_text=_l("Des chiffres et des faits, sans nom ni donnée personnelle.")
+    )
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("action innovante")
+        verbose_name_plural = _l("actions innovantes")
+        ordering = ["-proposed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(carried_out_on__isnull=True) | models.Q(carried_out_on__gte=models.F("proposed_on")),
+                name="innovative_action_carried_out_after_proposal",
+                violation_error_message=_l("Une action ne peut être mise en œuvre avant d'avoir été proposée."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+# --- Premises, equipment, staff and reception slots (clause C4) ------------------------------
+
+
+class Premises(models.Model):
+    """Clause C4: the premises the commune puts at the disposal of people looking for a job or a
+    training, at the Pôle Social, Insertion, Emploi and elsewhere."""
+
+    class Kind(models.TextChoices):
+        RECEPTION = "accueil", _l("Espace d'accueil (affichage des offres et informations)")
+        SELF_SERVICE = "libre_service", _l("Espace en libre utilisation")
+        OFFICE = "bureau", _l("Bureau d'accueil individuel")
+        OTHER = "autre", _l("Autre local d'accompagnement individuel ou collectif")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="premises"
+    )
+    kind = models.CharField(_l("nature"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_l("nom"), max_length=200)
+    address = models.CharField(_l("adresse"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_l("ordre"), default=0)
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("local")
+        verbose_name_plural = _l("locaux")
+        ordering = ["partnership", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Equipment(models.Model):
+    """Clause C4: the equipment of a room (a computer, a copier, a phone, a display board)."""
+
+    class State(models.TextChoices):
+        WORKING = "en_service", _l("En service")
+        FAULTY = "en_panne", _l("En panne")
+        TO_REPLACE = "a_remplacer", _l("À remplacer")
+
+    premises = models.ForeignKey(Premises, verbose_name=_l("local"), on_delete=models.CASCADE, related_name="equipment")
+    name = models.CharField(_l("équipement"), max_length=200)
+    quantity = models.PositiveSmallIntegerField(_l("nombre"), default=1, validators=[MinValueValidator(1)])
+    state = models.CharField(_l("état"), max_length=20, choices=State.choices, default=State.WORKING)
+    checked_on = models.DateField(_l("état constaté le"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="premises__partnership")
+
+    class Meta:
+        verbose_name = _l("équipement")
+        ordering = ["premises", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffAssignment(models.Model):
+    """Clause C4: "2 agent salariés de la Mairie assurent" the free reception, the individual
+    follow-up on appointment and the service's actions."""
+
+    AGENTS_AGREED = 2
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="staff_assignments"
+    )
+    person = models.ForeignKey(Person, verbose_name=_l("agent"), on_delete=models.PROTECT, related_name="+")
+    free_reception = models.BooleanField(_l("accueil du public sur les plages d'accueil libre"), default=True)
+    appointments = models.BooleanField(_l("accueil et suivi individuel sur rendez-vous"), default=True)
+    actions = models.BooleanField(_l("actions du service (insertion, emploi)"), default=True)
+    since = models.DateField(_l("affecté depuis le"))
+    until = models.DateField(_l("jusqu'au"), null=True, blank=True, help_text=_l("Vide tant qu'il est affecté."))
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("agent affecté")
+        verbose_name_plural = _l("agents affectés")
+        ordering = ["partnership", "since", "id"]
+
+    def __str__(self):
+        return str(self.person)
+
+    def assigned_on(self, day):
+        return self.since <= day and (self.until is None or day <= self.until)
+
+    def missions(self):
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in ("free_reception", "appointments", "actions")
+            if getattr(self, name)
+        ]
+
+
+class ReceptionSlot(models.Model):
+    """Clause C4: a weekly slot of free reception or of appointments."""
+
+    class Kind(models.TextChoices):
+        FREE = "accueil_libre", _l("Accueil libre")
+        APPOINTMENTS = "rendez_vous", _l("Rendez-vous")
+
+    WEEKDAYS = [(0, _l("lundi")), (1, _l("mardi")), (2, _l("mercredi")), (3, _l("jeudi")), (4, _l("vendredi")),
+                (5, _l("samedi"))]  # fmt: skip
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_l("partenariat"), on_delete=models.PROTECT, related_name="reception_slots"
+    )
+    kind = models.CharField(_l("nature"), max_length=20, choices=Kind.choices)
+    weekday = models.PositiveSmallIntegerField(_l("jour"), choices=WEEKDAYS)
+    starts_at = models.TimeField(_l("de"))
+    ends_at = models.TimeField(_l("à"))
+    premises = models.ForeignKey(
+        Premises, verbose_name=_l("local"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    SCOPE = Scope(partnership="partnership")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("plage d'accueil")
+        verbose_name_plural = _l("plages d'accueil")
+        ordering = ["partnership", "weekday", "starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="reception_slot_ends_after_start",
+                violation_error_message=_l("La plage doit finir après son début."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"

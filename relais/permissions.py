@@ -6,6 +6,8 @@ from partnership.permissions import Role, has_role
 MEETING_READERS = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
 # Activity figures and events: the commune's own work, read by its officials.
 ACTIVITY_READERS = (Role.AGENT, Role.RGC, Role.ELU)
+# Clause C4: what the commune puts at the disposal of job seekers, read by Pôle emploi's correspondent too.
+PREMISES_READERS = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
 EDITORS = Role.RELAIS_STAFF
 
 

@@ -60,3 +60,10 @@ def events_of(partnership, year):
 
 def month_name(month):
     return str(MONTHS[month])
+
+
+def counts_by(queryset, field, choices):
+    """[(label, count)] of the rows of `queryset` for each of `choices` of `field`, zeros included,
+    in one query."""
+    found = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+    return [(label, found.get(value, 0)) for value, label in choices.choices]

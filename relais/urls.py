@@ -23,4 +23,7 @@ urlpatterns = [
     path("evenements/", views.event_list, name="event_list"),
     path("evenements/nouveau/", views.event_form, name="event_create"),
     path("evenements/<int:pk>/modifier/", views.event_form, name="event_edit"),
+    path("locaux/", views.premises_page, name="premises"),
+    path("fiches/<slug:kind>/nouvelle/", views.record_form, name="record_create"),
+    path("fiches/<slug:kind>/<int:pk>/modifier/", views.record_form, name="record_edit"),
 ]

@@ -8,17 +8,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opus_service import ledger as service_ledger
+from partnership import scope
 from partnership.french import de
 from partnership.models import Partnership, Person
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
 from partnership.services import paginate, partnership_from_query
-from relais import charts, invitations, reports, services
+from relais import charts, forms, invitations, premises, reports, services
 from relais.forms import ActivityForm, EventForm, FollowUpActionForm, MeetingForm
-from relais.models import Event, FollowUpAction, MeetingStateError, MonthlyActivity, ReferentMeeting
-from relais.permissions import ACTIVITY_READERS, EDITORS, MEETING_READERS, can_edit
+from relais.models import (
+    CommunicationAction,
+    Equipment,
+    Event,
+    FollowUpAction,
+    InformationSession,
+    InnovativeAction,
+    MeetingStateError,
+    MonthlyActivity,
+    Premises,
+    ReceptionSlot,
+    ReferentMeeting,
+    StaffAssignment,
+)
+from relais.permissions import ACTIVITY_READERS, EDITORS, MEETING_READERS, PREMISES_READERS, can_edit
 
 
 def _meetings(user):
@@ -31,6 +47,7 @@ def _meeting(user, pk):
         .select_related("held_by")
         .prefetch_related(
             Prefetch("participants", queryset=Person.objects.select_related("organisation")),
+            "absent",
             "actions",
         )
     )
@@ -113,9 +130,13 @@ def _detail_context(request, meeting, action_form=None):
         "can_edit": editor,
         "action_form": action_form or (FollowUpActionForm() if editor else None),
         "participants": invitations.participants(meeting),
+        "attendance": invitations.attendance(meeting) if meeting.status == ReferentMeeting.Status.HELD else [],
         "today": timezone.localdate(),
         "started": meeting.has_started(now),
         "can_undo_held": editor and meeting.held_mark_undoable_by(request.user, now),
+        "opus_month": service_ledger.month_before(meeting.partnership, meeting.date)
+        if meeting.opus_placement
+        else None,
     }
 
 
@@ -263,6 +284,7 @@ def meeting_pdf(request, pk):
             "meeting": meeting,
             "commune": meeting.partnership.commune,
             "participants": invitations.participants(meeting),
+            "attendance": invitations.attendance(meeting),
         },
         filename=f"compte-rendu-reunion-referent-{meeting.date:%Y-%m-%d}.pdf",
         title=_("Compte rendu de la réunion Relais Emploi – conseiller référent Pôle emploi"),
@@ -387,6 +409,7 @@ def annual_report_pdf(request):
     _partnerships, partnership, year = _partnership_and_year(request)
     context = _report_context(partnership, year)
     context["commune"] = partnership.commune
+    context.update(premises.of(partnership, min(timezone.localdate(), datetime.date(year, 12, 31))))
     return pdf_response(
         request,
         "relais/annual_report_pdf.html",
@@ -396,13 +419,27 @@ def annual_report_pdf(request):
     )
 
 
-# --- Events (clause C7) ----------------------------------------------------------------------
+# --- Events (C7), Pôle emploi's information (C5), communication (C11), innovative actions (C10)
 
 
 @role_required(*ACTIVITY_READERS)
 def event_list(request):
-    events = Event.objects.visible_to(request.user).select_related("partnership")
-    return render(request, "relais/event_list.html", {"events": events, "can_edit": can_edit(request.user)})
+    user = request.user
+    sessions = InformationSession.objects.visible_to(user)
+    actions = CommunicationAction.objects.visible_to(user)
+    return render(
+        request,
+        "relais/event_list.html",
+        {
+            "events": Event.objects.visible_to(user).select_related("partnership"),
+            "sessions": sessions,
+            "session_counts": reports.counts_by(sessions, "subject", InformationSession.Subject),
+            "communication": actions,
+            "communication_counts": reports.counts_by(actions, "medium", CommunicationAction.Medium),
+            "innovations": InnovativeAction.objects.visible_to(user),
+            "can_edit": can_edit(user),
+        },
+    )
 
 
 @role_required(*EDITORS)
@@ -416,3 +453,60 @@ def event_form(request, pk=None):
         messages.success(request, _("L'événement a été enregistré."))
         return redirect("relais:event_list")
     return render(request, "relais/event_form.html", {"form": form, "event": event})
+
+
+# --- Premises, equipment, staff and reception slots (clause C4) ------------------------------
+
+
+@role_required(*PREMISES_READERS)
+def premises_page(request):
+    partnerships = list(_scope(request.user).select_related("commune"))
+    if not partnerships:
+        raise Http404
+    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    return render(
+        request,
+        "relais/premises.html",
+        {
+            **premises.of(partnership, timezone.localdate()),
+            "partnership": partnership,
+            "partnerships": partnerships,
+            "can_edit": can_edit(request.user),
+        },
+    )
+
+
+# What the Relais Emploi records through one form page, by the URL's word: the model, its form,
+# the page's title, and the page that lists it.
+RECORDS = {
+    "information": (InformationSession, forms.InformationSessionForm, _l("Information de Pôle emploi (C5)"),
+                    "relais:event_list"),
+    "communication": (CommunicationAction, forms.CommunicationActionForm, _l("Action de communication (C11)"),
+                      "relais:event_list"),
+    "action-innovante": (InnovativeAction, forms.InnovativeActionForm, _l("Action innovante (C10)"),
+                         "relais:event_list"),
+    "local": (Premises, forms.PremisesForm, _l("Local (C4)"), "relais:premises"),
+    "equipement": (Equipment, forms.EquipmentForm, _l("Équipement (C4)"), "relais:premises"),
+    "plage": (ReceptionSlot, forms.ReceptionSlotForm, _l("Plage d'accueil (C4)"), "relais:premises"),
+    "agent": (StaffAssignment, forms.StaffAssignmentForm, _l("Agent affecté (C4)"), "relais:premises"),
+}  # fmt: skip
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def record_form(request, kind, pk=None):
+    if kind not in RECORDS:
+        raise Http404
+    model, form_class, title, list_name = RECORDS[kind]
+    record = get_object_or_404(scope.visible(model.objects.all(), request.user), pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=record, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("C'est enregistré."))
+        return redirect(list_name)
+    return render(
+        request,
+        "relais/record_form.html",
+        {"form": form, "record": record, "title": title, "list_name": list_name},
+        status=400 if request.method == "POST" else 200,
+    )

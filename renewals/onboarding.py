@@ -13,9 +13,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from partnership import commitment_templates as partnership_templates
 from partnership.legal_dates import convention_end
 from partnership.models import (
-    Commitment,
     Convention,
     ConventionParty,
     OpusAnnex,
@@ -78,13 +78,6 @@ def _parties(convention, parties):
     )  # fmt: skip
 
 
-def _commitments(convention, party, templates):
-    Commitment.objects.bulk_create(
-        Commitment(convention=convention, party=party, clause=clause, text=text, order=order)
-        for order, (clause, text) in enumerate(templates)
-    )
-
-
 @transaction.atomic
 def first_conventions(partnership, data):
     """Clauses C1, C2, C5, C7, O20 to O22: the cooperation convention from the standard
@@ -115,8 +108,7 @@ def first_conventions(partnership, data):
     )
     pole_emploi = (agency, _("Pôle emploi"), director, _("Directeur ou directrice de l'agence"))
     _parties(cooperation, [partner, pole_emploi])
-    _commitments(cooperation, agency, commitment_templates.POLE_EMPLOI_COMMITMENTS)
-    _commitments(cooperation, commune, commitment_templates.COMMUNE_COMMITMENTS)
+    partnership_templates.start_commitments(cooperation)
     opus = Convention(
         partnership=partnership, kind=Convention.Kind.OPUS,
         title=_("Convention d'application portant mise à disposition d'Opus (%(years)s)") % {"years": years},

@@ -230,3 +230,14 @@ def test_end_of_function_gives_the_eight_day_deadline(opus):
     assert designation.notice_deadline().date == D(2026, 5, 8)
     # Once ended, a successor can be approved.
     DesignationFactory(convention=opus, approved=True)
+
+
+def test_access_waits_for_the_day_the_holder_is_told_of_confidentiality(opus, cast):
+    # clause O15: what staff see in OPUS is confidential; the holder is told so before any access,
+    # so an account whose information is dated tomorrow is not activated today
+    account = AccountFactory(convention=opus, informed_on=TODAY + datetime.timedelta(days=1))
+    with pytest.raises(ValidationError, match="déontologie"):
+        services.activate(account, cast[Role.RGC], TODAY)
+    services.activate(account, cast[Role.RGC], TODAY + datetime.timedelta(days=1))
+    account.refresh_from_db()
+    assert account.state == State.ACTIVE

@@ -74,3 +74,73 @@ class EventFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Forum {n}")
     date = datetime.date(2025, 10, 9)
     attendance = 100
+
+
+class InformationSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.InformationSession
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    date = datetime.date(2026, 3, 5)
+    subject = models.InformationSession.Subject.ORGANISATION
+    channel = models.InformationSession.Channel.MEETING
+    title = factory.Sequence(lambda n: f"Réunion d'information aux partenaires {n}")
+    attendees = 1
+
+
+class CommunicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CommunicationAction
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    date = datetime.date(2026, 2, 1)
+    medium = models.CommunicationAction.Medium.BULLETIN
+    audience = models.CommunicationAction.Audience.JOB_SEEKERS
+    title = factory.Sequence(lambda n: f"Article du bulletin municipal {n}")
+
+
+class PremisesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Premises
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = models.Premises.Kind.SELF_SERVICE
+    name = factory.Sequence(lambda n: f"Espace en libre utilisation {n}")
+
+
+class EquipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Equipment
+
+    premises = factory.SubFactory(PremisesFactory)
+    name = "Ordinateur"
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReceptionSlot
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = models.ReceptionSlot.Kind.FREE
+    weekday = 0
+    starts_at = datetime.time(9)
+    ends_at = datetime.time(12)
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.StaffAssignment
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    person = factory.LazyAttribute(lambda o: PersonFactory(organisation=o.partnership.commune))
+    since = datetime.date(2024, 1, 1)
+
+
+class InnovativeActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.InnovativeAction
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Action innovante {n}")
+    proposed_on = datetime.date(2026, 2, 1)
+    proposed_by = models.InnovativeAction.Proposer.COMMUNE

@@ -3,7 +3,7 @@ import zoneinfo
 
 from partnership import obligations
 from relais import duties
-from relais.tests.factories import ActionFactory, MeetingFactory
+from relais.tests.factories import ActionFactory, EventFactory, MeetingFactory
 
 D = datetime.date
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -89,6 +89,40 @@ def test_marking_held_then_undoing_it_moves_the_next_meeting_and_back(cast):
     assert next_c6() == D(2026, 12, 6)
     services.undo_held(october.pk, scope, agent, _at(today) + datetime.timedelta(hours=5))
     assert next_c6() == D(2026, 10, 25)
+
+
+def test_pole_emploi_is_to_be_informed_the_day_before_each_event(cast):
+    # clause C7: "Informer Pôle Emploi au sujet des actions et événements Emploi-Formation"
+    event = EventFactory(partnership=cast.partnership, date=D(2026, 12, 10), pole_emploi_informed_on=None)
+    found = {d.key: d for d in duties.duties([cast.partnership.pk], D(2026, 12, 1))}
+    duty = found[f"event:{event.pk}:c7"]
+    assert (duty.due_date, duty.clause, duty.done) == (D(2026, 12, 9), "C7", False)
+    assert duty.kind == "c7"
+
+
+def test_the_information_duty_is_done_once_recorded_as_sent(cast):
+    # clause C7
+    event = EventFactory(partnership=cast.partnership, date=D(2026, 12, 10), pole_emploi_informed_on=D(2026, 11, 20))
+    found = {d.key: d for d in duties.duties([cast.partnership.pk], D(2026, 12, 1))}
+    assert found[f"event:{event.pk}:c7"].done
+    assert event.informed_ahead
+    # done and before `since`: left out
+    assert f"event:{event.pk}:c7" not in {
+        d.key for d in duties.duties([cast.partnership.pk], D(2026, 12, 1), since=D(2026, 12, 20))
+    }
+
+
+def test_information_given_on_the_day_of_the_event_is_not_ahead(cast):
+    # clause C7
+    event = EventFactory(partnership=cast.partnership, date=D(2026, 12, 10), pole_emploi_informed_on=D(2026, 12, 10))
+    assert event.pole_emploi_informed and not event.informed_ahead
+
+
+def test_an_event_not_yet_announced_reaches_the_calendar_as_late(cast):
+    # clause C7
+    event = EventFactory(partnership=cast.partnership, date=D(2026, 12, 3), pole_emploi_informed_on=None)
+    collected = {d.key: d for d in obligations.collect([cast.partnership.pk], D(2026, 12, 5))}
+    assert collected[f"event:{event.pk}:c7"].state == obligations.State.LATE
 
 
 def test_an_early_end_stops_the_duties_after_the_last_day(cast):

@@ -362,3 +362,26 @@ def test_a_planned_meeting_shows_its_agenda_not_minutes_to_write(cast, client):
     assert "Compte rendu à rédiger." not in page
     assert '<ol class="card agenda"><li>Les évolutions de chacune des structures</li>' in page
     assert "<li>Forum</li></ol>" in page
+
+
+def test_a_held_meeting_records_who_attended(cast, client):
+    # clause C6: the meeting between the referent and the Relais Emploi, its attendance recorded
+    agent, referent = person_of(cast[Role.AGENT]), person_of(cast[Role.CORRESPONDENT])
+    meeting = MeetingFactory(
+        partnership=cast.partnership, held=True, starts_at=datetime.datetime(2026, 10, 13, 10, tzinfo=PARIS)
+    )
+    meeting.participants.set([agent, referent])
+    client.force_login(cast[Role.AGENT])
+    data = {"partnership": cast.partnership.pk, "starts_at": "2026-10-13T10:00", "duration_minutes": 90,
+            "place": "Relais Emploi", "participants": [agent.pk, referent.pk], "opus_placement": "on"}  # fmt: skip
+    stranger = PersonFactory(organisation=cast.partnership.commune)
+    response = client.post(reverse("relais:meeting_edit", args=[meeting.pk]), {**data, "absent": [stranger.pk]})
+    assert "Seul un participant de la réunion peut y être noté absent." in response.content.decode()
+    assert not meeting.absent.exists()
+    response = client.post(reverse("relais:meeting_edit", args=[meeting.pk]), {**data, "absent": [referent.pk]})
+    assert response.status_code == 302
+    page = client.get(reverse("relais:meeting_detail", args=[meeting.pk])).content.decode()
+    assert f'{agent} <span class="muted">— ' in page
+    assert page.count("présent(e)") == 1 and page.count("<strong>absent(e)</strong>") == 1
+    pdf = client.get(reverse("relais:meeting_pdf", args=[meeting.pk]) + "?html=1").content.decode()
+    assert "<strong>absent(e)</strong>" in pdf

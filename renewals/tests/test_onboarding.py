@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from partnership import commitment_templates as partnership_templates
 from partnership.models import Commitment, Convention, Organisation, Partnership, User
 from partnership.permissions import Role
 from partnership.tests.factories import UserFactory
@@ -55,8 +56,8 @@ def test_valbrume_is_onboarded_through_the_pages(client, platform, cast, django_
     assert opus.opus_annex.active_accounts_cap == 3
     assert opus.opus_services.count() == len(commitment_templates.OPUS_SERVICES)
     texts = set(Commitment.objects.filter(convention=cooperation).values_list("text", flat=True))
-    assert texts == {text for _clause, text in commitment_templates.POLE_EMPLOI_COMMITMENTS} | {
-        text for _clause, text in commitment_templates.COMMUNE_COMMITMENTS
+    assert texts == {text for _clause, text in partnership_templates.POLE_EMPLOI} | {
+        text for _clause, text in partnership_templates.COMMUNE
     }
     assert [str(p.representative) for p in cooperation.parties.all()] == ["Claire EXEMPLE", "Paul MODELE"]
     # Only once: a second attempt is refused.

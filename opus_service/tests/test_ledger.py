@@ -1,0 +1,95 @@
+import datetime
+
+from opus_service.ledger import ledger
+from opus_service.legal_dates import PARIS
+from opus_service.tests.factories import ChangeFactory, InterruptionFactory, SupportRequestFactory
+
+
+def at(m, d, hh, mm=0, y=2026):
+    return datetime.datetime(y, m, d, hh, mm, tzinfo=PARIS)
+
+
+def test_each_request_is_on_time_or_late(cast):
+    # clause O10: acknowledged within 15 working days, answered within 2
+    on_time = SupportRequestFactory(
+        partnership=cast.partnership, registered_at=at(3, 2, 10), acknowledged_at=at(3, 2, 11), answered_at=at(3, 4, 10)
+    )
+    late_answer = SupportRequestFactory(
+        partnership=cast.partnership, registered_at=at(3, 6, 19), acknowledged_at=at(3, 9, 9), answered_at=at(3, 11, 9)
+    )
+    waiting = SupportRequestFactory(partnership=cast.partnership, registered_at=at(3, 30, 9))
+    overdue = SupportRequestFactory(partnership=cast.partnership, registered_at=at(3, 23, 9))
+    book = ledger(cast.partnership, 2026, now=at(3, 31, 9))
+    by_pk = {r.pk: r for r in book.requests}
+    assert (by_pk[on_time.pk].ack.status, by_pk[on_time.pk].reply.status) == ("a_temps", "a_temps")
+    assert by_pk[late_answer.pk].reply.status == "en_retard"  # due Tuesday 10 March at 18:00
+    assert by_pk[waiting.pk].reply.status == "en_attente"
+    assert by_pk[overdue.pk].reply.status == "depasse"
+    assert by_pk[overdue.pk].ack.status == "en_attente"
+    march = book.months[2]
+    assert (march.requests, march.late) == (4, 2)
+    assert book.late_requests == 2
+
+
+def test_monthly_availability_against_the_ninety_eight_percent(cast):
+    # clause O10: 98 % guaranteed, about 14 hours of downtime a month
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(4, 10, 8), ends_at=at(4, 10, 20))  # 12 h
+    # 16 hours across the end of April: 4 in April, 12 in May
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(4, 30, 20), ends_at=at(5, 1, 12))
+    InterruptionFactory(partnership=cast.partnership, kind="degradation", starts_at=at(4, 3, 9), ends_at=at(4, 3, 17))
+    # a June outage still going on: counted until now
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(6, 1, 0), ends_at=None)
+    book = ledger(cast.partnership, 2026, now=at(6, 1, 15))
+    april, may, june, july = book.months[3:7]
+    assert april.outage == datetime.timedelta(hours=16)
+    assert not april.guarantee_kept  # 16 h > 14 h 24
+    assert round(april.availability, 2) == 97.78
+    assert april.degraded == datetime.timedelta(hours=8)
+    assert may.outage == datetime.timedelta(hours=12) and may.guarantee_kept
+    assert june.outage == datetime.timedelta(hours=15) and not june.guarantee_kept
+    assert not july.started
+    assert book.months_below_guarantee == 2
+    assert april.outage_hours == "16 h 00"
+
+
+def test_an_outage_of_an_earlier_year_still_running_counts_in_january(cast):
+    # clause O10
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(12, 31, 22, y=2025), ends_at=at(1, 1, 2))
+    assert ledger(cast.partnership, 2026, now=at(2, 1, 0)).months[0].outage == datetime.timedelta(hours=2)
+
+
+def test_changes_are_checked_against_five_days_notice(cast):
+    # clause O10: "5 jours avant sa mise en ligne"
+    kept = ChangeFactory(
+        partnership=cast.partnership, announced_on=datetime.date(2026, 3, 4), goes_live_on=datetime.date(2026, 3, 9)
+    )
+    short = ChangeFactory(
+        partnership=cast.partnership, announced_on=datetime.date(2026, 3, 5), goes_live_on=datetime.date(2026, 3, 9)
+    )
+    assert kept.notice_kept and not short.notice_kept
+    assert ledger(cast.partnership, 2026).changes_without_notice == 1
+    assert "4 jours sur 5" in short.notice_label()
+
+
+def test_another_partnership_rows_stay_out(cast, other_cast):
+    SupportRequestFactory(partnership=other_cast.partnership)
+    InterruptionFactory(partnership=other_cast.partnership)
+    book = ledger(cast.partnership, 2026)
+    assert book.requests == [] and book.interruptions == []
+
+
+def test_a_referent_meeting_reviews_the_month_before(cast, client):
+    # clauses O10 and O17: the meeting that follows the placement activity sees last month's service
+    from django.urls import reverse
+
+    from partnership.permissions import Role
+    from relais.tests.factories import MeetingFactory
+
+    SupportRequestFactory(partnership=cast.partnership, registered_at=at(9, 7, 9), answered_at=at(9, 15, 9))
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(9, 14, 20), ends_at=at(9, 15, 14))
+    meeting = MeetingFactory(partnership=cast.partnership, starts_at=at(10, 13, 10))
+    client.force_login(cast[Role.CORRESPONDENT])
+    html = client.get(reverse("relais:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Service OPUS en septembre (clause O10)" in html
+    assert "1 demande d'assistance, 1 en retard" in html
+    assert "disponibilité 97,50 %" in html and "sous les 98 % garantis" in html

@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_http_methods
+
+from opus_service import forms
+from opus_service import ledger as service_ledger
+from opus_service.legal_dates import ACKNOWLEDGEMENT_WORKING_DAYS, ANSWER_WORKING_DAYS
+from opus_service.models import AnnouncedChange, ServiceInterruption, SupportRequest
+from opus_service.permissions import EDITORS, READERS
+from partnership.models import Partnership
+from partnership.permissions import has_role, role_required
+from partnership.services import partnership_from_query
+
+# What the ledger records, by the URL's word: the model, its form, the page's title.
+RECORDS = {
+    "demande": (SupportRequest, forms.SupportRequestForm, _l("Demande d'assistance")),
+    "interruption": (ServiceInterruption, forms.ServiceInterruptionForm, _l("Interruption du service")),
+    "evolution": (AnnouncedChange, forms.AnnouncedChangeForm, _l("Évolution annoncée")),
+}
+
+
+def _partnership_and_year(request):
+    partnerships = list(Partnership.objects.visible_to(request.user).select_related("commune"))
+    if not partnerships:
+        raise Http404
+    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    value = request.GET.get("annee") or str(timezone.localdate().year)
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise Http404
+    return partnerships, partnership, int(value)
+
+
+def _query(partnership, year):
+    return f"?partenariat={partnership.pk}&annee={year}"
+
+
+@role_required(*READERS)
+def ledger(request):
+    partnerships, partnership, year = _partnership_and_year(request)
+    book = service_ledger.ledger(partnership, year)
+    return render(
+        request,
+        "opus_service/ledger.html",
+        {
+            "ledger": book,
+            "partnership": partnership,
+            "partnerships": partnerships,
+            "year": year,
+            "years": range(year - 2, year + 2),
+            "query": _query(partnership, year),
+            "can_edit": has_role(request.user, *EDITORS),
+            "acknowledgement_days": ACKNOWLEDGEMENT_WORKING_DAYS,
+            "answer_days": ANSWER_WORKING_DAYS,
+        },
+    )
+
+
+# The exports of the ledger, by the URL's word: what a complaint about the service rests on.
+EXPORTS = {
+    "demandes": (service_ledger.requests_csv, "demandes-assistance-opus"),
+    "interruptions": (service_ledger.interruptions_csv, "interruptions-opus"),
+}
+
+
+@role_required(*READERS)
+def ledger_csv(request, what):
+    if what not in EXPORTS:
+        raise Http404
+    write, name = EXPORTS[what]
+    _partnerships, partnership, year = _partnership_and_year(request)
+    response = HttpResponse(write(service_ledger.ledger(partnership, year)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{year}.csv"'
+    return response
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def record_form(request, kind, pk=None):
+    if kind not in RECORDS:
+        raise Http404
+    model, form_class, title = RECORDS[kind]
+    record = get_object_or_404(model.objects.visible_to(request.user), pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=record, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            record = form.save()
+            messages.success(request, _("L'enregistrement du registre du service OPUS est fait."))
+            return redirect(reverse("opus_service:ledger") + _query(record.partnership, record.ledger_year))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "opus_service/record_form.html", {"form": form, "record": record, "title": title}, status=status
+    )
