@@ -21,6 +21,8 @@ urlpatterns = [
     path("tableau-de-bord/", include("dashboard.urls")),
     path("donnees-personnelles/", include("privacy.urls")),
     path("documents/", include("documents.urls")),
+    path("renouvellements/", include("renewals.urls")),
+    path("plateforme/", include("renewals.onboarding_urls")),
     path("api/", include("api.urls")),
     path("proconnect/", include("proconnect.urls")),
     path("", include("partnership.urls")),
