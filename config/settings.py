@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reminders",
     "privacy",
     "documents",
+    "renewals",
     "dashboard",
     "api",
     "proconnect",

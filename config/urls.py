@@ -23,6 +23,8 @@ urlpatterns = [
     path("donnees-personnelles/", include("privacy.urls")),
     path("accessibilite/", privacy_views.accessibility, name="accessibility"),
     path("documents/", include("documents.urls")),
+    path("renouvellements/", include("renewals.urls")),
+    path("plateforme/", include("renewals.onboarding_urls")),
     path("api/", include("api.urls")),
     path("proconnect/", include("proconnect.urls")),
     path("", include("partnership.urls")),

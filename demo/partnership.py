@@ -28,21 +28,12 @@ from partnership.models import (
     User,
 )
 from partnership.permissions import Role
+from renewals.commitment_templates import OPUS_SERVICES
 
 DEMO_PASSWORD = "relais-demo-2021"
 
 D = datetime.date
 Status = Commitment.Status
-
-OPUS_SERVICES = [
-    (
-        "Consultation des offres",
-        "Accès en consultation à l'intégralité des offres d'emploi de Pôle emploi, y compris "
-        "les offres non publiées sur pôle-emploi.fr",
-        True,
-    ),
-    ("Délégation de la mise en relation", "Réalisation de mises en relation sur des offres d'emploi", True),
-]
 
 OPUS_LEGAL_REFERENCES = "\n".join(
     [

@@ -22,6 +22,8 @@ ITEMS = (
     (_l("Locaux"), "relais:premises", ("relais:premises",)),
     (_l("Diagnostic territorial"), "diagnosis:index", ("diagnosis:",)),
     (_l("Documents"), "documents:list", ("documents:",)),
+    (_l("Renouvellements"), "renewals:list", ("renewals:",)),
+    (_l("Communes"), "onboarding:communes", ("onboarding:",)),
     (_l("Données personnelles"), "privacy:requests", ("privacy:",)),
     (_l("Exploitation"), "operations:status", ("operations:",)),
 )

@@ -1,0 +1,332 @@
+"""The renewal pages: the conventions to renew and the renewals under way, a renewal's steps with
+its draft, the documents it produces (PDF and DOCX), and the forms that move it a step."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partnership.models import Convention, Partnership
+from partnership.pdf import pdf_response
+from partnership.permissions import role_required
+from partnership.services import partnership_from_query
+from renewals import docx, permissions, services, texts
+from renewals.forms import STEP_FORMS, AddCommitmentForm, CommitmentForm, DraftForm, StepDocumentForm
+from renewals.models import Renewal, RenewalCommitment, RenewalDocument
+from renewals.steps import step_rows
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _renewals(user):
+    return (
+        Renewal.objects.visible_to(user)
+        .select_related(
+            "partnership__commune", "partnership__agency", "convention__deliberation", "opus_convention",
+            "session", "deliberation", "new_convention", "new_opus_convention",
+        )
+        .prefetch_related(
+            "steps",
+            Prefetch("commitments", queryset=RenewalCommitment.objects.select_related("party", "source")),
+            *(f"convention__{lookup}" for lookup in Convention.TERMS_PREFETCH),
+        )
+    )  # fmt: skip
+
+
+def _renewal(user, pk):
+    return get_object_or_404(_renewals(user), pk=pk)
+
+
+def _renewable(user, partnership):
+    """The cooperation conventions of `partnership` that end and have no renewal yet."""
+    conventions = (
+        Convention.objects.visible_to(user)
+        .filter(partnership=partnership, kind=Convention.Kind.COOPERATION, renewals__isnull=True)
+        .prefetch_related(*Convention.TERMS_PREFETCH)
+        .order_by("-effective_from")
+    )
+    # A convention renewed before this app (a later cooperation convention) is not offered.
+    latest = max((c.effective_from for c in conventions if c.effective_from), default=None)
+    return [c for c in conventions if c.effective_from == latest and c.end_date()]
+
+
+@role_required(*permissions.READERS)
+def renewal_list(request):
+    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
+    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    renewals = list(_renewals(request.user).filter(partnership=partnership)) if partnership else []
+    return render(
+        request,
+        "renewals/list.html",
+        {
+            "partnerships": [(p.pk, p.name) for p in partnerships] if len(partnerships) > 1 else [],
+            "partnership": partnership.pk if partnership else None,
+            "renewals": renewals,
+            "renewable": _renewable(request.user, partnership) if partnership else [],
+            "can_act": permissions.can_act(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(*permissions.ACTORS)
+@require_http_methods(["GET", "POST"])
+def renewal_start(request, convention_pk):
+    convention = get_object_or_404(
+        Convention.objects.visible_to(request.user).filter(kind=Convention.Kind.COOPERATION)
+        .select_related("partnership").prefetch_related(*Convention.TERMS_PREFETCH, "commitments__party"),
+        pk=convention_pk,
+    )  # fmt: skip
+    if request.method == "POST":
+        try:
+            renewal = services.start(convention, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Le projet de renouvellement est créé."))
+            return redirect(renewal)
+    opus = services.opus_of(convention)
+    return render(
+        request,
+        "renewals/start.html",
+        {
+            "convention": convention,
+            "opus": opus,
+            "conclusions": services.committee_conclusions(convention),
+            "refusal": services.refusal(convention),
+        },  # fmt: skip
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _done_steps(renewal):
+    done = renewal.steps_done()
+    return [step for step in Renewal.STEPS if step in done]
+
+
+@role_required(*permissions.READERS)
+def renewal_detail(request, pk):
+    return _detail_page(request, _renewal(request.user, pk))
+
+
+def _detail_page(request, renewal, status=200):
+    documents = RenewalDocument.objects.filter(renewal=renewal).select_related("document")
+    can_act = permissions.can_act(request.user)
+    editable = can_act and renewal.is_draft
+    commitments = [
+        (party, [(c, CommitmentForm(instance=c, prefix=f"c{c.pk}") if editable else None) for c in items])
+        for party, items in texts.commitments_by_party_all(renewal)
+    ]
+    return render(
+        request,
+        "renewals/detail.html",
+        {
+            "renewal": renewal,
+            "steps": step_rows(renewal, documents, can_act=can_act, today=timezone.localdate()),
+            "parties": [
+                (_("Convention de coopération"), texts.parties_of(renewal.convention)),
+                (_("Convention d'application OPUS"), texts.parties_of(renewal.opus_convention or renewal.convention)),
+            ],
+            "commitments": commitments,
+            "can_act": can_act,
+            "editable": editable,
+            "add_form": AddCommitmentForm(renewal=renewal, prefix="new") if editable else None,
+            "document_form": StepDocumentForm(steps=_done_steps(renewal), initial={"date": timezone.localdate()})
+            if can_act
+            else None,
+        },
+        status=status,
+    )
+
+
+def _form_errors(form):
+    return ValidationError([error for errors in form.errors.values() for error in errors])
+
+
+def _refused(request, renewal, error):
+    """The renewal's page again, saying in French why nothing was saved."""
+    messages.error(request, " ".join(error.messages))
+    return _detail_page(request, _renewal(request.user, renewal.pk), status=422)
+
+
+@role_required(*permissions.ACTORS)
+@require_http_methods(["GET", "POST"])
+def renewal_edit(request, pk):
+    renewal = _renewal(request.user, pk)
+    if not renewal.is_draft:
+        raise Http404
+    form = DraftForm(request.POST or None, instance=renewal)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le projet est enregistré."))
+        return redirect(renewal)
+    return render(
+        request, "renewals/edit.html", {"renewal": renewal, "form": form}, status=422 if form.is_bound else 200
+    )
+
+
+@role_required(*permissions.ACTORS)
+@require_POST
+def renewal_commitment(request, pk, commitment_pk):
+    renewal = _renewal(request.user, pk)
+    commitment = get_object_or_404(renewal.commitments.select_related("source"), pk=commitment_pk)
+    form = CommitmentForm(request.POST, instance=commitment, prefix=f"c{commitment.pk}")
+    if not form.is_valid():
+        return _refused(request, renewal, _form_errors(form))
+    try:
+        services.change_commitment(renewal, commitment, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, renewal, error)
+    messages.success(request, _("L'engagement est enregistré : %(decision)s.") % {
+        "decision": commitment.get_decision_display().lower()})  # fmt: skip
+    return redirect(f"{renewal.get_absolute_url()}#engagements")
+
+
+@role_required(*permissions.ACTORS)
+@require_POST
+def renewal_commitment_add(request, pk):
+    renewal = _renewal(request.user, pk)
+    form = AddCommitmentForm(request.POST, renewal=renewal, prefix="new")
+    if not form.is_valid():
+        return _refused(request, renewal, _form_errors(form))
+    try:
+        services.add_commitment(renewal, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, renewal, error)
+    messages.success(request, _("L'engagement est ajouté au projet."))
+    return redirect(f"{renewal.get_absolute_url()}#engagements")
+
+
+def _step(value):
+    if value not in Renewal.Step.values:
+        raise Http404
+    return Renewal.Step(value)
+
+
+@role_required(*permissions.ACTORS)
+@require_http_methods(["GET", "POST"])
+def renewal_step(request, pk, step):
+    renewal, step = _renewal(request.user, pk), _step(step)
+    if step not in STEP_FORMS or renewal.next_step() != step:
+        raise Http404
+    form = STEP_FORMS[step](request.POST or None, initial=initial_for(renewal, step))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_step(renewal, step, form.cleaned_data, request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Étape enregistrée : %(step)s.") % {"step": step.label})
+            return redirect(renewal)
+    return render(
+        request,
+        "renewals/step.html",
+        {"renewal": renewal, "step": step, "form": form},
+        status=422 if form.is_bound else 200,
+    )
+
+
+def initial_for(renewal, step):
+    """What a step's form starts with: today, and for the council what the last deliberation says."""
+    initial = {"done_on": timezone.localdate()}
+    previous = renewal.previous_deliberation()
+    if step == Renewal.Step.COUNCIL and previous:
+        session = previous.session
+        initial |= {
+            "convened_by": session.convened_by, "president": session.president,
+            "members_in_office": session.members_in_office, "secretary": session.secretary,
+            "rapporteur": previous.rapporteur,
+            "rapporteur_delegation": previous.rapporteur_delegation, "outcome": previous.outcome,
+        }  # fmt: skip
+    if step == Renewal.Step.SIGNED:
+        initial = {"partner_signed_on": timezone.localdate(), "pole_emploi_signed_on": timezone.localdate()}
+    return initial
+
+
+@role_required(*permissions.ACTORS)
+@require_POST
+def renewal_step_undo(request, pk, step):
+    renewal, step = _renewal(request.user, pk), _step(step)
+    try:
+        services.undo_step(renewal, step)
+    except ValidationError as error:
+        return _refused(request, renewal, error)
+    messages.success(request, _("Étape annulée : %(step)s.") % {"step": step.label})
+    return redirect(renewal)
+
+
+@role_required(*permissions.ACTORS)
+@require_POST
+def renewal_step_document(request, pk):
+    renewal = _renewal(request.user, pk)
+    form = StepDocumentForm(request.POST, request.FILES, steps=_done_steps(renewal))
+    if not form.is_valid():
+        return _refused(request, renewal, _form_errors(form))
+    data = form.cleaned_data
+    try:
+        services.file_document(
+            renewal, Renewal.Step(data["step"]), data["file"], user=request.user, kind=data["kind"],
+            title=data["title"], date=data["date"],
+        )  # fmt: skip
+    except ValidationError as error:
+        return _refused(request, renewal, error)
+    messages.success(request, _("Le document « %(title)s » est enregistré.") % {"title": data["title"]})
+    return redirect(renewal)
+
+
+def _convention_pdf(request, renewal, text, filename):
+    return pdf_response(
+        request,
+        "renewals/convention_pdf.html",
+        {"text": text, "commune": renewal.partnership.commune, "draft": not renewal.is_done},
+        filename=filename,
+        title=text.title,
+    )
+
+
+def _docx_response(text, filename):
+    response = HttpResponse(docx.convention_docx(text), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*permissions.READERS)
+def cooperation_pdf(request, pk):
+    renewal = _renewal(request.user, pk)
+    return _convention_pdf(request, renewal, texts.cooperation_text(renewal), f"convention-cooperation-{pk}.pdf")
+
+
+@role_required(*permissions.READERS)
+def cooperation_docx(request, pk):
+    renewal = _renewal(request.user, pk)
+    return _docx_response(texts.cooperation_text(renewal), f"convention-cooperation-{pk}.docx")
+
+
+@role_required(*permissions.READERS)
+def opus_pdf(request, pk):
+    renewal = _renewal(request.user, pk)
+    return _convention_pdf(request, renewal, texts.opus_text(renewal), f"convention-opus-{pk}.pdf")
+
+
+@role_required(*permissions.READERS)
+def opus_docx(request, pk):
+    renewal = _renewal(request.user, pk)
+    return _docx_response(texts.opus_text(renewal), f"convention-opus-{pk}.docx")
+
+
+@role_required(*permissions.READERS)
+def deliberation_pdf(request, pk):
+    renewal = _renewal(request.user, pk)
+    act = texts.deliberation_text(renewal)
+    return pdf_response(
+        request,
+        "renewals/deliberation_pdf.html",
+        {"act": act, "commune": renewal.partnership.commune, "draft": renewal.deliberation is None},
+        filename=f"projet-deliberation-{pk}.pdf",
+        title=_("Délibération du conseil municipal"),
+    )
