@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partnership.context_processors.roles",
+                "privacy.context_processors.accessibility",
             ],
             # The project's one way to write French dates and elisions (partnership/french.py).
             "builtins": ["partnership.templatetags.french"],
@@ -498,3 +499,11 @@ if PROCONNECT_ENABLED:
     OIDC_CALLBACK_CLASS = "proconnect.views.Callback"
     LOGIN_REDIRECT_URL_FAILURE = "/connexion/?proconnect=echec"
     AUTHENTICATION_BACKENDS.append("proconnect.backends.ProConnectBackend")
+
+# The accessibility statement (RGAA): the conformity status the footer of every page gives, and
+# where a user who cannot reach a content writes. "partielle": the project's axe tests pass on
+# every page (no serious or critical violation), but no complete RGAA audit was made.
+ACCESSIBILITY_CONFORMITY = env.str("ACCESSIBILITY_CONFORMITY", default="partielle")
+if ACCESSIBILITY_CONFORMITY not in ("non", "partielle", "totale"):
+    raise ImproperlyConfigured("ACCESSIBILITY_CONFORMITY must be non, partielle or totale.")
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="accessibilite@example.org")

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from operations.views import health_endpoint
 from partnership.admin_site import restrict_admin_site
+from privacy import views as privacy_views
 from proconnect import views as proconnect_views
 
 restrict_admin_site(admin.site)
@@ -20,6 +21,7 @@ urlpatterns = [
     path("service-opus/", include("opus_service.urls")),
     path("tableau-de-bord/", include("dashboard.urls")),
     path("donnees-personnelles/", include("privacy.urls")),
+    path("accessibilite/", privacy_views.accessibility, name="accessibility"),
     path("documents/", include("documents.urls")),
     path("renouvellements/", include("renewals.urls")),
     path("plateforme/", include("renewals.onboarding_urls")),

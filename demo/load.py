@@ -1,16 +1,16 @@
 """Load the whole demo, app after app (idempotent): the partnership's conventions first, then the
 OPUS register, the OPUS service ledger, the quarterly figures, the Relais Emploi, which freezes the
-demo steering committee's indicators from the data of the others, the papers that prove it all, and the
-renewals (2021–2023 into 2024–2026, and the one for 2027 under way)."""
+demo steering committee's indicators from the data of the others, the papers that prove it all, the
+renewals (2021–2023 into 2024–2026, and the one for 2027 under way), and the parties' DPO contacts."""
 
 from django.db import transaction
 
-from demo import diagnosis, documents, opus_accounts, opus_service, partnership, relais, renewals
+from demo import diagnosis, documents, opus_accounts, opus_service, partnership, privacy, relais, renewals
 
 
 @transaction.atomic
 def load():
     context = partnership.load()
-    for app in (opus_accounts, opus_service, diagnosis, relais, documents, renewals):
+    for app in (opus_accounts, opus_service, diagnosis, relais, documents, renewals, privacy):
         app.load(context)
     return context

@@ -12,6 +12,7 @@ from diagnosis.models import COUNT_FIELDS, BusinessMovement, QuarterlyFigures, Q
 from diagnosis.quarters import Quarter, c3_early_explanation, c3_figures_early, c3_refusals
 from diagnosis.services import changes
 from partnership.french import french_date
+from partnership.sensitive import SensitiveTextMixin
 
 _A_YEAR = datetime.timedelta(days=365)
 
@@ -150,7 +151,7 @@ class ConfirmUploadForm(forms.Form):
         return data
 
 
-class MovementForm(forms.ModelForm):
+class MovementForm(SensitiveTextMixin, forms.ModelForm):
     class Meta:
         model = BusinessMovement
         fields = [
@@ -192,7 +193,7 @@ class MovementForm(forms.ModelForm):
         return data
 
 
-class QuarterNoteForm(forms.ModelForm):
+class QuarterNoteForm(SensitiveTextMixin, forms.ModelForm):
     class Meta:
         model = QuarterNote
         fields = ["comment", "movements_reported_on"]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from documents import checks
 from documents.models import Document, Letter
+from partnership.sensitive import SensitiveTextMixin
 
 
 class DocumentFileField(forms.FileField):
@@ -42,7 +43,7 @@ class LetterDraftForm(forms.Form):
     written_on = forms.DateField(label=_l("Daté du"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class LetterTextForm(forms.ModelForm):
+class LetterTextForm(SensitiveTextMixin, forms.ModelForm):
     class Meta:
         model = Letter
         fields = ["recipient_name", "object", "body", "notes"]

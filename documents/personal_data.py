@@ -67,7 +67,8 @@ def _letters(conventions):
     return found
 
 
-def inventory(conventions):
+def inventory(plans):
+    conventions = [plan.convention for plan in plans.values()]
     documents, letters = _tied(conventions), _letters(conventions)
     return {
         pk: [(_("Documents nominatifs (courriers, comptes rendus…)"), len(docs)),
@@ -76,7 +77,8 @@ def inventory(conventions):
     }  # fmt: skip
 
 
-def erase(convention):
+def erase(plan):
+    convention = plan.convention
     documents = _tied([convention])[convention.pk]  # newest versions first: each protects the one it replaces
     paths = [d.path for d in documents]
     for document in documents:

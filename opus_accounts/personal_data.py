@@ -1,13 +1,17 @@
 """Personal data of the OPUS register tied to an ended cooperation convention (hook
 `personal_data`, clause C9): accounts, RGC designations, and the absences and changes of their
-holders, with their history. The people themselves belong to `partnership` and are left to it."""
+holders, with their history. The people themselves belong to `partnership` and are left to it;
+this hook names who the accounts and designations tie to each convention."""
 
-from collections import defaultdict
-
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from opus_accounts.models import Absence, AccessConfirmation, HolderChange, OpusAccount, RgcDesignation
-from partnership.models import Convention
+from partnership import erasure
+
+HOLDER = "titulaire d'un compte OPUS"
+RGC = "RGC désigné"
+SUCCESSOR = "successeur proposé du RGC"
 
 LABELS = {
     "accounts": "Comptes OPUS",
@@ -23,58 +27,108 @@ MODELS = {
     "absences": Absence,
     "changes": HolderChange,
 }
+# Who the register names, and as what.
+NAMED_BY = ((OpusAccount, {"person_id": HOLDER}), (RgcDesignation, {"person_id": RGC, "successor_id": SUCCESSOR}))
 
 
-def _tied(conventions):
-    """{cooperation convention pk: {name: [ids]}}: the rows of personal data tied to each of
-    `conventions` through its OPUS conventions, in eight queries however many conventions.
-
-    Only these conventions' people are looked up, never the whole table. A person's absences
-    and changes stay while they still hold an account or a designation under another convention."""
-    tied = {c.pk: {name: [] for name in LABELS} for c in conventions}
-    parent_of = dict(Convention.objects.filter(parent_id__in=tied).values_list("pk", "parent_id").order_by())
-    parent_of_account, people = {}, set()
-    for name, model in (("accounts", OpusAccount), ("designations", RgcDesignation)):
-        for pk, convention_id, person_id in (
-            model.objects.filter(convention_id__in=parent_of).values_list("pk", "convention_id", "person_id").order_by()
-        ):
-            tied[parent_of[convention_id]][name].append(pk)
-            people.add(person_id)
-            if name == "accounts":
-                parent_of_account[pk] = parent_of[convention_id]
-    for pk, account_id in (
-        AccessConfirmation.objects.filter(account_id__in=parent_of_account).values_list("pk", "account_id").order_by()
+def _tied(plans):
+    """{cooperation convention pk: {name: [ids]}}: the rows of personal data tied to each planned
+    convention through its OPUS conventions, and the absences and changes of the people erased
+    with it, in five queries however many conventions."""
+    tied = {pk: {name: [] for name in LABELS} for pk in plans}
+    for name, model, parent in (
+        ("accounts", OpusAccount, "convention__parent_id"),
+        ("designations", RgcDesignation, "convention__parent_id"),
+        ("confirmations", AccessConfirmation, "account__convention__parent_id"),
     ):
-        tied[parent_of_account[account_id]]["confirmations"].append(pk)
-    held_under = defaultdict(set)  # person → the cooperation conventions of all they hold (None: none)
-    for model in (OpusAccount, RgcDesignation):
-        for person_id, parent_id in (
-            model.objects.filter(person_id__in=people).values_list("person_id", "convention__parent_id").order_by()
-        ):
-            held_under[person_id].add(parent_id)
+        for pk, parent_id in model.objects.filter(**{f"{parent}__in": tied}).values_list("pk", parent).order_by():
+            tied[parent_id][name].append(pk)
+    erased_with = {person: pk for pk, plan in plans.items() for person in plan.people}
     for name in ("absences", "changes"):
         for pk, person_id in (
-            MODELS[name].objects.filter(person_id__in=people).values_list("pk", "person_id").order_by()
+            MODELS[name].objects.filter(person_id__in=erased_with).values_list("pk", "person_id").order_by()
         ):
-            if len(held_under[person_id]) == 1:
-                [parent] = held_under[person_id]
-                tied[parent][name].append(pk)
+            tied[erased_with[person_id]][name].append(pk)
     return tied
 
 
-def inventory(conventions):
-    return {
-        pk: [(_(LABELS[name]), len(ids)) for name, ids in found.items()] for pk, found in _tied(conventions).items()
-    }
+def _named(condition):
+    """(cooperation convention pk, person pk, why) of each account holder, RGC and proposed
+    successor whose row matches `condition(field)`, in two queries."""
+    for model, fields in NAMED_BY:
+        match = Q(pk__in=[])
+        for field in fields:
+            match |= condition(field)
+        rows = model.objects.filter(match).values_list("convention__parent_id", *fields).order_by()
+        for convention_id, *people in rows:
+            for person_id, why in zip(people, fields.values(), strict=True):
+                if person_id is not None:
+                    yield convention_id, person_id, _(why)
 
 
-def erase(convention):
-    found = _tied([convention])[convention.pk]
-    # Dependents first; the history rows go too, since they hold the same personal data.
+def people(conventions):
+    found = {c.pk: set() for c in conventions}
+    for convention_id, person_id, _why in _named(lambda field: Q(convention__parent__in=found)):
+        found[convention_id].add(person_id)
+    return found
+
+
+def naming(person_ids):
+    for convention_id, person_id, why in _named(lambda field: Q(**{f"{field}__in": person_ids})):
+        yield person_id, convention_id, why, False
+
+
+def inventory(plans):
+    return {pk: [(_(LABELS[name]), len(ids)) for name, ids in found.items()] for pk, found in _tied(plans).items()}
+
+
+def erase(plan):
+    found = _tied({plan.convention.pk: plan})[plan.convention.pk]
+    # Dependents first, with every version of them.
     for name in ("confirmations", "absences", "changes", "accounts", "designations"):
-        model = MODELS[name]
-        model.objects.filter(pk__in=found[name]).delete()
-        history = getattr(model, "history", None)
-        if history is not None:  # after the delete, which itself adds a history row
-            history.filter(id__in=found[name]).delete()
+        erasure.delete_ids(MODELS[name], found[name])
     return [(_(LABELS[name]), len(ids)) for name, ids in found.items()]
+
+
+def held(person):
+    """Article 15 (clause O16): the register's rows about `person`, for the access file."""
+    day = lambda value: f"{value:%d/%m/%Y}" if value else "—"  # noqa: E731
+    return [
+        {
+            "title": _("Comptes OPUS"),
+            "columns": [_("Convention"), _("État"), _("Demandé le"), _("Activé le"), _("Révoqué le"), _("Motif")],
+            "rows": [
+                [
+                    a.convention.title,
+                    a.get_state_display(),
+                    day(a.requested_on),
+                    day(a.activated_on),
+                    day(a.revoked_on),
+                    a.get_revocation_reason_display(),
+                ]
+                for a in OpusAccount.objects.filter(person=person).select_related("convention")
+            ],
+        },  # fmt: skip
+        {
+            "title": _("Désignations comme RGC"),
+            "columns": [_("Convention"), _("État"), _("Proposée le"), _("Décidée le"), _("Fin le")],
+            "rows": [
+                [d.convention.title, d.get_status_display(), day(d.proposed_on), day(d.decided_on), day(d.ended_on)]
+                for d in RgcDesignation.objects.filter(person=person).select_related("convention")
+            ],
+        },
+        {
+            "title": _("Absences"),
+            "columns": [_("Premier jour"), _("Fin prévue"), _("Retour")],
+            "rows": [
+                [day(a.start), day(a.expected_end), day(a.ended_on)] for a in Absence.objects.filter(person=person)
+            ],
+        },
+        {
+            "title": _("Changements de fonction et départs"),
+            "columns": [_("Nature"), _("Date"), _("Nouvelle fonction")],
+            "rows": [
+                [c.get_kind_display(), day(c.on), c.new_function] for c in HolderChange.objects.filter(person=person)
+            ],
+        },
+    ]

@@ -3,9 +3,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from partnership.models import CommitteeMember, Convention, Partnership, SteeringCommittee
+from partnership.sensitive import SensitiveTextMixin
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(SensitiveTextMixin, forms.ModelForm):
     class Meta:
         model = SteeringCommittee
         fields = ["partnership", "convention", "year", "date", "place", "convened_on", "agenda", "minutes", "decisions"]

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _l
 
 from partnership.models import Amendment, Commitment, CommitmentUpdate, Deliberation
+from partnership.sensitive import SensitiveTextMixin
 
 
-class CommitmentUpdateForm(forms.ModelForm):
+class CommitmentUpdateForm(SensitiveTextMixin, forms.ModelForm):
     class Meta:
         model = CommitmentUpdate
         fields = ["status", "comment"]

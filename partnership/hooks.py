@@ -9,10 +9,18 @@ An app takes part by having a module of the hook's name; each hook's contract:
   drops the others itself). Each duty names its ``kind``. The module also names in ``SOURCES`` the
   models its duties are read from: ``{model: lookup from it to its partnership id}``, None for a
   model whose change may concern several partnerships (see `partnership.duty_snapshots`).
-- ``personal_data``: ``inventory(conventions)`` → {convention pk: list of (label, count)} of the
-  personal data tied to each ended cooperation convention (and its OPUS conventions), in a number
-  of queries that does not grow with the conventions; ``erase(convention)`` erases or anonymises
-  it and returns such a list (clause C9).
+- ``personal_data`` (clause C9): ``inventory(plans)`` → {convention pk: list of (label, count)}
+  of the personal data tied to each ended cooperation convention (and its OPUS conventions), given
+  {convention pk: `privacy.destruction.Plan`}, in a number of queries that does not grow with the
+  conventions; ``erase(plan)`` erases or anonymises it, every version django-simple-history keeps
+  included (`partnership.erasure`), and returns such a list. Optionally, ``people(conventions)``
+  → {convention pk: set of `Person` pks its rows tie to each convention}, and
+  ``naming(person_pks)`` → (person pk, cooperation convention pk, why, public act?) of each
+  convention its rows name them under: a person goes with the convention unless another one not
+  yet destroyed, or a public act, names them (the plan's ``people``, erased, and ``kept``). A
+  module may name an ``ERASE_ORDER`` (default 50; lower erases first). Optionally,
+  ``held(person)`` → sections {"title", "columns", "rows"} (texts) of what the app holds on that
+  person, for the access file of a rights request (article 15 RGPD, clause O16).
 - ``indicators``: ``indicators(partnership, year)`` → a list of sections (`partnership.report`),
   their labels and values written out in French, frozen into a steering committee's record
   (clause C10).

@@ -24,6 +24,7 @@ ITEMS = (
     (_l("Documents"), "documents:list", ("documents:",)),
     (_l("Renouvellements"), "renewals:list", ("renewals:",)),
     (_l("Communes"), "onboarding:communes", ("onboarding:",)),
+    (_l("Données personnelles"), "privacy:requests", ("privacy:",)),
     (_l("Exploitation"), "operations:status", ("operations:",)),
 )
 

@@ -170,7 +170,7 @@ ROLE_PERMISSIONS = {
                     "opusservice",
                 ],
                 "reminders": ["sentreminder", "notification", "calendartoken"],
-                "privacy": ["destructionrecord"],
+                "privacy": ["destructionrecord", "dpocontact", "rightsrequest", "registercompletion"],
                 "proconnect": ["alloweddomain"],
                 "axes": ["accessattempt", "accessfailurelog"],
             }.items()

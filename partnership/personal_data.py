@@ -1,30 +1,161 @@
-"""Clause C9 for the partnership app itself: nothing of its own to erase.
+"""Clause C9 for the partnership app: the people and the steering committees' members.
 
-What it holds about people, and why each is kept when a cooperation convention ends:
-
-- `Person` (the parties' representatives, signatories, the Pôle emploi correspondent): they
-  are named in the signed conventions and the deliberation, which the commune must keep
-  (archives publiques, code du patrimoine); the records mirror those documents.
-- `OpusAnnex.correspondent_email`: part of annex 2, a signed document; kept likewise.
-- `CouncilSession` / `SessionAbsence` (elected officials): part of the deliberation, kept.
+- `Person` (a name, a function, a professional e-mail): erased with the convention that names
+  them (its OPUS accounts and RGC, its meetings, its committees), unless a convention not yet
+  destroyed names them too, or a signed convention names them as a party's representative (a
+  public act the commune keeps, archives publiques), with every version of them. This hook runs
+  last: the other apps erase first what refers to them.
+- `CommitteeMember` (clause C10): the members of the convention's steering committees (those
+  dated within its term when no convention is given), and of any committee naming an erased
+  person; the committee itself, its minutes and frozen indicators stay (the record of C10).
+- `OpusAnnex.correspondent_email`, `CouncilSession` / `SessionAbsence`: part of annex 2 and of
+  the deliberation, signed or public acts, kept.
 - `CommitmentUpdate.author`: staff accounts (`User`), managed by the Administrateur and not
   tied to one convention; the follow-up comments are the record of how the commitments were
-  kept (clauses C5 and C7), written by staff about the institutions, not about job seekers
-  (clause O14 forbids recording the sensitive categories anywhere).
+  kept (clauses C5 and C7), written about the institutions (clause O14 forbids recording the
+  sensitive categories anywhere).
 
-The other apps (OPUS accounts, meetings…) hold the personal data that C9 really concerns and
-erase it through their own ``personal_data`` hooks. The partnership's calendar snapshots
-(`duty_snapshots`) may name the people those hooks erase: they are deleted here, and taken
-again from the erased data when next read.
+The partnership's calendar snapshots (`duty_snapshots`) may name the people erased: they are
+deleted, and taken again from the erased data when next read.
 """
 
-from partnership import duty_snapshots
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from partnership import duty_snapshots, erasure
+from partnership.models import CommitteeMember, ConventionParty, Person
+
+ERASE_ORDER = 90  # last: the people, once the rows naming them are gone
+
+REPRESENTATIVE = "représentant d'une partie dans la convention signée (acte public conservé)"
+MEMBER = "membre d'un comité de pilotage"
+LABELS = {"members": "Membres des comités de pilotage", "people": "Personnes (nom, fonction, adresse électronique)"}
 
 
-def inventory(conventions):
-    return {convention.pk: [] for convention in conventions}
+def _members(conventions, people_of=None):
+    """{convention pk: {member pk: person pk}}: the members of each convention's steering
+    committees, and those naming the people erased with it (`people_of`: {convention pk: set of
+    people}), in one query."""
+    people_of = people_of or {}
+    query = Q(person__in=set().union(*people_of.values()))
+    for convention in conventions:
+        query |= Q(committee__convention=convention) | (
+            Q(committee__convention__isnull=True) & erasure.term(convention, "committee__")
+        )
+    found = {c.pk: {} for c in conventions}
+    members = CommitteeMember.objects.filter(query).values_list(
+        "pk", "person_id", "committee__convention_id", "committee__partnership_id", "committee__date"
+    )
+    for pk, person_id, convention_id, partnership_id, day in members.order_by():
+        for convention in conventions:
+            if (
+                person_id in people_of.get(convention.pk, ())
+                or convention_id == convention.pk
+                or (convention_id is None and erasure.within_term(convention, partnership_id, day))
+            ):
+                found[convention.pk][pk] = person_id
+    return found
 
 
-def erase(convention):
-    duty_snapshots.forget([convention.partnership_id])
-    return []
+def people(conventions):
+    found = {c.pk: set() for c in conventions}
+    for convention_id, person_id in (
+        ConventionParty.objects.filter(Q(convention__in=found) | Q(convention__parent__in=found))
+        .filter(representative__isnull=False)
+        .values_list(Coalesce("convention__parent_id", "convention_id"), "representative_id")
+        .order_by()
+    ):
+        found[convention_id].add(person_id)
+    for pk, members in _members(conventions).items():
+        found[pk].update(person_id for person_id in members.values() if person_id is not None)
+    return found
+
+
+def naming(person_ids):
+    for person_id, convention_id in (
+        ConventionParty.objects.filter(representative_id__in=person_ids)
+        .values_list("representative_id", Coalesce("convention__parent_id", "convention_id"))
+        .order_by()
+    ):
+        yield person_id, convention_id, _(REPRESENTATIVE), True
+    for person_id, convention_id in (
+        CommitteeMember.objects.filter(person_id__in=person_ids, committee__convention__isnull=False)
+        .values_list("person_id", "committee__convention_id")
+        .order_by()
+    ):
+        yield person_id, convention_id, _(MEMBER), False
+
+
+def inventory(plans):
+    members = _members([plan.convention for plan in plans.values()], _people_of(plans))
+    return {
+        pk: [(_(LABELS["members"]), len(members[pk])), (_(LABELS["people"]), len(plan.people))]
+        for pk, plan in plans.items()
+    }
+
+
+def _people_of(plans):
+    return {pk: set(plan.people) for pk, plan in plans.items()}
+
+
+def erase(plan):
+    [members] = _members([plan.convention], _people_of({plan.convention.pk: plan})).values()
+    members = erasure.delete_ids(CommitteeMember, list(members))
+    people = erasure.delete_ids(Person, list(plan.people))
+    duty_snapshots.forget([plan.convention.partnership_id])
+    return [(_(LABELS["members"]), members), (_(LABELS["people"]), people)]
+
+
+def held(person):
+    """Article 15 (clause O16): what this app holds on `person`, for the access file."""
+    from partnership.models import User  # the login of the same professional address, if any
+
+    sections = [
+        {
+            "title": _("Fiche de la personne"),
+            "columns": [_("Organisation"), _("Prénom"), _("Nom"), _("Fonction"), _("Adresse électronique")],
+            "rows": [[str(person.organisation), person.first_name, person.last_name, person.function, person.email]],
+        },
+        {
+            "title": _("Versions antérieures de la fiche"),
+            "columns": [_("Date"), _("Prénom"), _("Nom"), _("Fonction"), _("Adresse électronique")],
+            "rows": [
+                [f"{v.history_date:%d/%m/%Y %H:%M}", v.first_name, v.last_name, v.function, v.email]
+                for v in person.history.order_by("history_date")
+            ],
+        },
+        {
+            "title": _("Représentation d'une partie dans une convention"),
+            "columns": [_("Convention"), _("Qualité")],
+            "rows": [
+                [party.convention.title, party.capacity]
+                for party in ConventionParty.objects.filter(representative=person).select_related("convention")
+            ],
+        },
+        {
+            "title": _("Comités de pilotage"),
+            "columns": [_("Date"), _("Nom inscrit"), _("Présence")],
+            "rows": [
+                [f"{m.committee.date:%d/%m/%Y}", m.name, m.get_attendance_display()]
+                for m in CommitteeMember.objects.filter(person=person).select_related("committee")
+            ],
+        },
+    ]
+    if person.email:
+        sections.append(
+            {
+                "title": _("Compte de connexion (même adresse électronique)"),
+                "columns": [_("Identifiant"), _("Créé le"), _("Dernière connexion"), _("Rôles")],
+                "rows": [
+                    [
+                        user.username,
+                        f"{user.date_joined:%d/%m/%Y}",
+                        f"{user.last_login:%d/%m/%Y %H:%M}" if user.last_login else "—",
+                        ", ".join(group.name for group in user.groups.all()),
+                    ]
+                    for user in User.objects.filter(email__iexact=person.email).prefetch_related("groups")
+                ],
+            }
+        )
+    return sections

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from partnership.admin import ScopedAdmin
 from partnership.templatetags.partnership_tags import app_name
-from privacy.models import DestructionRecord
+from privacy.models import DestructionRecord, DpoContact, RegisterCompletion, RightsRequest
 
 
 @admin.register(DestructionRecord)
@@ -31,3 +31,24 @@ class DestructionRecordAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DpoContact)
+class DpoContactAdmin(ScopedAdmin):
+    list_display = ("partnership", "party", "name", "email")
+    list_filter = ("party",)
+
+
+@admin.register(RightsRequest)
+class RightsRequestAdmin(ScopedAdmin):
+    """The requests' history (who changed what, when); they are recorded and answered in the app."""
+
+    list_display = ("received_on", "kind", "partnership", "answered_on")
+    list_filter = ("kind",)
+    readonly_fields = ("recorded_by",)
+
+
+@admin.register(RegisterCompletion)
+class RegisterCompletionAdmin(ScopedAdmin):
+    list_display = ("activity", "partnership")
+    list_filter = ("activity",)

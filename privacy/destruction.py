@@ -10,17 +10,23 @@ cooperation convention without a `DestructionRecord` has every app's
 ``personal_data.erase(convention)`` hook called, and the record is written in the same
 transaction, once (one record per convention, unique). What the law still requires stays:
 each app's hook keeps the deliberation, the signed documents and the aggregated figures.
+
+The people go with the convention unless another convention not yet destroyed still names them,
+or a public act kept does (a representative named in a signed convention): a `Plan` computed
+just before the erasure says which, and why each one kept is kept. Two conventions due together
+that name the same person: the first keeps them for the second, which erases them.
 """
 
 import datetime
 import logging
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
 from partnership import daily, duty_snapshots
 from partnership.hooks import app_modules
-from partnership.models import Convention
+from partnership.models import Convention, Person
 from privacy.models import DestructionRecord
 
 logger = logging.getLogger(__name__)
@@ -44,14 +50,74 @@ def erasers():
     return sorted(app_modules("personal_data"), key=lambda module: getattr(module, "ERASE_ORDER", 50))
 
 
+@dataclass
+class Plan:
+    """The people of one convention: those erased with it and those kept, each with its reasons
+    [(convention, why)]. What the hooks erase by person (participations, absences…) is of
+    `people` only."""
+
+    convention: Convention
+    people: dict = field(default_factory=dict)  # pk → Person
+    kept: list = field(default_factory=list)  # [(Person, [(Convention, why)])]
+
+    @property
+    def names(self):
+        """How the erased people are written in texts (a notification's title)."""
+        return [str(person) for person in self.people.values()]
+
+
+def plans(conventions):
+    """{convention pk: Plan} in a number of queries that does not grow with the conventions or
+    the people. Each app's hook names who its rows tie to a convention (``people``) and which
+    conventions name a given person (``naming``: person, convention, why, public act or not)."""
+    conventions = list(conventions)
+    tied = {c.pk: set() for c in conventions}
+    modules = list(app_modules("personal_data"))
+    for module in modules:
+        for pk, ids in getattr(module, "people", lambda conventions: {})(conventions).items():
+            tied[pk] |= ids
+    everyone = set().union(*tied.values())
+    naming = defaultdict(list)
+    for module in modules if everyone else ():
+        for person_id, convention_id, why, public in getattr(module, "naming", lambda ids: ())(everyone):
+            naming[person_id].append((convention_id, why, public))
+    named_by = Convention.objects.select_related("destruction_record").in_bulk(
+        {c for found in naming.values() for c, _why, _public in found}
+    )
+    destroyed = {pk for pk, convention in named_by.items() if hasattr(convention, "destruction_record")}
+    people = Person.objects.in_bulk(everyone)
+    found = {}
+    for convention in conventions:
+        plan = found[convention.pk] = Plan(convention)
+        for person_id in sorted(tied[convention.pk], key=lambda pk: (str(people[pk]), pk)):
+            reasons = list(  # once each: a representative of a convention and of its OPUS convention
+                dict.fromkeys(
+                    (named_by[c], why)
+                    for c, why, public in naming[person_id]
+                    if public or (c != convention.pk and c not in destroyed)
+                )
+            )
+            if reasons:
+                plan.kept.append((people[person_id], reasons))
+            else:
+                plan.people[person_id] = people[person_id]
+    return found
+
+
 def inventories(conventions):
     """What the hooks would erase now: {convention pk: [{"app", "label", "count"}]}, in a number of
     queries that does not grow with the conventions."""
-    found = {convention.pk: [] for convention in conventions}
+    return {pk: rows for pk, (rows, _plan) in dry_run(conventions).items()}
+
+
+def dry_run(conventions):
+    """{convention pk: (rows as `inventories` gives them, Plan)}: what would go, and who stays."""
+    found_plans = plans(conventions)
+    found = {pk: [] for pk in found_plans}
     for module in erasers():
-        for pk, rows in module.inventory(conventions).items():
+        for pk, rows in module.inventory(found_plans).items():
             found[pk] += _rows(rows, _app_label(module))
-    return found
+    return {pk: (rows, found_plans[pk]) for pk, rows in found.items()}
 
 
 @dataclass
@@ -118,7 +184,8 @@ def _destroy(today):
     done = []
     for convention, deadline in list(due(today)):
         try:
-            with transaction.atomic():
+            # What the hooks erase may concern many partnerships: one change recorded for all.
+            with transaction.atomic(), duty_snapshots.one_change_for_all():
                 try:
                     with transaction.atomic():
                         record = DestructionRecord.objects.create(
@@ -126,10 +193,8 @@ def _destroy(today):
                         )
                 except IntegrityError:
                     continue  # another worker did it
-                with duty_snapshots.one_change_for_all():  # what the hooks erase may concern many
-                    record.summary = [
-                        row for module in erasers() for row in _rows(module.erase(convention), _app_label(module))
-                    ]
+                plan = plans([convention])[convention.pk]
+                record.summary = [row for module in erasers() for row in _rows(module.erase(plan), _app_label(module))]
                 record.save(update_fields=["summary"])
         except Exception:
             # Rolled back whole, so tomorrow's run tries again; the other conventions go on.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from partnership.models import Partnership, Person
+from partnership.sensitive import SensitiveTextMixin
 from relais.models import (
     CommunicationAction,
     Equipment,
@@ -40,7 +41,7 @@ def participant_label(person):
     return label
 
 
-class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
+class MeetingForm(SensitiveTextMixin, ScopedPartnershipMixin, forms.ModelForm):
     starts_at = forms.DateTimeField(
         label=_l("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
@@ -105,7 +106,7 @@ class MeetingForm(ScopedPartnershipMixin, forms.ModelForm):
         return data
 
 
-class FollowUpActionForm(forms.ModelForm):
+class FollowUpActionForm(SensitiveTextMixin, forms.ModelForm):
     class Meta:
         model = FollowUpAction
         fields = ["text", "owner", "due_on"]

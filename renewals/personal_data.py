@@ -4,6 +4,7 @@ renewal's history, which holds the same. The new conventions' own annex and regi
 
 from django.utils.translation import gettext as _
 
+from partnership import erasure
 from renewals.models import Renewal
 
 LABEL = "RGC nommé dans le projet de renouvellement"
@@ -19,12 +20,10 @@ def _named(conventions):
     return found
 
 
-def inventory(conventions):
-    return {pk: [(_(LABEL), len(ids))] for pk, ids in _named(conventions).items()}
+def inventory(plans):
+    return {pk: [(_(LABEL), len(ids))] for pk, ids in _named([p.convention for p in plans.values()]).items()}
 
 
-def erase(convention):
-    ids = _named([convention])[convention.pk]
-    Renewal.objects.filter(pk__in=ids).update(rgc_name="", rgc_email="")
-    Renewal.history.filter(id__in=ids).update(rgc_name="", rgc_email="")
-    return [(_(LABEL), len(ids))]
+def erase(plan):
+    ids = _named([plan.convention])[plan.convention.pk]
+    return [(_(LABEL), erasure.blank(Renewal.objects.filter(pk__in=ids), rgc_name="", rgc_email=""))]

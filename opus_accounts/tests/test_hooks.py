@@ -7,6 +7,7 @@ from opus_accounts.models import Absence, OpusAccount, RgcDesignation
 from opus_accounts.tests.factories import AccountFactory, DesignationFactory
 from partnership import obligations
 from partnership.permissions import Role
+from privacy.destruction import plans
 
 D = datetime.date
 
@@ -88,14 +89,14 @@ def test_personal_data_inventory_and_erase(cast, opus, other_cast):
     Absence.objects.create(person=account.person, start=D(2026, 2, 1))
     DesignationFactory(convention=opus, approved=True)
     kept = AccountFactory(convention=other_cast.opus)
-    inventory = dict(personal_data.inventory([cast.cooperation])[cast.cooperation.pk])
+    inventory = dict(personal_data.inventory(plans([cast.cooperation]))[cast.cooperation.pk])
     assert inventory["Comptes OPUS"] == 1 and inventory["Absences des titulaires"] == 1
-    personal_data.erase(cast.cooperation)
+    personal_data.erase(plans([cast.cooperation])[cast.cooperation.pk])
     assert not OpusAccount.objects.filter(convention=opus).exists()
     assert not OpusAccount.history.filter(id=account.pk).exists()
     assert not Absence.objects.exists() and not RgcDesignation.objects.exists()
     assert OpusAccount.objects.filter(pk=kept.pk).exists()
-    assert all(count == 0 for _label, count in personal_data.inventory([cast.cooperation])[cast.cooperation.pk])
+    assert all(count == 0 for _label, count in personal_data.inventory(plans([cast.cooperation]))[cast.cooperation.pk])
 
 
 def test_titles_elide_before_a_vowel(cast, opus):

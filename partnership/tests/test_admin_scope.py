@@ -34,7 +34,7 @@ from partnership.models import (
 )
 from partnership.permissions import Role
 from partnership.tests.factories import CommitmentFactory, UserFactory
-from privacy.models import DestructionRecord
+from privacy.models import DestructionRecord, DpoContact, RegisterCompletion, RightsRequest
 from proconnect.models import AllowedDomain
 from reminders.models import CalendarToken, Notification, SentReminder
 
@@ -82,6 +82,12 @@ def _commune_rows(cast):
     Notification.objects.create(user=agent, reminder=reminder, title=f"Rappel {commune.name}")
     CalendarToken.objects.create(user=agent)
     DestructionRecord.objects.create(convention=cast.cooperation, performed_on=D(2027, 2, 28), deadline=D(2027, 2, 28))
+    DpoContact.objects.create(partnership=cast.partnership, party="commune", email=f"dpo-{commune.pk}@example.org")
+    RightsRequest.objects.create(
+        partnership=cast.partnership, kind="acces", requester=f"Demandeur {commune.pk}", received_on=D(2026, 5, 4),
+        channel="courriel",
+    )  # fmt: skip
+    RegisterCompletion.objects.create(partnership=cast.partnership, activity="opus", transfers="Aucun")
     AccessAttempt.objects.create(username=agent.username, ip_address="192.0.2.1", failures_since_start=2)
     AccessFailureLog.objects.create(username=agent.username, ip_address="192.0.2.1")
     AccessLog.objects.create(username=agent.username, ip_address="192.0.2.1")

@@ -145,10 +145,11 @@ def test_prune_keeps_what_todays_snapshots_count(demo):
 def test_the_c9_erasure_deletes_the_partnerships_snapshots(demo):
     """Clause C9: the snapshots' titles may name the people the other apps' hooks erase."""
     from partnership import personal_data
+    from privacy.destruction import plans
 
     duty_snapshots.collect(demo, TODAY)
     convention = Convention.objects.filter(partnership_id=demo[0]).first()
-    personal_data.erase(convention)
+    personal_data.erase(plans([convention])[convention.pk])
     assert list(DutySnapshot.objects.values_list("partnership_id", flat=True)) == [demo[1]]
 
 

@@ -1,12 +1,13 @@
 """Deny by default: every view of the project names the roles allowed, or is one of the
 few reachable without a session (login and its ProConnect round trip, a calendar feed or an API
 endpoint whose token is the credential, the load balancer's health endpoint, which tells nothing
-but up or down)."""
+but up or down, the information notice and the accessibility statement the law wants anyone to
+read)."""
 
 from django.contrib.admin.sites import site
 from django.urls import URLPattern, URLResolver, get_resolver
 
-OPEN_BY_DESIGN = {"login", "logout", "health"}
+OPEN_BY_DESIGN = {"login", "logout", "health", "notice", "accessibility"}
 
 
 def _patterns(resolver, prefix=""):

@@ -14,8 +14,8 @@ def test_workers_running_the_destruction_at_once_record_it_once(cast, monkeypatc
 
     class Hook:
         @staticmethod
-        def erase(convention):
-            calls.append(convention.pk)
+        def erase(plan):
+            calls.append(plan.convention.pk)
             return [("Données", 1)]
 
     monkeypatch.setattr(destruction, "app_modules", lambda hook: [Hook])

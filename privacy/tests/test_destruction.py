@@ -18,18 +18,16 @@ class FakeApp:
 
     def __init__(self, name, count, fail=False):
         self.module = types.ModuleType(f"{name}.personal_data")
-        self.module.inventory = lambda conventions: {
-            c.pk: [("Comptes OPUS nominatifs", self.count)] for c in conventions
-        }
+        self.module.inventory = lambda plans: {pk: [("Comptes OPUS nominatifs", self.count)] for pk in plans}
         self.module.erase = self.erase
         self.count = count
         self.fail = fail
         self.erased = []
 
-    def erase(self, convention):
+    def erase(self, plan):
         if self.fail:
             raise RuntimeError("disk full")
-        self.erased.append(convention.pk)
+        self.erased.append(plan.convention.pk)
         erased, self.count = self.count, 0
         return [("Comptes OPUS nominatifs", erased)]
 
@@ -98,15 +96,6 @@ def test_schedule_lists_ahead_what_will_be_erased(cast, fake_app):
     destruction.destroy_personal_data(C9_DUE)
     [entry] = entries()
     assert entry.record is not None and entry.inventory == [] and entry.total == 3
-
-
-@pytest.mark.django_db
-def test_partnership_keeps_its_own_records(cast):
-    # clause C9: the representatives are named in the signed documents, which are kept
-    from partnership import personal_data
-
-    assert personal_data.inventory([cast.cooperation]) == {cast.cooperation.pk: []}
-    assert personal_data.erase(cast.cooperation) == []
 
 
 @pytest.mark.django_db

@@ -60,3 +60,65 @@ def test_a_destruction_record_in_the_admin_says_what_was_erased_in_words(client,
     page = client.get(reverse("admin:privacy_destructionrecord_change", args=[record.pk])).content.decode()
     assert "<p>Comptes OPUS : Comptes OPUS (3)</p>" in page
     assert "opus_accounts" not in page.split('id="content-main"')[1]
+
+
+def record_of(cast):
+    from privacy.models import DestructionRecord
+
+    return DestructionRecord.objects.create(
+        convention=cast.cooperation,
+        performed_on=D(2027, 2, 28),
+        deadline=D(2027, 2, 28),
+        summary=[{"app": "partnership", "label": "Personnes (nom, fonction, adresse électronique)", "count": 4}],
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.AGENT, 403), (Role.ELU, 403), (Role.CORRESPONDENT, 403), (Role.RGC, 200), (Role.ADMINISTRATOR, 200)],
+)
+def test_the_dry_run_names_the_people_for_the_rgc_and_the_administrator(client, cast, role, status, today):
+    # clause C9: who would go, who is kept and why
+    from opus_accounts.tests.factories import AccountFactory, AnnexFactory
+
+    AnnexFactory(convention=cast.opus)
+    account = AccountFactory(convention=cast.opus)
+    client.force_login(cast[role])
+    response = client.get(reverse("privacy:dry_run", args=[cast.cooperation.pk]))
+    assert response.status_code == status
+    if status == 200:
+        page = response.content.decode()
+        assert str(account.person) in page and "1 personne effacée" in page
+
+
+@pytest.mark.django_db
+def test_the_dry_run_and_the_certificate_of_another_commune_are_not_found(client, cast, other_cast, today):
+    record = record_of(other_cast)
+    client.force_login(cast[Role.ADMINISTRATOR])
+    assert client.get(reverse("privacy:dry_run", args=[other_cast.cooperation.pk])).status_code == 404
+    assert client.get(reverse("privacy:certificate", args=[record.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.ALL)
+def test_the_certificate_is_for_both_parties(client, cast, role):
+    # clause C9: the proof of the destruction, kinds and counts only, for the other party too
+    record = record_of(cast)
+    client.force_login(cast[role])
+    response = client.get(reverse("privacy:certificate", args=[record.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    html = client.get(reverse("privacy:certificate", args=[record.pk]), {"html": 1}).content.decode()
+    assert "Personnes (nom, fonction, adresse électronique)" in html and "<td>4</td>" in html
+    assert "28 février 2027" in html
+
+
+@pytest.mark.django_db
+def test_the_page_leads_to_the_dry_run_before_and_to_the_certificate_once_done(client, cast, today):
+    client.force_login(cast[Role.RGC])
+    page = client.get(reverse("privacy:schedule")).content.decode()
+    assert reverse("privacy:dry_run", args=[cast.cooperation.pk]) in page
+    record = record_of(cast)
+    page = client.get(reverse("privacy:schedule")).content.decode()
+    assert reverse("privacy:certificate", args=[record.pk]) in page
+    assert reverse("privacy:dry_run", args=[cast.cooperation.pk]) not in page

@@ -18,11 +18,15 @@ class Command(BaseCommand):
         today = daily.day(options)
         if not wet_run:
             due = list(destruction.due(today))
-            found = destruction.inventories([convention for convention, _deadline in due])
+            found = destruction.dry_run([convention for convention, _deadline in due])
             for convention, deadline in due:
+                rows, plan = found[convention.pk]
                 self.stdout.write(f"{convention} (échéance C9 : {deadline.date:%d/%m/%Y})")
-                for row in found[convention.pk]:
+                for row in rows:
                     self.stdout.write(f"  {row['app']}: {row['label']} — {row['count']}")
+                for person, reasons in plan.kept:
+                    why = " ; ".join(f"{reason} (« {named_by.title} »)" for named_by, reason in reasons)
+                    self.stdout.write(f"  conservé : {person} — {why}")
             self.stdout.write(
                 f"{len(due)} convention(s) seraient traitées le {today:%d/%m/%Y} (simulation : ajoutez --wet-run)."
             )

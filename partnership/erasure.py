@@ -1,0 +1,64 @@
+"""How the apps' ``personal_data`` hooks erase rows (clause C9): in bulk, the versions
+django-simple-history keeps of them included, in a number of queries that does not grow with
+the rows."""
+
+from django.db.models import Q
+
+
+def _history(model):
+    """The model's history manager, or None when it keeps none."""
+    name = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, name) if name else None
+
+
+def delete(queryset):
+    """`delete_ids` for the rows of `queryset`."""
+    return delete_ids(queryset.model, list(queryset.values_list("pk", flat=True).order_by()), queryset.db)
+
+
+def delete_ids(model, ids, using="default"):
+    """Delete the rows of `model` whose pk is in `ids` and all their versions; returns how many
+    rows went.
+
+    No "deleted" version is written for each row, as django-simple-history's signal would:
+    it would hold the very data erased, and cost a query per row. So the rows are deleted
+    without signals, and the caller erases first whatever refers to them (the database checks
+    it at commit)."""
+    if ids:
+        history = _history(model)
+        if history is not None:
+            history.filter(id__in=ids).order_by()._raw_delete(using)
+        model._base_manager.filter(pk__in=ids).order_by()._raw_delete(using)
+    return len(ids)
+
+
+def blank(queryset, **values):
+    """Overwrite fields of the rows of `queryset` and of all their versions with `values` (an
+    anonymised text); returns how many rows changed."""
+    model = queryset.model
+    ids = list(queryset.values_list("pk", flat=True).order_by())
+    if ids:
+        history = _history(model)
+        if history is not None:
+            history.filter(id__in=ids).update(**values)
+        model._base_manager.filter(pk__in=ids).update(**values)
+    return len(ids)
+
+
+def term(convention, prefix="", date="date"):
+    """The rows of the convention's partnership dated (``{prefix}{date}``) within its term: those
+    tied to it when nothing else ties them to a convention (a meeting, a committee without one)."""
+    if convention.starts_on is None:
+        return Q(pk__in=[])
+    query = Q(**{f"{prefix}partnership_id": convention.partnership_id, f"{prefix}{date}__gte": convention.starts_on})
+    return query & Q(**{f"{prefix}{date}__lte": convention.ends_on}) if convention.ends_on else query
+
+
+def within_term(convention, partnership_id, day):
+    """`term` for a row already read: its partnership and its date."""
+    return (
+        partnership_id == convention.partnership_id
+        and convention.starts_on is not None
+        and convention.starts_on <= day
+        and (convention.ends_on is None or day <= convention.ends_on)
+    )

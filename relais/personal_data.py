@@ -1,0 +1,141 @@
+"""Clause C9 for the Relais Emploi: who took part in the referent meetings and who owns their
+follow-up actions.
+
+The meetings of a convention are those of its partnership dated within its term. Their lists of
+participants (people of both parties) lose the people erased with the convention, wherever they
+took part; the people outside both parties (`other_participants`) and the owners of the follow-up
+actions are written as text, so they are blanked, in every version too. The meetings themselves,
+their minutes (about the structures, never about job seekers: clause C6) and the monthly activity
+(counts) stay: they are the record of the partnership.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnership import erasure
+from partnership.models import Convention
+from relais.models import FollowUpAction, ReferentMeeting
+
+PARTICIPANT = "participant d'une réunion des référents"
+LABELS = {
+    "participants": "Participations aux réunions des référents",
+    "others": "Listes des autres participants (hors parties)",
+    "owners": "Responsables des actions de suivi",
+}
+Participation = ReferentMeeting.participants.through
+
+
+def _in_term(convention, prefix=""):
+    """The meetings (`prefix` leads from a row to its meeting) of the convention's term."""
+    return erasure.term(convention, prefix, date="starts_at__date")
+
+
+def _any_in_term(conventions, prefix=""):
+    query = Q(pk__in=[])
+    for convention in conventions:
+        query |= _in_term(convention, prefix)
+    return query
+
+
+def _conventions_of(conventions, partnership_id, starts_at):
+    day = timezone.localtime(starts_at).date()
+    return [c for c in conventions if erasure.within_term(c, partnership_id, day)]
+
+
+def people(conventions):
+    found = {c.pk: set() for c in conventions}
+    rows = Participation.objects.filter(_any_in_term(conventions, "referentmeeting__")).values_list(
+        "person_id", "referentmeeting__partnership_id", "referentmeeting__starts_at"
+    )
+    for person_id, partnership_id, starts_at in rows.order_by():
+        for convention in _conventions_of(conventions, partnership_id, starts_at):
+            found[convention.pk].add(person_id)
+    return found
+
+
+def naming(person_ids):
+    rows = list(
+        Participation.objects.filter(person_id__in=person_ids)
+        .values_list("person_id", "referentmeeting__partnership_id", "referentmeeting__starts_at")
+        .order_by()
+    )
+    if not rows:
+        return
+    conventions = Convention.objects.filter(
+        kind=Convention.Kind.COOPERATION, partnership_id__in={partnership for _p, partnership, _s in rows}
+    )
+    by_partnership = {}
+    for convention in conventions.only("pk", "partnership_id", "starts_on", "ends_on").order_by():
+        by_partnership.setdefault(convention.partnership_id, []).append(convention)
+    for person_id, partnership_id, starts_at in rows:
+        for convention in _conventions_of(by_partnership.get(partnership_id, ()), partnership_id, starts_at):
+            yield person_id, convention.pk, _(PARTICIPANT), False
+
+
+def _tied(plan):
+    return {
+        "participants": Participation.objects.filter(person_id__in=plan.people),
+        "others": ReferentMeeting.objects.filter(_in_term(plan.convention)).exclude(other_participants=""),
+        "owners": FollowUpAction.objects.filter(_in_term(plan.convention, "meeting__")).exclude(owner=""),
+    }
+
+
+def inventory(plans):
+    conventions = [plan.convention for plan in plans.values()]
+    found = {pk: dict.fromkeys(LABELS, 0) for pk in plans}
+    erased_with = {person: pk for pk, plan in plans.items() for person in plan.people}
+    for (person_id,) in Participation.objects.filter(person_id__in=erased_with).values_list("person_id").order_by():
+        found[erased_with[person_id]]["participants"] += 1
+    for name, rows in (
+        ("others", ReferentMeeting.objects.exclude(other_participants="").values_list("partnership_id", "starts_at")),
+        (
+            "owners",
+            FollowUpAction.objects.exclude(owner="").values_list("meeting__partnership_id", "meeting__starts_at"),
+        ),
+    ):
+        prefix = "" if name == "others" else "meeting__"
+        for partnership_id, starts_at in rows.filter(_any_in_term(conventions, prefix)).order_by():
+            for convention in _conventions_of(conventions, partnership_id, starts_at):
+                found[convention.pk][name] += 1
+    return {pk: [(_(LABELS[name]), count) for name, count in counts.items()] for pk, counts in found.items()}
+
+
+def erase(plan):
+    rows = _tied(plan)
+    return [
+        (_(LABELS["participants"]), erasure.delete(rows["participants"])),
+        (_(LABELS["others"]), erasure.blank(rows["others"], other_participants="")),
+        (_(LABELS["owners"]), erasure.blank(rows["owners"], owner="")),
+    ]
+
+
+def held(person):
+    """Article 15 (clause O16): the meetings `person` took part in and the follow-up actions
+    whose owner names them, for the access file."""
+    meetings = ReferentMeeting.objects.filter(participants=person).select_related("partnership").order_by("starts_at")
+    actions = FollowUpAction.objects.filter(owner__icontains=person.last_name).select_related("meeting")
+    return [
+        {
+            "title": _("Réunions des référents (participant)"),
+            "columns": [_("Date"), _("Partenariat"), _("Lieu"), _("État")],
+            "rows": [
+                [
+                    f"{timezone.localtime(m.starts_at):%d/%m/%Y %H:%M}",
+                    str(m.partnership),
+                    m.place,
+                    m.get_status_display(),
+                ]
+                for m in meetings
+            ],
+        },
+        {
+            "title": _("Actions de suivi (responsable)"),
+            "columns": [_("Action"), _("Responsable inscrit"), _("Échéance"), _("Réalisée le")],
+            "rows": [
+                [a.text, a.owner, f"{a.due_on:%d/%m/%Y}", f"{a.done_on:%d/%m/%Y}" if a.done_on else "—"]
+                for a in actions
+                if str(person).lower() in a.owner.lower()
+            ],
+        },
+    ]
