@@ -2,7 +2,6 @@
 confidentiality (clauses O8 and O15): the PDF to sign, the signed scan filed on the account,
 and activation refused until it is filed."""
 
-import datetime
 import io
 
 import pytest
