@@ -1,8 +1,8 @@
 """Demo papers of Saint-Quentin-Fallavier: the seed's signed conventions and deliberation as
 generated placeholder PDFs (marked as demo, never authentic), the @ctes acknowledgement of the
 deliberation, and, for the first RGC of the 2024 OPUS convention, who left a fortnight after her
-approval (fictitious), the O7 letter sent by registered post with its acknowledgement of receipt.
-Idempotent."""
+approval (fictitious), the O7 letter sent by registered post with its acknowledgement of receipt;
+and the signed commitment (clauses O8, O15) of each active OPUS account holder. Idempotent."""
 
 import datetime
 
@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from demo.opus_accounts import _person
 from documents import services
 from documents.models import Document, Letter
-from opus_accounts.models import RgcDesignation
+from opus_accounts.models import OpusAccount, RgcDesignation
 from partnership.models import Convention, Deliberation
 
 D = datetime.date
@@ -107,3 +107,13 @@ def load(context):
         "Avis de réception postal, signé par la direction régionale.",
         letter=letter,
     )
+
+    for account in OpusAccount.objects.active().filter(convention=renewal).select_related("person"):
+        _paper(
+            partnership,
+            f"Engagement signé de {account.person} (conditions d'utilisation et confidentialité)",
+            Kind.CONFIDENTIALITY_COMMITMENT,
+            account.informed_on,
+            "Engagement du titulaire d'un compte OPUS, signé (clauses O8 et O15 de la convention d'application).",
+            account=account,
+        )

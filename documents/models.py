@@ -3,7 +3,7 @@ its @ctes acknowledgement, minutes, letters and their acknowledgements of receip
 
 A document belongs to a partnership and is attached to what it proves (a convention, the
 deliberation, a council session, a steering committee, a referent meeting, an RGC designation,
-a termination). Its file is kept through the storage API (`documents.storage`), never at a
+a termination, an OPUS account). Its file is kept through the storage API (`documents.storage`), never at a
 public address: it is served only by a view that checks the reader's scope. A replacement is a
 new version; the earlier one is kept, marked superseded.
 """
@@ -30,6 +30,7 @@ TARGETS = {
     "designation": "convention__partnership",
     "termination": "convention__partnership",
     "letter": "partnership",
+    "account": "convention__partnership",
 }
 
 
@@ -49,6 +50,10 @@ class Document(models.Model):
         LETTER_SENT = "lettre_envoyee", _l("Lettre envoyée")
         LETTER_RECEIVED = "lettre_recue", _l("Lettre reçue")
         ACKNOWLEDGEMENT_OF_RECEIPT = "accuse_reception", _l("Accusé de réception")
+        CONFIDENTIALITY_COMMITMENT = (
+            "engagement_o8_o15",
+            _l("Engagement signé du titulaire d'un compte OPUS : conditions d'utilisation et confidentialité"),
+        )
         OTHER = "autre", _l("Autre")
 
     # Clause C9: the public acts are kept (archives publiques); the others, which name staff, go
@@ -108,6 +113,10 @@ class Document(models.Model):
     )  # fmt: skip
     letter = models.ForeignKey(
         "documents.Letter", verbose_name=_l("courrier"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="documents",
+    )  # fmt: skip
+    account = models.ForeignKey(
+        "opus_accounts.OpusAccount", verbose_name=_l("compte OPUS"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="documents",
     )  # fmt: skip
 

@@ -10,6 +10,7 @@ READERS_OF_TARGET = {
     "committee": FOLLOW_UP_READERS,
     "meeting": FOLLOW_UP_READERS,
     "designation": FOLLOW_UP_READERS,
+    "account": FOLLOW_UP_READERS,
 }
 
 

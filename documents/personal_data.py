@@ -1,7 +1,7 @@
 """Clause C9 for the documents: those tied to an ended cooperation convention go with its personal
 data, except the public acts (a signed convention, an annex, a deliberation, its @ctes
 acknowledgement), which the commune keeps (archives publiques). Tied: attached to the convention,
-its OPUS conventions, their terminations and RGC designations, its steering committees, or dated
+its OPUS conventions, their terminations, RGC designations and accounts, its steering committees, or dated
 within its term (the meetings, the council sessions and the partnership's own papers)."""
 
 from django.db import transaction
@@ -25,7 +25,7 @@ def _tied(conventions):
     documents = (
         Document.objects.exclude(kind__in=Document.PUBLIC_ACTS)
         .filter(partnership__in={c.partnership_id for c in conventions})
-        .select_related("termination", "designation", "committee", "meeting", "letter__designation")
+        .select_related("termination", "designation", "account", "committee", "meeting", "letter__designation")
         .order_by("-version")
     )
     by_partnership = {}
@@ -47,6 +47,8 @@ def _belongs(document, convention, children, term):
         return owner(document.termination.convention_id)
     if document.designation_id:
         return owner(document.designation.convention_id)
+    if document.account_id:
+        return owner(document.account.convention_id)
     if document.letter_id:
         letter = document.letter
         return owner(letter.designation.convention_id if letter.designation_id else letter.convention_id or 0)

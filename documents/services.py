@@ -76,6 +76,7 @@ def replace(document, upload, *, user, title=None, date=None):
             "meeting",
             "designation",
             "termination",
+            "account",
         )
     }
     return file(

@@ -113,7 +113,9 @@ def _target(request):
 @require_http_methods(["GET", "POST"])
 def document_file(request):
     partnership, targets = _target(request)
-    form = DocumentForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
+    kind = request.GET.get("nature", "")
+    initial = {"date": timezone.localdate(), "kind": kind if kind in Document.Kind.values else ""}
+    form = DocumentForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         document = services.file(

@@ -158,6 +158,7 @@ class OpusAccountAdmin(RegisterAdmin):
         "revoked_by",
         "revocation_reason",
         "revocation_note",
+        "commitment",
     )
     actions = ["activate", "suspend", "revoke", "reactivate", "record_absence", "confirm_access"]
 
@@ -217,7 +218,44 @@ class OpusAccountAdmin(RegisterAdmin):
         return [
             path("export/pdf/", view(self.export_pdf), name="opus_accounts_opusaccount_export_pdf"),
             path("export/csv/", view(self.export_csv), name="opus_accounts_opusaccount_export_csv"),
+            path(
+                "<path:object_id>/engagement/",
+                view(self.commitment_pdf),
+                name="opus_accounts_opusaccount_commitment",
+            ),
         ] + super().get_urls()
+
+    def commitment_pdf(self, request, object_id):
+        account = self.get_object(request, object_id) if self.has_view_permission(request) else None
+        if account is None:  # another commune's account, or none
+            raise Http404
+        return exports.commitment_pdf_response(request, account)
+
+    @admin.display(description=_l("engagement signé (O8, O15)"))
+    def commitment(self, obj):
+        """Clauses O8 and O15: the acknowledgement to print and have signed, the signed scans
+        filed, and the link to file one; required before activation."""
+        if not obj or not obj.pk:
+            return "—"
+        kind = obj.documents.model.Kind.CONFIDENTIALITY_COMMITMENT  # the documents', without importing them
+        filed = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>, {}</li>',
+            (
+                (reverse("documents:detail", args=[d.pk]), d.title, d.date.strftime("%d/%m/%Y"))
+                for d in obj.documents.current().filter(kind=kind).order_by("-date")
+            ),
+        )
+        return format_html(
+            '<p><a href="{}">{}</a> · <a href="{}?account={}&amp;nature={}">{}</a></p><ul>{}</ul>',
+            reverse("admin:opus_accounts_opusaccount_commitment", args=[obj.pk]),
+            _("Engagement PDF à faire signer"),
+            reverse("documents:file"),
+            obj.pk,
+            kind,
+            _("Déposer l'engagement signé"),
+            filed or format_html("<li>{}</li>", _("aucun engagement signé déposé")),
+        )
 
     def _export_scope(self, request):
         if not self.has_view_permission(request):

@@ -137,3 +137,21 @@ def pdf_response(request, conventions, queryset, *, active_from_rows=True):
         filename=f"registre-comptes-opus-{timezone.localdate():%Y-%m-%d}.pdf",
         title=_("Registre des comptes OPUS"),
     )
+
+
+def commitment_pdf_response(request, account):
+    """Clauses O8 and O15: the holder's acknowledgement of the conditions of use and of
+    confidentiality, quoted from the convention, to print and sign before activation."""
+    return pdf.pdf_response(
+        request,
+        "opus_accounts/commitment_pdf.html",
+        {
+            "account": account,
+            "commune": account.convention.partnership.commune,
+            "rgc": services.rgc_in_office(account.convention),
+            "commitments": (opus_terms.CONDITIONS_OF_USE, opus_terms.CONFIDENTIALITY),
+            "opus_terms": opus_terms.TERMS,
+        },
+        filename=f"engagement-opus-{account.pk}.pdf",
+        title=_("Engagement du titulaire d'un compte OPUS : conditions d'utilisation et confidentialité"),
+    )

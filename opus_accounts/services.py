@@ -128,6 +128,18 @@ def record_information(account, on, user):
     return account
 
 
+def signed_commitment(account, today):
+    """Clauses O8 and O15: the holder's signed acknowledgement of the conditions of use and of
+    confidentiality, filed as a document attached to the account, dated between the request (a
+    reactivated account asks for a new one) and `today`; None when there is none."""
+    documents = account.documents.current().filter(
+        kind=account.documents.model.Kind.CONFIDENTIALITY_COMMITMENT,  # the documents' kind, without importing them
+        date__gte=account.requested_on,
+        date__lte=today,
+    )
+    return documents.order_by("-date", "-pk").first()
+
+
 def activate(account, user, today):
     """Clause O22: activate `account` unless the annex's cap of simultaneous active accounts
     (the RGC's not counted) is reached.
@@ -164,6 +176,15 @@ def activate(account, user, today):
                     "(clauses O6, O8, O14, O15) : enregistrez cette information avant d'activer le compte."
                 )
                 % {"person": account.person}
+            )
+        if signed_commitment(account, today) is None:
+            raise ValidationError(
+                _(
+                    "L'engagement signé %(of_person)s (conditions d'utilisation et confidentialité, clauses O8 et "
+                    "O15) n'est pas déposé : imprimez-le depuis le registre, faites-le signer, puis déposez-le "
+                    "avant d'activer le compte."
+                )
+                % {"of_person": de(account.person)}
             )
         check_in_force(account.convention, today, _("aucun compte ne peut y être activé"))
         if departure(account.person, today):

@@ -85,10 +85,10 @@ def test_indicators(cast, opus):
 @pytest.mark.django_db
 def test_personal_data_inventory_and_erase(cast, opus, other_cast):
     # clause C9: the register's personal data erased with the convention's
-    account = AccountFactory(convention=opus, active=True)
+    account = AccountFactory(convention=opus, active=True, commitment=False)  # its documents are erased first
     Absence.objects.create(person=account.person, start=D(2026, 2, 1))
     DesignationFactory(convention=opus, approved=True)
-    kept = AccountFactory(convention=other_cast.opus)
+    kept = AccountFactory(convention=other_cast.opus, commitment=False)
     inventory = dict(personal_data.inventory(plans([cast.cooperation]))[cast.cooperation.pk])
     assert inventory["Comptes OPUS"] == 1 and inventory["Absences des titulaires"] == 1
     personal_data.erase(plans([cast.cooperation])[cast.cooperation.pk])

@@ -1,4 +1,6 @@
-"""The personal-data hook (clause C9) looks up only the people of the convention being erased."""
+"""The personal-data hook (clause C9) looks up only the people of the convention being erased.
+
+The accounts come without their signed commitments: the documents' hook erases those first."""
 
 import datetime
 
@@ -28,12 +30,12 @@ def count_queries(function):
 
 def test_personal_data_queries_do_not_read_unrelated_people(cast, opus, other_cast):
     # clause C9: erasing one convention's data looks up only its own people
-    account = AccountFactory(convention=opus, active=True)
+    account = AccountFactory(commitment=False, convention=opus, active=True)
     DesignationFactory(convention=opus, approved=True)
     few, _result = count_queries(lambda: inventory_of(cast.cooperation))
     AnnexFactory(convention=other_cast.opus, active_accounts_cap=50)
     for _n in range(40):
-        AccountFactory(convention=other_cast.opus)
+        AccountFactory(commitment=False, convention=other_cast.opus)
     DesignationFactory(convention=other_cast.opus, approved=True)
     with CaptureQueriesContext(connection) as context:
         inventory = inventory_of(cast.cooperation)
@@ -48,7 +50,7 @@ def test_personal_data_queries_do_not_read_unrelated_people(cast, opus, other_ca
     assert not OpusAccount.objects.filter(pk=account.pk).exists()
     assert OpusAccount.objects.filter(convention=other_cast.opus).count() == 40
     # The same convention, with no unrelated data, erases in as many queries.
-    account = AccountFactory(convention=opus, active=True)
+    account = AccountFactory(commitment=False, convention=opus, active=True)
     DesignationFactory(convention=opus, approved=True)
     OpusAccount.objects.filter(convention=other_cast.opus).delete()
     with CaptureQueriesContext(connection) as context:
@@ -59,6 +61,7 @@ def test_personal_data_queries_do_not_read_unrelated_people(cast, opus, other_ca
 def test_personal_data_keeps_absences_of_a_holder_still_elsewhere(cast, opus, other_cast):
     # clause C9: the absences stay while the person holds an account under another convention
     revoked = AccountFactory(
+        commitment=False,
         convention=opus,
         state=OpusAccount.State.REVOKED,
         revoked_on=datetime.date(2026, 2, 1),
@@ -70,7 +73,7 @@ def test_personal_data_keeps_absences_of_a_holder_still_elsewhere(cast, opus, ot
     other_cooperation = ConventionFactory(partnership=cast.partnership, effective_from=datetime.date(2024, 1, 1))
     other_opus.parent = other_cooperation
     other_opus.save()
-    AccountFactory(convention=other_opus, person=revoked.person)
+    AccountFactory(commitment=False, convention=other_opus, person=revoked.person)
     Absence.objects.create(person=revoked.person, start=datetime.date(2026, 2, 1))
     assert inventory_of(cast.cooperation)["Absences des titulaires"] == 0
     erase(cast.cooperation)

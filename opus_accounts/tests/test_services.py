@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from opus_accounts import services
 from opus_accounts.models import Absence, HolderChange, OpusAccount, RgcDesignation
-from opus_accounts.tests.factories import AccountFactory, DesignationFactory, HolderFactory
+from opus_accounts.tests.factories import AccountFactory, DesignationFactory, HolderFactory, file_commitment
 from partnership.permissions import Role
 
 D = datetime.date
@@ -138,6 +138,9 @@ def test_reactivation_asks_for_fresh_information_then_the_cap(opus, cast):
     with pytest.raises(ValidationError, match="informé"):
         services.activate(account, rgc, D(2026, 6, 1))
     services.record_information(account, D(2026, 6, 1), rgc)
+    with pytest.raises(ValidationError, match="engagement signé"):  # clauses O8, O15: the old one is not enough
+        services.activate(account, rgc, D(2026, 6, 1))
+    file_commitment(account, D(2026, 6, 1))
     services.activate(account, rgc, D(2026, 6, 1))
     reasons = set(account.history.values_list("revocation_reason", flat=True))
     assert OpusAccount.Reason.ABSENCE in reasons  # the revocation stays in the history
