@@ -16,14 +16,14 @@ from diagnosis.models import QuarterlyFigures
 from diagnosis.quarters import Quarter
 from diagnosis.series import period_change
 from opus_accounts.models import OpusAccount, RgcDesignation
-from partnership import duty_snapshots, obligations
+from partnership import duty_snapshots, obligations, term_comparison
 from partnership.committees import current_cooperation
 from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
 from partnership.permissions import Role, has_role, may_open
 from partnership.services import partnership_from_query
 from relais import objectives
 from relais.models import MonthlyActivity, ReferentMeeting
-from relais.reports import month_name
+from relais.reports import activity_groups, month_name
 
 # Who may open the dashboard: the commune's officials and staff, and the Pôle emploi
 # correspondent of the partnership. The Administrateur manages logins, not the partnership.
@@ -31,9 +31,6 @@ DASHBOARD_ROLES = (Role.ELU, Role.AGENT, Role.RGC, Role.CORRESPONDENT)
 # Clause C6: a referent meeting every two months, six a year.
 MEETINGS_PER_YEAR = 6
 TREND_QUARTERS = 8
-# The Relais Emploi's public reception: the figures the activity comparison adds up.
-RECEPTION_FIELDS = ("free_slot_visitors", "appointments", "registration_help", "monthly_update_help")
-OPUS_FIELDS = ("opus_offers_consulted", "opus_employer_contacts", "opus_cv_requests", "opus_candidates_convened")
 
 
 def link_for(user, name, *args, query=""):
@@ -291,15 +288,7 @@ class Activity:
     def lines(self):
         """[(label, this year, last year, change)] for the same months of both years."""
         result = []
-        for label, fields in (
-            (
-                _("Personnes accueillies (accueil libre, rendez-vous, aide à l'inscription et à l'actualisation)"),
-                RECEPTION_FIELDS,
-            ),
-            (_("Activité de placement par OPUS (offres, mises en relation, CV, convocations)"), OPUS_FIELDS),
-            (_("Retours à l'emploi connus"), ("jobs_obtained",)),
-            (_("Entrées en formation connues"), ("trainings_obtained",)),
-        ):
+        for label, fields in activity_groups():
             now, before = self.total(self.year, fields), self.total(self.year - 1, fields)
             result.append((label, now, before, period_change(now, before)))
         return result
@@ -362,6 +351,12 @@ def attention(user, partnership, today, days=60):
     return Attention(late=list(linked(late)), upcoming=list(linked(upcoming)), link=link_for(user, "calendar"))
 
 
+def comparison(conventions, today):
+    """Clause C10: the cooperation convention in force against the previous term."""
+    convention = current_cooperation(conventions, today)
+    return term_comparison.compare(convention, conventions, today) if convention else None
+
+
 @dataclass
 class Dashboard:
     partnership: Partnership
@@ -373,6 +368,7 @@ class Dashboard:
     opus: Opus | None
     activity: Activity | None
     attention: Attention
+    comparison: term_comparison.Comparison | None = None
     sections: dict = field(default_factory=dict)
 
     @property
@@ -396,4 +392,6 @@ def build(user, partnership, partnerships, quarter, today):
         # The activity figures are the commune's own work: Pôle emploi does not see them.
         activity=activity(user, partnership, quarter) if has_role(user, *ACTIVITY_READERS) else None,
         attention=attention(user, partnership, today),
+        # Clause C10: the current term against the previous one, the commune's activity included.
+        comparison=comparison(conventions, today) if has_role(user, *ACTIVITY_READERS) else None,
     )

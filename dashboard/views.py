@@ -4,9 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboard import charts, services
-from dashboard.services import DASHBOARD_ROLES, RECEPTION_FIELDS
+from dashboard.services import DASHBOARD_ROLES
 from partnership.pdf import pdf_response
 from partnership.permissions import Role, role_required
+from relais.reports import RECEPTION_FIELDS
 
 
 def _dashboard(request):

@@ -345,7 +345,8 @@ def _meetings(partnership, participants):
 
 
 def _activity(partnership):
-    months = [(2025, m) for m in range(1, 13)] + [(2026, m) for m in range(1, 11)]
+    # The 2021–2023 term too, for the comparison from one term to the next (clause C10).
+    months = [(year, m) for year in range(2021, 2026) for m in range(1, 13)] + [(2026, m) for m in range(1, 11)]
     for year, month in months:
         MonthlyActivity.objects.get_or_create(
             partnership=partnership, year=year, month=month, defaults=_monthly(year, month)

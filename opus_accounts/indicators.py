@@ -2,6 +2,7 @@
 the accounts of each OPUS convention against the cap (O22), the revocations of the year (O6) and
 the RGC (O5)."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from opus_accounts import services
@@ -42,3 +43,20 @@ def indicators(partnership, year):
         [[label, report.count(number)] for label, number in reasons.items()],
     )
     return [report.section(_("Comptes OPUS"), tables=[t for t in (accounts, revocations) if t["rows"]])]
+
+
+def term_figures(partnership_id, periods):
+    """Clause C10, from one term to the next: the OPUS accounts activated and revoked in each
+    period (clauses O6, O8), in one query."""
+    accounts = OpusAccount.objects.filter(convention__partnership_id=partnership_id)
+    counts = accounts.aggregate(
+        **{
+            f"{what}{n}": Count("pk", filter=Q(**{f"{what}_on__range": (period.first, period.last)}))
+            for n, period in enumerate(periods)
+            for what in ("activated", "revoked")
+        }
+    )
+    return [
+        (label, [counts[f"{what}{n}"] for n in range(len(periods))])
+        for label, what in ((_("Comptes OPUS activés"), "activated"), (_("Comptes OPUS révoqués"), "revoked"))
+    ]

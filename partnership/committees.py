@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership import obligations
+from partnership import obligations, term_comparison
 from partnership.hooks import app_modules
 from partnership.legal_dates import LegalDate, add_months
 from partnership.models import CommitteeMember, Convention, ConventionParty, SteeringCommittee
@@ -117,14 +117,22 @@ def create_committee(partnership, **fields):
     return committee
 
 
-def gather_indicators(partnership, year):
+def current_comparison(partnership_id, today):
+    """Clause C10: the cooperation convention ruling `today` against the previous term
+    (`partnership.term_comparison`), or None."""
+    conventions = list(Convention.objects.filter(partnership_id=partnership_id, kind=Convention.Kind.COOPERATION))
+    convention = current_cooperation(conventions, today)
+    return term_comparison.compare(convention, conventions, today) if convention else None
+
+
+def gather_indicators(partnership, year, today=None):
     """The record of the committee: the sections every app's ``indicators(partnership, year)``
-    returns (see `partnership.hooks` and `partnership.report`), in the order of the apps."""
-    return {
-        "sections": [
-            section for module in app_modules("indicators") for section in module.indicators(partnership, year)
-        ]
-    }
+    returns (see `partnership.hooks` and `partnership.report`), in the order of the apps, then
+    the comparison with the previous term on `today` (the end of `year` at the latest)."""
+    today = today or timezone.localdate()
+    sections = [section for module in app_modules("indicators") for section in module.indicators(partnership, year)]
+    comparison = current_comparison(partnership.pk, min(today, datetime.date(year, 12, 31)))
+    return {"sections": sections + ([comparison.section()] if comparison else [])}
 
 
 def mark_held(committee_pk, user_partnerships):

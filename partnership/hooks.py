@@ -23,7 +23,9 @@ An app takes part by having a module of the hook's name; each hook's contract:
   person, for the access file of a rights request (article 15 RGPD, clause O16).
 - ``indicators``: ``indicators(partnership, year)`` → a list of sections (`partnership.report`),
   their labels and values written out in French, frozen into a steering committee's record
-  (clause C10).
+  (clause C10). Optionally, ``term_figures(partnership_id, periods)`` → [(label, [number per
+  period])] for the periods (``first``, ``last`` dates) over which two terms of a convention
+  compare, in queries that do not grow with the data (`partnership.term_comparison`).
 - ``job_runs``: ``record(job, today, counts, duration)`` is told of each successful run of a daily
   job (`partnership.daily.logged_run`: its name, day, counts and seconds), dry runs aside.
 """

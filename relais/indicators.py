@@ -2,14 +2,24 @@
 of the year (activity, OPUS placement activity, events) and the referent meetings held
 against those due (clause C6). See `partnership.hooks`."""
 
-from django.db.models import Q
+import datetime
+
+from django.db.models import Count, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from partnership import report
 from relais import objectives
-from relais.models import CommunicationAction, InformationSession, InnovativeAction, Premises, StaffAssignment
-from relais.reports import activity_rows, counts_by, events_of, field_labels, meetings_summary, totals
+from relais.models import (
+    CommunicationAction,
+    InformationSession,
+    InnovativeAction,
+    MonthlyActivity,
+    Premises,
+    ReferentMeeting,
+    StaffAssignment,
+)
+from relais.reports import activity_groups, activity_rows, counts_by, events_of, field_labels, meetings_summary, totals
 
 
 def indicators(partnership, year):
@@ -46,6 +56,33 @@ def indicators(partnership, year):
         _objectives(rows, year),
         _information_and_communication(partnership, year),
         _innovative_actions(partnership, year),
+    ]
+
+
+def term_figures(partnership_id, periods):
+    """Clause C10, from one term to the next: the activity of the months of each period (a month
+    counts in the period it starts in) and the referent meetings held (clause C6), in two queries."""
+    first, last = min(p.first for p in periods), max(p.last for p in periods)
+    months = MonthlyActivity.objects.filter(partnership_id=partnership_id, year__range=(first.year, last.year))
+    by_period = [[row for row in months if datetime.date(row.year, row.month, 1) in period] for period in periods]
+    meetings = ReferentMeeting.objects.filter(
+        partnership_id=partnership_id, status=ReferentMeeting.Status.HELD
+    ).aggregate(
+        **{
+            f"p{n}": Count("pk", filter=Q(starts_at__date__range=(period.first, period.last)))
+            for n, period in enumerate(periods)
+        }
+    )
+    return [
+        *[
+            (label, [sum(getattr(row, name) or 0 for row in rows for name in fields) for rows in by_period])
+            for label, fields in activity_groups()
+        ],
+        (_("Mois d'activité renseignés"), [len(rows) for rows in by_period]),
+        (
+            _("Réunions avec le conseiller référent tenues (clause C6)"),
+            [meetings[f"p{n}"] for n in range(len(periods))],
+        ),
     ]
 
 

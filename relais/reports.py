@@ -4,8 +4,24 @@ import datetime
 
 from django.db.models import Count, Q
 from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
 
 from relais.models import Event, MonthlyActivity, ReferentMeeting
+
+# The Relais Emploi's public reception, and its placement work through OPUS (clause O17).
+RECEPTION_FIELDS = ("free_slot_visitors", "appointments", "registration_help", "monthly_update_help")
+OPUS_FIELDS = ("opus_offers_consulted", "opus_employer_contacts", "opus_cv_requests", "opus_candidates_convened")
+
+
+def activity_groups():
+    """[(label, fields)] of the activity figures officials compare from one period to another."""
+    return [
+        (_("Personnes accueillies (accueil libre, rendez-vous, aide à l'inscription et à l'actualisation)"),
+         RECEPTION_FIELDS),
+        (_("Activité de placement par OPUS (offres, mises en relation, CV, convocations)"), OPUS_FIELDS),
+        (_("Retours à l'emploi connus"), ("jobs_obtained",)),
+        (_("Entrées en formation connues"), ("trainings_obtained",)),
+    ]  # fmt: skip
 
 
 def activity_rows(partnership, year):
