@@ -150,6 +150,15 @@ def test_the_cooperation_convention_in_the_seeds_structure(cast, renewal):
     assert "1er janvier 2027" in duration and "3 ans" in duration and "31 décembre 2029" in duration
 
 
+def test_the_renewed_convention_keeps_the_ethics_article(renewal):
+    # clause C8: equal treatment, confidentiality, free service, transparency, and the duty of discretion
+    [ethics] = [article for article in texts.cooperation_text(renewal).articles if article.title == "Déontologie"]
+    text = " ".join(block.text + " " + " ".join(block.items) for block in ethics.blocks)
+    for principle in ("Égalité de traitement", "Confidentialité", "Gratuité du service public de l'emploi",
+                      "Transparence", "devoir de réserve"):  # fmt: skip
+        assert principle in text, principle
+
+
 def test_the_opus_convention_with_both_annexes(renewal):
     # clauses O1, O13, O20, O21, O22
     renewal.services = [{"name": "Consultation des offres", "description": "Toutes", "access": True}]
