@@ -53,3 +53,11 @@ def test_the_public_keys_are_refused_when_debug_is_off(key):
 def test_the_development_key_still_works_with_debug_on():
     result = manage("check", DEBUG="true", SECRET_KEY=settings.DEV_SECRET_KEY)
     assert result.returncode == 0, result.stderr
+
+
+def test_models_and_migrations_are_compared_without_any_configuration():
+    # makemigrations signs and sends nothing: no SECRET_KEY, no EMAIL_URL, DEBUG off
+    result = manage("makemigrations", "--check", "--dry-run", DATABASE_URL="sqlite:///:memory:")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert manage("check", DATABASE_URL="sqlite:///:memory:").returncode != 0  # the rest still refuses
