@@ -5,17 +5,18 @@ its OPUS conventions, their terminations, RGC designations and accounts, its ste
 within its term (the meetings, the council sessions and the partnership's own papers)."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from documents.models import Document, Letter
 from documents.storage import storage
+from partnership import erasure
 from partnership.models import Convention
 
 # Before the other apps erase the records the documents and letters are attached to.
 ERASE_ORDER = 10
+LABELS = {"documents": "Documents nominatifs (courriers, comptes rendus…)", "letters": "Courriers sur les RGC"}
 
 
-def _tied(conventions):
+def _documents(conventions):
     """{convention pk: [documents]} in a fixed number of queries."""
     found = {c.pk: [] for c in conventions}
     children = {}
@@ -26,7 +27,7 @@ def _tied(conventions):
         Document.objects.exclude(kind__in=Document.PUBLIC_ACTS)
         .filter(partnership__in={c.partnership_id for c in conventions})
         .select_related("termination", "designation", "account", "committee", "meeting", "letter__designation")
-        .order_by("-version")
+        .order_by()
     )
     by_partnership = {}
     for convention in conventions:
@@ -64,32 +65,30 @@ def _letters(conventions):
     partnership's administrative record and stay."""
     found = {c.pk: [] for c in conventions}
     letters = Letter.objects.filter(designation__convention__parent__in=list(found))
-    for letter in letters.select_related("designation__convention").order_by():
-        found[letter.designation.convention.parent_id].append(letter)
+    for pk, convention_id in letters.values_list("pk", "designation__convention__parent_id").order_by():
+        found[convention_id].append(pk)
     return found
 
 
-def inventory(plans):
+def _tied(plans):
+    """{convention pk: {"documents": [documents], "letters": [letter ids]}}, in three queries."""
     conventions = [plan.convention for plan in plans.values()]
-    documents, letters = _tied(conventions), _letters(conventions)
-    return {
-        pk: [(_("Documents nominatifs (courriers, comptes rendus…)"), len(docs)),
-             (_("Courriers sur les RGC"), len(letters[pk]))]
-        for pk, docs in documents.items()
-    }  # fmt: skip
+    documents, letters = _documents(conventions), _letters(conventions)
+    return {pk: {"documents": documents[pk], "letters": letters[pk]} for pk in plans}
 
 
-def erase(plan):
-    convention = plan.convention
-    documents = _tied([convention])[convention.pk]  # newest versions first: each protects the one it replaces
-    paths = [d.path for d in documents]
-    for document in documents:
-        document.delete()
+def inventory(plans):
+    return erasure.counted(_tied(plans), LABELS)
+
+
+def erase(plans):
+    tied = _tied(plans)
+    documents = erasure.every(tied, "documents")
+    ids, paths = [d.pk for d in documents], [d.path for d in documents]
+    # The versions go together: none is left to protect the one it replaces.
+    Document.objects.filter(pk__in=ids).update(replaces=None)
+    Document.objects.filter(pk__in=ids).delete()
     # The files go once the erasure is committed (a rolled back erasure keeps them).
     transaction.on_commit(lambda: [storage().delete(path) for path in paths])
-    letters = _letters([convention])[convention.pk]
-    Letter.objects.filter(pk__in=[letter.pk for letter in letters]).delete()
-    return [
-        (_("Documents nominatifs (courriers, comptes rendus…)"), len(documents)),
-        (_("Courriers sur les RGC"), len(letters)),
-    ]
+    Letter.objects.filter(pk__in=erasure.every(tied, "letters")).delete()
+    return erasure.counted(tied, LABELS)

@@ -43,7 +43,7 @@ def _tied(plans):
     ):
         for pk, parent_id in model.objects.filter(**{f"{parent}__in": tied}).values_list("pk", parent).order_by():
             tied[parent_id][name].append(pk)
-    erased_with = {person: pk for pk, plan in plans.items() for person in plan.people}
+    erased_with = erasure.erased_with(plans)
     for name in ("absences", "changes"):
         for pk, person_id in (
             MODELS[name].objects.filter(person_id__in=erased_with).values_list("pk", "person_id").order_by()
@@ -79,15 +79,15 @@ def naming(person_ids):
 
 
 def inventory(plans):
-    return {pk: [(_(LABELS[name]), len(ids)) for name, ids in found.items()] for pk, found in _tied(plans).items()}
+    return erasure.counted(_tied(plans), LABELS)
 
 
-def erase(plan):
-    found = _tied({plan.convention.pk: plan})[plan.convention.pk]
+def erase(plans):
+    tied = _tied(plans)
     # Dependents first, with every version of them.
     for name in ("confirmations", "absences", "changes", "accounts", "designations"):
-        erasure.delete_ids(MODELS[name], found[name])
-    return [(_(LABELS[name]), len(ids)) for name, ids in found.items()]
+        erasure.delete_ids(MODELS[name], erasure.every(tied, name))
+    return erasure.counted(tied, LABELS)
 
 
 def held(person):

@@ -1,19 +1,21 @@
 """How the apps' ``personal_data`` hooks erase rows (clause C9): in bulk, the versions
 django-simple-history keeps of them included, in a number of queries that does not grow with
-the rows."""
+the rows nor with the conventions erased together.
+
+A hook finds the rows tied to each convention of a batch as {convention pk: {name: [ids]}},
+each row tied to one convention only: the first of the batch that claims it, since the batch
+is erased as if its conventions went one after the other (the first erases the row, the next
+finds it gone). `inventory` counts them (`counted`), `erase` erases them all at once (`every`)
+and returns the same counts."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 
 def _history(model):
     """The model's history manager, or None when it keeps none."""
     name = getattr(model._meta, "simple_history_manager_attribute", None)
     return getattr(model, name) if name else None
-
-
-def delete(queryset):
-    """`delete_ids` for the rows of `queryset`."""
-    return delete_ids(queryset.model, list(queryset.values_list("pk", flat=True).order_by()), queryset.db)
 
 
 def delete_ids(model, ids, using="default"):
@@ -32,17 +34,36 @@ def delete_ids(model, ids, using="default"):
     return len(ids)
 
 
-def blank(queryset, **values):
-    """Overwrite fields of the rows of `queryset` and of all their versions with `values` (an
-    anonymised text); returns how many rows changed."""
-    model = queryset.model
-    ids = list(queryset.values_list("pk", flat=True).order_by())
+def blank_ids(model, ids, **values):
+    """Overwrite fields of the rows of `model` whose pk is in `ids` and of all their versions with
+    `values` (an anonymised text); returns how many rows changed."""
     if ids:
         history = _history(model)
         if history is not None:
             history.filter(id__in=ids).update(**values)
         model._base_manager.filter(pk__in=ids).update(**values)
     return len(ids)
+
+
+def erased_with(plans):
+    """{person pk: pk of the first convention of `plans` that erases them}: the convention their
+    own rows (participations, absences, requests…) are tied to."""
+    found = {}
+    for pk, plan in plans.items():
+        for person_id in plan.people:
+            found.setdefault(person_id, pk)
+    return found
+
+
+def every(tied, name):
+    """The ids of `name` tied to any convention of `tied` ({convention pk: {name: [ids]}})."""
+    return [pk for found in tied.values() for pk in found[name]]
+
+
+def counted(tied, labels):
+    """{convention pk: [(label, count)]}: how many rows of each name `tied` gives each convention,
+    named by `labels` ({name: French msgid}) in `tied`'s order of names."""
+    return {pk: [(_(labels[name]), len(ids)) for name, ids in found.items()] for pk, found in tied.items()}
 
 
 def term(convention, prefix="", date="date"):

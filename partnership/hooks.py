@@ -12,8 +12,10 @@ An app takes part by having a module of the hook's name; each hook's contract:
 - ``personal_data`` (clause C9): ``inventory(plans)`` → {convention pk: list of (label, count)}
   of the personal data tied to each ended cooperation convention (and its OPUS conventions), given
   {convention pk: `privacy.destruction.Plan`}, in a number of queries that does not grow with the
-  conventions; ``erase(plan)`` erases or anonymises it, every version django-simple-history keeps
-  included (`partnership.erasure`), and returns such a list. Optionally, ``people(conventions)``
+  conventions, a row shared by two of them counted with the first; ``erase(plans)`` erases or
+  anonymises it for all of them at once, every version django-simple-history keeps included
+  (`partnership.erasure`), in a number of queries that does not grow with them either, and
+  returns the same counts. Optionally, ``people(conventions)``
   → {convention pk: set of `Person` pks its rows tie to each convention}, and
   ``naming(person_pks)`` → (person pk, cooperation convention pk, why, public act?) of each
   convention its rows name them under: a person goes with the convention unless another one not

@@ -87,24 +87,28 @@ def naming(person_ids):
         yield person_id, convention_id, _(MEMBER), False
 
 
+def _tied(plans):
+    """{convention pk: {"members": [ids], "people": [ids]}}: a member within the reach of two
+    conventions of `plans` goes with the first; in one query."""
+    people_of = {pk: set(plan.people) for pk, plan in plans.items()}
+    members = _members([plan.convention for plan in plans.values()], people_of)
+    tied, taken = {}, set()
+    for pk, plan in plans.items():
+        tied[pk] = {"members": [member for member in members[pk] if member not in taken], "people": list(plan.people)}
+        taken.update(members[pk])
+    return tied
+
+
 def inventory(plans):
-    members = _members([plan.convention for plan in plans.values()], _people_of(plans))
-    return {
-        pk: [(_(LABELS["members"]), len(members[pk])), (_(LABELS["people"]), len(plan.people))]
-        for pk, plan in plans.items()
-    }
+    return erasure.counted(_tied(plans), LABELS)
 
 
-def _people_of(plans):
-    return {pk: set(plan.people) for pk, plan in plans.items()}
-
-
-def erase(plan):
-    [members] = _members([plan.convention], _people_of({plan.convention.pk: plan})).values()
-    members = erasure.delete_ids(CommitteeMember, list(members))
-    people = erasure.delete_ids(Person, list(plan.people))
-    duty_snapshots.forget([plan.convention.partnership_id])
-    return [(_(LABELS["members"]), members), (_(LABELS["people"]), people)]
+def erase(plans):
+    tied = _tied(plans)
+    erasure.delete_ids(CommitteeMember, erasure.every(tied, "members"))
+    erasure.delete_ids(Person, erasure.every(tied, "people"))
+    duty_snapshots.forget({plan.convention.partnership_id for plan in plans.values()})
+    return erasure.counted(tied, LABELS)
 
 
 def held(person):

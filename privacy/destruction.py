@@ -5,16 +5,20 @@ données personnelles et leurs copies dès qu'elles ne sont plus nécessaires [�
 de contentieux, cette destruction intervient au plus tard dans un délai de deux mois à compter
 de l'échéance de la convention."
 
-The job runs on the deadline day at the latest ("au plus tard"): from that day on, each
-cooperation convention without a `DestructionRecord` has every app's
-``personal_data.erase(convention)`` hook called, and the record is written in the same
-transaction, once (one record per convention, unique). What the law still requires stays:
-each app's hook keeps the deliberation, the signed documents and the aggregated figures.
+The job runs on the deadline day at the latest ("au plus tard"): from that day on, the
+cooperation conventions without a `DestructionRecord` are erased in batches of `BATCH_SIZE`
+(`destroy_batch`), each batch in one transaction that writes one record per convention (unique:
+the record is written first, so that two workers never erase a convention twice) and calls every
+app's ``personal_data.erase(plans)`` hook once for the whole batch, in a number of queries that
+does not grow with the conventions. A batch that fails is erased again one convention at a time,
+so that a convention that fails holds back no other. What the law still requires stays: each
+app's hook keeps the deliberation, the signed documents and the aggregated figures.
 
 The people go with the convention unless another convention not yet destroyed still names them,
 or a public act kept does (a representative named in a signed convention): a `Plan` computed
-just before the erasure says which, and why each one kept is kept. Two conventions due together
-that name the same person: the first keeps them for the second, which erases them.
+just before the erasure says which, and why each one kept is kept. A batch is erased as if its
+conventions went one after the other, in their order: two conventions due together that name the
+same person, the first keeps them for the second, which erases them.
 """
 
 import datetime
@@ -66,10 +70,15 @@ class Plan:
         return [str(person) for person in self.people.values()]
 
 
-def plans(conventions):
+def plans(conventions, in_turn=False):
     """{convention pk: Plan} in a number of queries that does not grow with the conventions or
     the people. Each app's hook names who its rows tie to a convention (``people``) and which
-    conventions name a given person (``naming``: person, convention, why, public act or not)."""
+    conventions name a given person (``naming``: person, convention, why, public act or not).
+
+    Each plan is that of its convention alone, as if it were erased now; `in_turn` (a batch of the
+    job) plans them as erased one after the other, in their order: each counts those before it as
+    destroyed (whatever their records say) and not those after it, and a person is erased with the
+    first that erases them."""
     conventions = list(conventions)
     tied = {c.pk: set() for c in conventions}
     modules = list(app_modules("personal_data"))
@@ -85,11 +94,13 @@ def plans(conventions):
         {c for found in naming.values() for c, _why, _public in found}
     )
     destroyed = {pk for pk, convention in named_by.items() if hasattr(convention, "destruction_record")}
-    people = Person.objects.in_bulk(everyone)
-    found = {}
+    if in_turn:
+        destroyed -= set(tied)
+    people = Person.objects.select_related("organisation").in_bulk(everyone)
+    found, erased = {}, set()
     for convention in conventions:
         plan = found[convention.pk] = Plan(convention)
-        for person_id in sorted(tied[convention.pk], key=lambda pk: (str(people[pk]), pk)):
+        for person_id in sorted(tied[convention.pk] - erased, key=lambda pk: (str(people[pk]), pk)):
             reasons = list(  # once each: a representative of a convention and of its OPUS convention
                 dict.fromkeys(
                     (named_by[c], why)
@@ -101,6 +112,9 @@ def plans(conventions):
                 plan.kept.append((people[person_id], reasons))
             else:
                 plan.people[person_id] = people[person_id]
+        if in_turn:
+            destroyed.add(convention.pk)
+            erased.update(plan.people)
     return found
 
 
@@ -164,41 +178,93 @@ def entries_of(items):
     return [Entry(c, deadline, record, found.get(c.pk, [])) for c, deadline, record in items]
 
 
+def _deadline(convention, today):
+    """The convention's C9 deadline if it is today or past, else None."""
+    deadline = convention.personal_data_destruction_deadline()
+    return deadline if deadline and deadline.date <= today else None
+
+
 def due(today):
     """Cooperation conventions whose C9 deadline is today or past and not yet destroyed."""
     for convention in cooperation_conventions().filter(destruction_record__isnull=True):
-        deadline = convention.personal_data_destruction_deadline()
-        if deadline and deadline.date <= today:
+        deadline = _deadline(convention, today)
+        if deadline:
             yield convention, deadline
+
+
+# How many conventions one transaction erases: the job's queries grow with the batches only.
+BATCH_SIZE = 100
+
+
+def batches(today, size=None):
+    """The conventions `due` on `today`, in lists of `size` (`BATCH_SIZE`), in their order."""
+    conventions = [convention for convention, _deadline in due(today)]
+    size = size or BATCH_SIZE
+    return [conventions[start : start + size] for start in range(0, len(conventions), size)]
 
 
 def destroy_personal_data(today):
     """The daily job. Returns the records it wrote."""
     with daily.logged_run("destroy_personal_data", today) as counts:
-        done = _destroy(today)
+        done = [record for batch in batches(today) for record in destroy_batch(batch, today)]
         counts.update(conventions=len(done), rows=sum(row["count"] for record in done for row in record.summary))
     return done
 
 
-def _destroy(today):
-    done = []
-    for convention, deadline in list(due(today)):
-        try:
-            # What the hooks erase may concern many partnerships: one change recorded for all.
-            with transaction.atomic(), duty_snapshots.one_change_for_all():
-                try:
-                    with transaction.atomic():
-                        record = DestructionRecord.objects.create(
-                            convention=convention, performed_on=today, deadline=deadline.date, summary=[]
-                        )
-                except IntegrityError:
-                    continue  # another worker did it
-                plan = plans([convention])[convention.pk]
-                record.summary = [row for module in erasers() for row in _rows(module.erase(plan), _app_label(module))]
-                record.save(update_fields=["summary"])
-        except Exception:
-            # Rolled back whole, so tomorrow's run tries again; the other conventions go on.
-            logger.exception("Personal-data destruction failed for convention %s", convention.pk)
-            continue
-        done.append(record)
-    return done
+def destroy_batch(conventions, today):
+    """Clause C9 for those of `conventions` (from `cooperation_conventions`, with their terms)
+    that are due on `today` and that no worker has destroyed yet: erased together in one
+    transaction, in a number of queries that does not grow with them. If that fails, one at a
+    time: a convention that fails is rolled back whole and logged (without personal data), so
+    that the next run tries again, and the others go on. Returns the records written."""
+    conventions = [convention for convention in conventions if _deadline(convention, today)]
+    if not conventions:
+        return []
+    try:
+        return _erase_together(conventions, today)
+    except Exception:
+        if len(conventions) == 1:
+            logger.exception("Personal-data destruction failed for convention %s", conventions[0].pk)
+            return []
+        logger.warning("Personal-data destruction of %s conventions together failed: one at a time", len(conventions))
+    return [record for convention in conventions for record in destroy_batch([convention], today)]
+
+
+def _erase_together(conventions, today):
+    # What the hooks erase may concern many partnerships: one change recorded for all.
+    with transaction.atomic(), duty_snapshots.one_change_for_all():
+        records = _claim(conventions, today)
+        if not records:
+            return []
+        found = plans([record.convention for record in records], in_turn=True)
+        summaries = {pk: [] for pk in found}
+        for module in erasers():
+            for pk, rows in module.erase(found).items():
+                summaries[pk] += _rows(rows, _app_label(module))
+        for record in records:
+            record.summary = summaries[record.convention_id]
+        DestructionRecord.objects.bulk_update(records, ["summary"])
+    return records
+
+
+def _claim(conventions, today):
+    """The records of those of `conventions` this worker erases, written before it erases
+    anything: one per convention (unique), so that a second worker at the same moment waits for
+    the first one's commit, then finds them taken and leaves them."""
+
+    def record(convention):
+        deadline = _deadline(convention, today).date
+        return DestructionRecord(convention=convention, performed_on=today, deadline=deadline, summary=[])
+
+    try:
+        with transaction.atomic():
+            return DestructionRecord.objects.bulk_create([record(convention) for convention in conventions])
+    except IntegrityError:  # another worker took some: this one takes the others
+        claimed = []
+        for convention in conventions:
+            try:
+                with transaction.atomic():
+                    claimed.append(DestructionRecord.objects.bulk_create([record(convention)])[0])
+            except IntegrityError:
+                continue
+        return claimed

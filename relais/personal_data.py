@@ -73,41 +73,38 @@ def naming(person_ids):
             yield person_id, convention.pk, _(PARTICIPANT), False
 
 
-def _tied(plan):
-    return {
-        "participants": Participation.objects.filter(person_id__in=plan.people),
-        "others": ReferentMeeting.objects.filter(_in_term(plan.convention)).exclude(other_participants=""),
-        "owners": FollowUpAction.objects.filter(_in_term(plan.convention, "meeting__")).exclude(owner=""),
-    }
+def _tied(plans):
+    """{convention pk: {name: [ids]}}: the participations of the people erased with each, and the
+    meetings and follow-up actions of its term that write people as text (a meeting within the
+    terms of two conventions of `plans` goes with the first), in three queries."""
+    conventions = [plan.convention for plan in plans.values()]
+    tied = {pk: {name: [] for name in LABELS} for pk in plans}
+    erased_with = erasure.erased_with(plans)
+    for pk, person_id in (
+        Participation.objects.filter(person_id__in=erased_with).values_list("pk", "person_id").order_by()
+    ):
+        tied[erased_with[person_id]]["participants"].append(pk)
+    for name, rows, prefix in (
+        ("others", ReferentMeeting.objects.exclude(other_participants=""), ""),
+        ("owners", FollowUpAction.objects.exclude(owner=""), "meeting__"),
+    ):
+        found = rows.filter(_any_in_term(conventions, prefix)).order_by()
+        for pk, partnership_id, starts_at in found.values_list("pk", f"{prefix}partnership_id", f"{prefix}starts_at"):
+            for convention in _conventions_of(conventions, partnership_id, starts_at)[:1]:
+                tied[convention.pk][name].append(pk)
+    return tied
 
 
 def inventory(plans):
-    conventions = [plan.convention for plan in plans.values()]
-    found = {pk: dict.fromkeys(LABELS, 0) for pk in plans}
-    erased_with = {person: pk for pk, plan in plans.items() for person in plan.people}
-    for (person_id,) in Participation.objects.filter(person_id__in=erased_with).values_list("person_id").order_by():
-        found[erased_with[person_id]]["participants"] += 1
-    for name, rows in (
-        ("others", ReferentMeeting.objects.exclude(other_participants="").values_list("partnership_id", "starts_at")),
-        (
-            "owners",
-            FollowUpAction.objects.exclude(owner="").values_list("meeting__partnership_id", "meeting__starts_at"),
-        ),
-    ):
-        prefix = "" if name == "others" else "meeting__"
-        for partnership_id, starts_at in rows.filter(_any_in_term(conventions, prefix)).order_by():
-            for convention in _conventions_of(conventions, partnership_id, starts_at):
-                found[convention.pk][name] += 1
-    return {pk: [(_(LABELS[name]), count) for name, count in counts.items()] for pk, counts in found.items()}
+    return erasure.counted(_tied(plans), LABELS)
 
 
-def erase(plan):
-    rows = _tied(plan)
-    return [
-        (_(LABELS["participants"]), erasure.delete(rows["participants"])),
-        (_(LABELS["others"]), erasure.blank(rows["others"], other_participants="")),
-        (_(LABELS["owners"]), erasure.blank(rows["owners"], owner="")),
-    ]
+def erase(plans):
+    tied = _tied(plans)
+    erasure.delete_ids(Participation, erasure.every(tied, "participants"))
+    erasure.blank_ids(ReferentMeeting, erasure.every(tied, "others"), other_participants="")
+    erasure.blank_ids(FollowUpAction, erasure.every(tied, "owners"), owner="")
+    return erasure.counted(tied, LABELS)
 
 
 def held(person):

@@ -24,24 +24,35 @@ def _naming(names):
     return Notification.objects.filter(query)
 
 
-def inventory(plans):
-    found = {pk: {name: 0 for name in LABELS} for pk in plans}
+def _tied(plans):
+    """{convention pk: {name: [ids]}}: the notifications naming the people erased with each (the
+    first convention of `plans` whose names a notification holds) and the reminders they came
+    with, in one query."""
+    tied = {pk: {name: [] for name in LABELS} for pk in plans}
     names = {pk: [name.lower() for name in plan.names] for pk, plan in plans.items()}
     every_name = [name for plan in plans.values() for name in plan.names]
-    for title, body, reminder in _naming(every_name).values_list("title", "body", "reminder_id").order_by():
+    # The database matched it: a case the database folds and Python does not goes to the first.
+    first = next((pk for pk, written in names.items() if written), None)
+    reminders = set()
+    for pk, title, body, reminder in _naming(every_name).values_list("pk", "title", "body", "reminder_id").order_by():
         text = f"{title} {body}".lower()
-        for pk in (pk for pk, written in names.items() if any(name in text for name in written)):
-            found[pk]["notifications"] += 1
-            found[pk]["reminders"] += reminder is not None
-    return {pk: [(_(LABELS[name]), count) for name, count in counts.items()] for pk, counts in found.items()}
+        convention = next((c for c, written in names.items() if any(name in text for name in written)), first)
+        tied[convention]["notifications"].append(pk)
+        if reminder is not None and reminder not in reminders:
+            reminders.add(reminder)
+            tied[convention]["reminders"].append(reminder)
+    return tied
 
 
-def erase(plan):
-    found = list(_naming(plan.names).values_list("pk", "reminder_id").order_by())
-    return [
-        (_(LABELS["notifications"]), erasure.delete_ids(Notification, [pk for pk, _reminder in found])),
-        (_(LABELS["reminders"]), erasure.delete_ids(SentReminder, [r for _pk, r in found if r is not None])),
-    ]
+def inventory(plans):
+    return erasure.counted(_tied(plans), LABELS)
+
+
+def erase(plans):
+    tied = _tied(plans)
+    for name, model in (("notifications", Notification), ("reminders", SentReminder)):
+        erasure.delete_ids(model, erasure.every(tied, name))
+    return erasure.counted(tied, LABELS)
 
 
 def held(person):

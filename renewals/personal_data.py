@@ -2,28 +2,29 @@
 `personal_data`, clause C9): the RGC named in the draft's annex 2 (name and e-mail), with the
 renewal's history, which holds the same. The new conventions' own annex and register keep theirs."""
 
-from django.utils.translation import gettext as _
-
 from partnership import erasure
 from renewals.models import Renewal
 
 LABEL = "RGC nommé dans le projet de renouvellement"
+LABELS = {"renewals": LABEL}
 
 
-def _named(conventions):
-    found = {c.pk: [] for c in conventions}
+def _tied(plans):
+    """{convention pk: {"renewals": [ids]}}: the renewals of each convention that name an RGC, in one query."""
+    tied = {pk: {"renewals": []} for pk in plans}
     for pk, convention_id in (
-        Renewal.objects.filter(convention_id__in=found).exclude(rgc_name="", rgc_email="")
+        Renewal.objects.filter(convention_id__in=tied).exclude(rgc_name="", rgc_email="")
         .values_list("pk", "convention_id").order_by()
     ):  # fmt: skip
-        found[convention_id].append(pk)
-    return found
+        tied[convention_id]["renewals"].append(pk)
+    return tied
 
 
 def inventory(plans):
-    return {pk: [(_(LABEL), len(ids))] for pk, ids in _named([p.convention for p in plans.values()]).items()}
+    return erasure.counted(_tied(plans), LABELS)
 
 
-def erase(plan):
-    ids = _named([plan.convention])[plan.convention.pk]
-    return [(_(LABEL), erasure.blank(Renewal.objects.filter(pk__in=ids), rgc_name="", rgc_email=""))]
+def erase(plans):
+    tied = _tied(plans)
+    erasure.blank_ids(Renewal, erasure.every(tied, "renewals"), rgc_name="", rgc_email="")
+    return erasure.counted(tied, LABELS)

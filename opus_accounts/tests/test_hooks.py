@@ -91,7 +91,7 @@ def test_personal_data_inventory_and_erase(cast, opus, other_cast):
     kept = AccountFactory(convention=other_cast.opus, commitment=False)
     inventory = dict(personal_data.inventory(plans([cast.cooperation]))[cast.cooperation.pk])
     assert inventory["Comptes OPUS"] == 1 and inventory["Absences des titulaires"] == 1
-    personal_data.erase(plans([cast.cooperation])[cast.cooperation.pk])
+    personal_data.erase(plans([cast.cooperation]))
     assert not OpusAccount.objects.filter(convention=opus).exists()
     assert not OpusAccount.history.filter(id=account.pk).exists()
     assert not Absence.objects.exists() and not RgcDesignation.objects.exists()

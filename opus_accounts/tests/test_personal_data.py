@@ -19,7 +19,7 @@ def inventory_of(convention):
 
 
 def erase(convention):
-    return personal_data.erase(plans([convention])[convention.pk])
+    return personal_data.erase(plans([convention]))[convention.pk]
 
 
 def count_queries(function):

@@ -149,7 +149,7 @@ def test_the_c9_erasure_deletes_the_partnerships_snapshots(demo):
 
     duty_snapshots.collect(demo, TODAY)
     convention = Convention.objects.filter(partnership_id=demo[0]).first()
-    personal_data.erase(plans([convention])[convention.pk])
+    personal_data.erase(plans([convention]))
     assert list(DutySnapshot.objects.values_list("partnership_id", flat=True)) == [demo[1]]
 
 

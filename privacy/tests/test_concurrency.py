@@ -14,9 +14,9 @@ def test_workers_running_the_destruction_at_once_record_it_once(cast, monkeypatc
 
     class Hook:
         @staticmethod
-        def erase(plan):
-            calls.append(plan.convention.pk)
-            return [("Données", 1)]
+        def erase(plans):
+            calls.extend(plans)
+            return {pk: [("Données", 1)] for pk in plans}
 
     monkeypatch.setattr(destruction, "app_modules", lambda hook: [Hook])
     results = run_at_once(lambda: destruction.destroy_personal_data(C9_DUE))

@@ -24,12 +24,12 @@ class FakeApp:
         self.fail = fail
         self.erased = []
 
-    def erase(self, plan):
+    def erase(self, plans):
         if self.fail:
             raise RuntimeError("disk full")
-        self.erased.append(plan.convention.pk)
+        self.erased += list(plans)
         erased, self.count = self.count, 0
-        return [("Comptes OPUS nominatifs", erased)]
+        return {pk: [("Comptes OPUS nominatifs", erased if n == 0 else 0)] for n, pk in enumerate(plans)}
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def test_the_rgc_named_in_the_draft_is_inventoried_and_erased_with_its_history(c
     renewal.rgc_name, renewal.rgc_email = "Benoît THUILLIER", "rgc@example.org"
     renewal.save()
     assert personal_data.inventory(plans([cast.cooperation])) == {cast.cooperation.pk: [(personal_data.LABEL, 1)]}
-    assert personal_data.erase(plans([cast.cooperation])[cast.cooperation.pk]) == [(personal_data.LABEL, 1)]
+    assert personal_data.erase(plans([cast.cooperation])) == {cast.cooperation.pk: [(personal_data.LABEL, 1)]}
     renewal = Renewal.objects.get()
     assert (renewal.rgc_name, renewal.rgc_email) == ("", "")
     assert not Renewal.history.exclude(rgc_name="").exists()
@@ -37,5 +37,5 @@ def test_the_c9_erasure_of_a_steps_paper_takes_its_link(cast):
         kind="lettre_envoyee", title="Envoi du projet", date=datetime.date(2026, 6, 20),
     )  # fmt: skip
     assert RenewalDocument.objects.count() == 1
-    documents_personal_data.erase(plans([cast.cooperation])[cast.cooperation.pk])
+    documents_personal_data.erase(plans([cast.cooperation]))
     assert RenewalDocument.objects.count() == 0
