@@ -7,7 +7,9 @@ import zoneinfo
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from conftest import make_cast
 from documents import services as documents
 from documents.models import Letter
 from documents.storage import storage
@@ -22,6 +24,7 @@ from privacy import destruction
 from privacy.models import RightsRequest
 from relais.tests.factories import ActionFactory, MeetingFactory
 from reminders.models import Notification, SentReminder
+from renewals import services as renewals
 
 D = datetime.date
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -60,9 +63,11 @@ def _text_type_codes():
     return {1043, 25, 114, 3802} if connection.vendor == "postgresql" else set()
 
 
-def build(cast):
-    """A partnership with every kind of row naming people, around the cast's ended convention."""
+def build(cast, first=0):
+    """A partnership with every kind of row naming people, around the cast's ended convention;
+    `first` numbers its people from another number, for a second one."""
     commune, agency = cast.partnership.commune, cast.partnership.agency
+    draft = renewals.start(cast.cooperation, cast[Role.AGENT], today=D(2026, 6, 1))  # before the renewal is in force
     renewal = ConventionFactory(partnership=cast.partnership, effective_from=D(2027, 1, 1), title="Renouvellement")
     renewal_opus = ConventionFactory(
         partnership=cast.partnership, opus=True, parent=renewal, title="OPUS 2027", signed_on=D(2027, 1, 15)
@@ -70,50 +75,52 @@ def build(cast):
     for opus in (cast.opus, renewal_opus):
         AnnexFactory(convention=opus, active_accounts_cap=5)
     # The public act's representatives: kept.
-    mayor = person(commune, KEPT, 1)
+    mayor = person(commune, KEPT, first + 1)
     for convention in (cast.cooperation, cast.opus):  # one reason, given once
         ConventionParty.objects.create(
             convention=convention, organisation=commune, designation="le Partenaire", representative=mayor
         )
     # The OPUS register of the ended convention.
-    holder = person(commune, ERASED, 1)
+    holder = person(commune, ERASED, first + 1)
     account = AccountFactory(convention=cast.opus, person=holder, active=True)
     holder.function = f"Conseillère {ERASED}"  # a second version of the person
     holder.save()
     AccessConfirmation.objects.create(account=account, confirmed_on=D(2026, 4, 1))
     Absence.objects.create(person=holder, start=D(2026, 2, 1))
     HolderChange.objects.create(person=holder, kind=HolderChange.Kind.DEPARTURE, on=D(2026, 6, 30))
-    rgc, successor = person(commune, ERASED, 2), person(commune, ERASED, 3)
+    rgc, successor = person(commune, ERASED, first + 2), person(commune, ERASED, first + 3)
     designation = DesignationFactory(
         convention=cast.opus, person=rgc, successor=successor, approved=True,
         status=RgcDesignation.Status.ENDED, end_reason=RgcDesignation.EndReason.DEPARTURE, ended_on=D(2026, 4, 30),
     )  # fmt: skip
+    draft.rgc_name, draft.rgc_email = str(rgc), rgc.email  # the draft's annex 2 names the RGC
+    draft.save()
     letter = documents.draft_letter(
         cast.partnership, Letter.Kind.RGC_NOTICE, written_on=D(2026, 5, 4), user=None, designation=designation
     )
     # A holder who is the renewal's RGC: kept.
-    both = person(commune, KEPT, 2)
+    both = person(commune, KEPT, first + 2)
     AccountFactory(convention=cast.opus, person=both)
     DesignationFactory(convention=renewal_opus, person=both, proposed_on=D(2027, 1, 20))
     # The referent meetings of its term, their participants and follow-up actions.
-    referent, regular = person(agency, ERASED, 4), person(agency, KEPT, 3)
+    referent, regular = person(agency, ERASED, first + 4), person(agency, KEPT, first + 3)
     meeting = MeetingFactory(
         partnership=cast.partnership, starts_at=datetime.datetime(2025, 3, 10, 10, tzinfo=PARIS),
-        other_participants=f"Jean {ERASED.upper()}5, Mission locale",
+        other_participants=f"Jean {ERASED.upper()}{first + 5}, Mission locale",
     )  # fmt: skip
     meeting.participants.set([referent, regular, holder])
     meeting.place = "Mairie"  # a second version
     meeting.save()
-    ActionFactory(meeting=meeting, owner=f"Marie {ERASED.upper()}6 (Mission locale)")
+    ActionFactory(meeting=meeting, owner=f"Marie {ERASED.upper()}{first + 6} (Mission locale)")
     later = MeetingFactory(partnership=cast.partnership, starts_at=datetime.datetime(2027, 3, 10, 10, tzinfo=PARIS))
     later.participants.set([regular])
     # The steering committee of the convention and its members.
     committee = SteeringCommittee.objects.create(
         partnership=cast.partnership, convention=cast.cooperation, year=2025, date=D(2026, 2, 10)
     )
-    member = person(agency, ERASED, 7)
+    member = person(agency, ERASED, first + 7)
     CommitteeMember.objects.create(committee=committee, person=member, name=str(member), function="Directrice")
-    CommitteeMember.objects.create(committee=committee, name=f"Paul {ERASED.upper()}8", represented_by="—")
+    CommitteeMember.objects.create(committee=committee, name=f"Paul {ERASED.upper()}{first + 8}", represented_by="—")
     # The papers: one naming staff goes, the signed convention (a public act) stays.
     minutes = documents.file(
         cast.partnership, files.upload("cr.pdf", files.pdf()), user=None, kind="compte_rendu",
@@ -208,3 +215,85 @@ def test_the_dry_run_says_what_would_go_and_who_is_kept_and_why(cast, other_cast
     assert counts["Personnes (nom, fonction, adresse électronique)"] == 5
     assert counts["Comptes OPUS"] == 2 and counts["Participations aux réunions des référents"] == 2
     assert Person.objects.filter(last_name__startswith=ERASED.upper()).count() == 5  # nothing erased yet
+
+
+# What the erasure of a convention `build` surrounds writes in its record, in the hooks' order.
+EVERY_KIND = [
+    ("documents", "Documents nominatifs (courriers, comptes rendus…)", 3),
+    ("documents", "Courriers sur les RGC", 1),
+    ("opus_accounts", "Comptes OPUS", 2),
+    ("opus_accounts", "Revues d'accès", 1),
+    ("opus_accounts", "Désignations du RGC", 1),
+    ("opus_accounts", "Absences des titulaires", 1),
+    ("opus_accounts", "Changements de fonction et départs", 1),
+    ("relais", "Participations aux réunions des référents", 2),
+    ("relais", "Listes des autres participants (hors parties)", 1),
+    ("relais", "Responsables des actions de suivi", 1),
+    ("reminders", "Notifications nommant les personnes effacées", 2),
+    ("reminders", "Rappels envoyés nommant les personnes effacées", 1),
+    ("privacy", "Demandes d'exercice de droits (demandeur et textes)", 1),
+    ("renewals", "RGC nommé dans le projet de renouvellement", 1),
+    ("partnership", "Membres des comités de pilotage", 2),
+    ("partnership", "Personnes (nom, fonction, adresse électronique)", 5),
+]
+ONE_BY_ONE_OR_TOGETHER = pytest.mark.parametrize("batch_size", [1, destruction.BATCH_SIZE], ids=["one", "batch"])
+
+
+def summaries(records):
+    return {record.convention_id: [(r["app"], r["label"], r["count"]) for r in record.summary] for record in records}
+
+
+@pytest.mark.django_db
+@ONE_BY_ONE_OR_TOGETHER
+def test_erased_together_or_one_by_one_the_records_say_the_same(
+    cast, other_cast, batch_size, monkeypatch, django_capture_on_commit_callbacks
+):
+    # clause C9: two partnerships with every kind of row, due the same day
+    monkeypatch.setattr(destruction, "BATCH_SIZE", batch_size)
+    build(cast)
+    build(other_cast, first=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        records = destruction.destroy_personal_data(C9_DUE)
+    assert summaries(records) == {cast.cooperation.pk: EVERY_KIND, other_cast.cooperation.pk: EVERY_KIND}
+    connection.check_constraints()
+    assert [value for _table, value in every_text_in_the_database() if ERASED in value.lower()] == []
+    assert Person.objects.filter(last_name__startswith=KEPT.upper()).count() == 6
+    assert RightsRequest.objects.filter(answered_on=D(2026, 3, 20)).count() == 2
+
+
+@pytest.mark.django_db
+@ONE_BY_ONE_OR_TOGETHER
+def test_two_conventions_due_together_naming_the_same_person(cast, other_cast, batch_size, monkeypatch):
+    # clause C9: the first keeps them for the second, which erases them
+    monkeypatch.setattr(destruction, "BATCH_SIZE", batch_size)
+    shared = person(cast.partnership.commune, ERASED, 1)
+    AccountFactory(convention=cast.opus, person=shared)
+    DesignationFactory(convention=other_cast.opus, person=shared)
+    records = destruction.destroy_personal_data(C9_DUE)
+    counted = [{row["label"]: row["count"] for row in record.summary} for record in records]
+    assert [c["Personnes (nom, fonction, adresse électronique)"] for c in counted] == [0, 1]
+    assert sorted((c["Comptes OPUS"], c["Désignations du RGC"]) for c in counted) == [(0, 1), (1, 0)]
+    assert not Person.objects.filter(pk=shared.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_job_query_count_does_not_grow_with_the_conventions(
+    monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    # clause C9: erased in bulk, the conventions of a day in a fixed number of queries
+    def due(count, start):
+        for n in range(count):
+            build(make_cast(f"p{start + n}-"), first=10 * (start + n))
+
+    def destroy(day):
+        with django_capture_on_commit_callbacks(execute=True):
+            return destruction.destroy_personal_data(day)
+
+    assert destroy(C9_DUE - datetime.timedelta(days=1)) == []  # the job's run is recorded from now on
+    due(2, 0)
+    with CaptureQueriesContext(connection) as few:
+        assert len(destroy(C9_DUE)) == 2
+    due(6, 2)
+    with django_assert_num_queries(len(few.captured_queries)):
+        records = destroy(C9_DUE + datetime.timedelta(days=1))
+    assert len(records) == 6 and all(summary == EVERY_KIND for summary in summaries(records).values())

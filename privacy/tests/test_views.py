@@ -122,3 +122,44 @@ def test_the_page_leads_to_the_dry_run_before_and_to_the_certificate_once_done(c
     page = client.get(reverse("privacy:schedule")).content.decode()
     assert reverse("privacy:certificate", args=[record.pk]) in page
     assert reverse("privacy:dry_run", args=[cast.cooperation.pk]) not in page
+
+
+def more_people(cast, meetings):
+    """Per meeting of the convention's term, five account holders who took part and a referent of
+    the agency, who takes part in a meeting of the next term too (kept): several times the demo."""
+    from opus_accounts.tests.factories import AccountFactory, HolderFactory
+    from relais.tests.factories import PARIS, MeetingFactory
+
+    def meeting(day, people):
+        start = datetime.datetime.combine(day, datetime.time(10), tzinfo=PARIS)
+        MeetingFactory(partnership=cast.partnership, starts_at=start).participants.set(people)
+
+    referents = []
+    for n in range(meetings):
+        holders = [HolderFactory(organisation=cast.partnership.commune) for _ in range(5)]
+        for holder in holders:
+            AccountFactory(convention=cast.opus, person=holder)
+        referents.append(HolderFactory(organisation=cast.partnership.agency))
+        meeting(D(2025, 5, 1 + n), [*holders, referents[-1]])
+    meeting(D(2027, 5, 1), referents)
+
+
+@pytest.mark.django_db
+def test_the_dry_run_and_the_schedule_do_not_grow_with_the_people(client, cast, today, django_assert_max_num_queries):
+    # clause C9: who would go and who stays, for a commune several times the demo
+    from privacy.tests.test_erasure import build
+
+    build(cast)
+    client.force_login(cast[Role.RGC])
+    pages = [reverse("privacy:dry_run", args=[cast.cooperation.pk]), reverse("privacy:schedule")]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(41) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    more_people(cast, 6)
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
+    page = client.get(pages[0]).content.decode()
+    assert "35 personnes effacées" in page and "9 personnes conservées" in page
