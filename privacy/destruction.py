@@ -124,9 +124,10 @@ def inventories(conventions):
     return {pk: rows for pk, (rows, _plan) in dry_run(conventions).items()}
 
 
-def dry_run(conventions):
-    """{convention pk: (rows as `inventories` gives them, Plan)}: what would go, and who stays."""
-    found_plans = plans(conventions)
+def dry_run(conventions, in_turn=False):
+    """{convention pk: (rows as `inventories` gives them, Plan)}: what would go, and who stays
+    (`in_turn`: as the job would erase them together, see `plans`)."""
+    found_plans = plans(conventions, in_turn=in_turn)
     found = {pk: [] for pk in found_plans}
     for module in erasers():
         for pk, rows in module.inventory(found_plans).items():

@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -21,7 +22,7 @@ from partnership.models import CommitteeMember, ConventionParty, Person, Steerin
 from partnership.permissions import Role
 from partnership.tests.factories import ConventionFactory
 from privacy import destruction
-from privacy.models import RightsRequest
+from privacy.models import DestructionRecord, RightsRequest
 from relais.tests.factories import ActionFactory, MeetingFactory
 from reminders.models import Notification, SentReminder
 from renewals import services as renewals
@@ -297,3 +298,16 @@ def test_the_job_query_count_does_not_grow_with_the_conventions(
     with django_assert_num_queries(len(few.captured_queries)):
         records = destroy(C9_DUE + datetime.timedelta(days=1))
     assert len(records) == 6 and all(summary == EVERY_KIND for summary in summaries(records).values())
+
+
+@pytest.mark.django_db
+def test_the_commands_dry_run_plans_as_the_job_erases(cast, other_cast, capsys):
+    # clause C9: of two conventions due together naming the same person, the simulation keeps
+    # them with the first and erases them with the second, as the job does
+    shared = person(cast.partnership.commune, ERASED, 1)
+    AccountFactory(convention=cast.opus, person=shared)
+    DesignationFactory(convention=other_cast.opus, person=shared)
+    call_command("destroy_personal_data", "--date", C9_DUE.isoformat())
+    out = capsys.readouterr().out
+    assert out.count(f"conservé : {shared}") == 1
+    assert not DestructionRecord.objects.exists()

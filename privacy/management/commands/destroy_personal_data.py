@@ -18,7 +18,7 @@ class Command(BaseCommand):
         today = daily.day(options)
         if not wet_run:
             due = list(destruction.due(today))
-            found = destruction.dry_run([convention for convention, _deadline in due])
+            found = destruction.dry_run([convention for convention, _deadline in due], in_turn=True)
             for convention, deadline in due:
                 rows, plan = found[convention.pk]
                 self.stdout.write(f"{convention} (échéance C9 : {deadline.date:%d/%m/%Y})")
