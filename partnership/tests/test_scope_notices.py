@@ -336,3 +336,11 @@ def test_o21_the_convention_page_reads_the_scope_in_a_fixed_number_of_queries(cl
     for month in (10, 11, 12):
         add(month)
     assert queries() == few <= 40
+
+
+def test_o9_the_directors_letter_links_to_the_change_it_notifies(client, cast, opus):
+    notice = _notice(opus, D(2025, 9, 15), [(CONTACT, "", False)], written_on=D(2025, 9, 2))
+    client.force_login(cast[Role.CORRESPONDENT])
+    html = client.get(notice.letter.get_absolute_url()).content.decode()
+    assert "Modification du périmètre d'accès (O9)" in html
+    assert f"{opus.get_absolute_url()}#scope-title" in html and "prend effet le 15 septembre 2025" in html
