@@ -344,3 +344,23 @@ def test_o9_the_directors_letter_links_to_the_change_it_notifies(client, cast, o
     html = client.get(notice.letter.get_absolute_url()).content.decode()
     assert "Modification du périmètre d'accès (O9)" in html
     assert f"{opus.get_absolute_url()}#scope-title" in html and "prend effet le 15 septembre 2025" in html
+
+
+def test_o9_the_c9_erasure_keeps_the_scan_a_notice_rests_on(cast, opus, django_capture_on_commit_callbacks):
+    # clause O9: the director's notice is the partnership's record of its scope, kept as its letters
+    # are; clause C9: the other papers tied to the ended convention go
+    from privacy import destruction
+
+    def put(title):
+        return documents.file(
+            cast.partnership, upload("x.pdf", pdf()), user=None, kind=Document.Kind.LETTER_RECEIVED, title=title,
+            date=D(2025, 9, 2), convention=opus,
+        )  # fmt: skip
+
+    scan = put("Notification du directeur régional")
+    put("Autre lettre")
+    record_scope_notice(ScopeNotice(convention=opus, effective_from=D(2025, 9, 15), document=scan),
+                        services=[(CONTACT, "", False)], user=None)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        destruction.destroy_personal_data(D(2027, 2, 28))
+    assert set(Document.objects.all()) == {scan} and ScopeNotice.objects.get().document == scan
