@@ -134,7 +134,7 @@ class AmendmentForm(ServiceChangesMixin, forms.ModelForm):
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class ScopeNoticeForm(ServiceChangesMixin, forms.ModelForm):
+class ScopeNoticeForm(SensitiveTextMixin, ServiceChangesMixin, forms.ModelForm):
     """Clauses O9 and O21: a notice of the regional director recorded with its paper of the ledger
     (its letter, or the filed scan), the services of annex 1 it gives or withdraws from its date of
     effect, and the acknowledgement sent back."""
