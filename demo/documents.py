@@ -2,7 +2,9 @@
 generated placeholder PDFs (marked as demo, never authentic), the @ctes acknowledgement of the
 deliberation, and, for the first RGC of the 2024 OPUS convention, who left a fortnight after her
 approval (fictitious), the O7 letter sent by registered post with its acknowledgement of receipt;
-and the signed commitment (clauses O8, O15) of each active OPUS account holder. Idempotent."""
+two notices of the regional director (fictitious, clause O9) that withdrew the delegated contact
+of annex 1 during the autumn of 2025 and then gave it back, so that annex 1 in force today is the
+seed's; and the signed commitment (clauses O8, O15) of each active OPUS account holder. Idempotent."""
 
 import datetime
 
@@ -13,7 +15,8 @@ from demo.opus_accounts import _person
 from documents import services
 from documents.models import Document, Letter
 from opus_accounts.models import OpusAccount, RgcDesignation
-from partnership.models import Convention, Deliberation
+from partnership import services as partnership_services
+from partnership.models import Convention, Deliberation, ScopeNotice
 
 D = datetime.date
 
@@ -108,6 +111,8 @@ def load(context):
         letter=letter,
     )
 
+    _scope_notices(partnership, renewal)
+
     for account in OpusAccount.objects.active().filter(convention=renewal).select_related("person"):
         _paper(
             partnership,
@@ -117,3 +122,35 @@ def load(context):
             "Engagement du titulaire d'un compte OPUS, signé (clauses O8 et O15 de la convention d'application).",
             account=account,
         )
+
+
+DELEGATED_CONTACT = "Délégation de la mise en relation"
+
+
+def _scope_notices(partnership, convention):
+    """Clause O9: the delegated contact withdrawn from 15 September 2025 and given back from
+    3 November 2025, each by a letter of the regional director received by the commune, the first
+    acknowledged. Fictitious, marked « démonstration » in the letters' notes."""
+    for written_on, received_on, effective_from, access, acknowledged in (
+        (D(2025, 9, 2), D(2025, 9, 5), D(2025, 9, 15), False, D(2025, 9, 8)),
+        (D(2025, 10, 20), D(2025, 10, 23), D(2025, 11, 3), True, None),
+    ):
+        if ScopeNotice.objects.filter(convention=convention, effective_from=effective_from).exists():
+            continue
+        letter = services.draft_letter(partnership, Letter.Kind.SCOPE_CHANGE, written_on=written_on, user=None,
+                                       convention=convention)  # fmt: skip
+        letter.notes = "Courrier de démonstration (fictif)."
+        letter.save(update_fields=["notes"])
+        letter = services.record_receipt(letter, received_on=received_on)
+        acknowledgement = None
+        if acknowledged:
+            acknowledgement = services.draft_letter(
+                partnership, Letter.Kind.SCOPE_ACKNOWLEDGEMENT, written_on=acknowledged, user=None,
+                convention=convention,
+            )  # fmt: skip
+            acknowledgement = services.record_sending(acknowledgement, sent_on=acknowledged, method=Letter.Method.POST)
+        partnership_services.record_scope_notice(
+            ScopeNotice(convention=convention, effective_from=effective_from, letter=letter,
+                        acknowledgement=acknowledgement, notes="Démonstration (fictif)."),
+            services=[(DELEGATED_CONTACT, "", access)], user=None,
+        )  # fmt: skip

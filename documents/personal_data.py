@@ -1,8 +1,10 @@
 """Clause C9 for the documents: those tied to an ended cooperation convention go with its personal
 data, except the public acts (a signed convention, an annex, a deliberation, its @ctes
-acknowledgement), which the commune keeps (archives publiques). Tied: attached to the convention,
-its OPUS conventions, their terminations, RGC designations and accounts, its steering committees, or dated
-within its term (the meetings, the council sessions and the partnership's own papers)."""
+acknowledgement), which the commune keeps (archives publiques), and the director's notices of a change
+of the scope of access (clause O9), the partnership's administrative record as its letters are. Tied:
+attached to the convention, its OPUS conventions, their terminations, RGC designations and accounts, its
+steering committees, or dated within its term (the meetings, the council sessions and the partnership's own
+papers)."""
 
 from django.db import transaction
 
@@ -25,6 +27,7 @@ def _documents(conventions):
     terms = {c.pk: (c.starts_on, c.ends_on) for c in conventions}
     documents = (
         Document.objects.exclude(kind__in=Document.PUBLIC_ACTS)
+        .filter(scope_notices__isnull=True)
         .filter(partnership__in={c.partnership_id for c in conventions})
         .select_related("termination", "designation", "account", "committee", "meeting", "letter__designation")
         .order_by()

@@ -9,8 +9,8 @@ from opus_accounts import exports, legal_dates, services
 from opus_accounts.models import OpusAccount, opus_conventions_visible_to
 from partnership.french import de
 from partnership.models import Convention, Partnership
-from partnership.permissions import Role, has_role, role_required
-from partnership.services import partnership_from_query
+from partnership.permissions import Role, can_record_scope, has_role, role_required
+from partnership.services import partnership_from_query, scope_day
 
 # The register is shown read-only to the commune's staff and officials and to the Pôle emploi
 # correspondent (party to the convention); the Administrateur manages logins, not the register.
@@ -32,22 +32,28 @@ def _register_partnerships(request):
 @role_required(*REGISTER_ROLES)
 def register(request):
     """One partnership at a time (a regional correspondent sees hundreds), its live OPUS
-    conventions; the ended ones with ``?toutes=1``. The number of queries stays the same whatever
-    the number of conventions and accounts."""
+    conventions; the ended ones with ``?toutes=1``; each with its scope of access (annex 1,
+    clauses O9, O21) in force today or on the day of ``?date=`` (400 for a value that is not a
+    date) and its history. The number of queries stays the same whatever the number of
+    conventions, accounts and changes of scope."""
     today = timezone.localdate()
     partnerships, partnership = _register_partnerships(request)
     include_ended = request.GET.get("toutes") == "1"
+    day_form, day = scope_day(request, today)
     conventions = list(
         opus_conventions_visible_to(request.user)
         .filter(partnership=partnership)
         .select_related("opus_annex", "parent")
-        .prefetch_related(*Convention.TERMS_PREFETCH)
+        .prefetch_related(*Convention.TERMS_PREFETCH, *Convention.SCOPE_PREFETCH)
         .order_by("-signed_on", "title")
     )
     groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user), today=today)
     ended = sum(1 for group in groups if group["ended"])
     if not include_ended:
         groups = [group for group in groups if not group["ended"]]
+    for group in groups:
+        group["scope"] = group["convention"].terms_on(day or today)
+    keep = [("partenariat", partnership.pk)] if partnership else []
     quarter_start, quarter_end = legal_dates.quarter_bounds(today)
     return render(
         request,
@@ -62,7 +68,12 @@ def register(request):
             "quarter_start": quarter_start,
             "quarter_end": quarter_end,
             "can_confirm": has_role(request.user, Role.RGC),
+            "scope_form": day_form,
+            "scope_day": day or today,
+            "scope_keep": keep + ([("toutes", "1")] if include_ended else []),
+            "can_record_scope": can_record_scope(request.user),
         },
+        status=400 if day is None else 200,
     )
 
 

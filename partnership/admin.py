@@ -353,8 +353,30 @@ class OpusAnnexInline(ScopedForeignKeys, admin.StackedInline):
 
 
 class OpusServiceInline(ScopedTabularInline):
+    """Annex 1 as signed (clause O21): once the convention is signed, a service is neither added nor
+    removed here, and its access is not changed (the model and the database refuse it): the scope
+    changes by a notice of the regional director (`ScopeNoticeInline`) or an amendment (clause O9)."""
+
     model = models.OpusService
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.signed_on) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.signed_on) and super().has_delete_permission(request, obj)
+
+
+class ScopeNoticeInline(ScopedForeignKeys, admin.StackedInline):
+    """Clause O9: a notice of the regional director rests on its letter of the ledger or its filed
+    scan (the model and the database refuse it otherwise). Its services are recorded from the
+    convention's page, as an amendment's are."""
+
+    model = models.ScopeNotice
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return bool(obj and obj.is_opus) and super().has_add_permission(request, obj)
 
 
 @admin.register(models.Convention)
@@ -362,7 +384,15 @@ class ConventionAdmin(ScopedHistoryAdmin):
     list_display = ("title", "kind", "partnership", "effective_from", "signed_on")
     list_filter = ("kind", ("partnership", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("partnership",)
-    inlines = [PartyInline, OpusAnnexInline, OpusServiceInline, CommitmentInline, TerminationInline, AmendmentInline]
+    inlines = [
+        PartyInline,
+        OpusAnnexInline,
+        OpusServiceInline,
+        ScopeNoticeInline,
+        CommitmentInline,
+        TerminationInline,
+        AmendmentInline,
+    ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -40,6 +40,15 @@ def can_edit_commitments(user):
     return has_role(user, *Role.RELAIS_STAFF)
 
 
+# Clauses O9 and O21: the regional director's notices of a change of scope are recorded by those who
+# keep the OPUS convention's record (its amendments, the ledger's letters); every role reads the scope.
+SCOPE_EDITORS = (*Role.RELAIS_STAFF, Role.ADMINISTRATOR)
+
+
+def can_record_scope(user):
+    return has_role(user, *SCOPE_EDITORS)
+
+
 _NOT_FOUND = object()
 
 
@@ -135,6 +144,7 @@ ROLE_PERMISSIONS = {
         "partnership.view_convention",
         "partnership.view_opusannex",
         "partnership.view_opusservice",
+        "partnership.view_scopenotice",
         "partnership.view_commitment",
         "partnership.change_commitment",
         # opus_accounts: the RGC keeps the register (clause O6) and records its own designation (O5, O7).
@@ -168,6 +178,8 @@ ROLE_PERMISSIONS = {
                     "commitment",
                     "opusannex",
                     "opusservice",
+                    "scopenotice",
+                    "noticedservice",
                 ],
                 "reminders": ["sentreminder", "notification", "calendartoken"],
                 "privacy": ["destructionrecord", "dpocontact", "rightsrequest", "registercompletion"],

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from partnership import integrity
-from partnership.models import AmendedService, Commitment, CommitmentUpdate, ConventionParty
+from partnership.forms import ScopeDayForm
+from partnership.models import AmendedService, Commitment, CommitmentUpdate, ConventionParty, NoticedService
 
 
 def parties_queryset():
@@ -43,6 +45,35 @@ def record_amendment(amendment, *, services, dropped, new_commitment, user):
     except IntegrityError as error:
         raise ValidationError(integrity.message(error)) from error
     return amendment
+
+
+def record_scope_notice(notice, *, services, user):
+    """Clauses O9 and O21: save the regional director's notice of a change of scope and the
+    services of annex 1 it gives or withdraws. The database refuses a notice without its letter
+    or scan (migration 0011): a French refusal, and nothing saved."""
+    if not services:
+        raise ValidationError(_("La notification ne change aucun service : indiquez ce qu'elle ouvre ou retire."))
+    notice.full_clean()
+    try:
+        with transaction.atomic():
+            notice._history_user = user
+            notice.save()
+            for name, description, access in services:
+                service = NoticedService(notice=notice, name=name, description=description, access=access)
+                service._history_user = user
+                service.save()
+    except IntegrityError as error:
+        raise ValidationError(integrity.message(error)) from error
+    return notice
+
+
+def scope_day(request, today):
+    """Clauses O9 and O21: (the form of ``?date=AAAA-MM-JJ``, the day whose scope of access a page
+    shows): today without a date; None for a value that is not a date (the page answers 400)."""
+    if not request.GET.get("date"):
+        return ScopeDayForm(initial={"date": today}), today
+    form = ScopeDayForm(request.GET)
+    return form, form.cleaned_data["date"] if form.is_valid() else None
 
 
 @transaction.atomic

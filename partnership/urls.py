@@ -8,6 +8,7 @@ urlpatterns = [
     path("conventions/<int:pk>/", views.convention_detail, name="convention_detail"),
     path("conventions/<int:pk>/avenants/nouveau/", views.amendment_new, name="amendment_new"),
     path("avenants/<int:pk>/", views.amendment_detail, name="amendment_detail"),
+    path("conventions/<int:pk>/perimetre/nouveau/", views.scope_notice_new, name="scope_notice_new"),
     path("engagements/<int:pk>/", views.commitment_detail, name="commitment_detail"),
     path("deliberations/<int:pk>/", views.deliberation_detail, name="deliberation_detail"),
     path("comites/", views.committee_list, name="committee_list"),

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from partnership import committees, duty_snapshots, obligations, opus_terms, services
 from partnership.committee_forms import CommitteeForm, MemberFormSet
-from partnership.forms import AmendmentForm, CommitmentUpdateForm
+from partnership.forms import AmendmentForm, CommitmentUpdateForm, ScopeNoticeForm
 from partnership.french import french_date
 from partnership.models import (
     Amendment,
@@ -26,7 +26,15 @@ from partnership.models import (
     SteeringCommittee,
 )
 from partnership.pdf import pdf_response
-from partnership.permissions import Role, can_edit_commitments, has_role, role_required, roles_of
+from partnership.permissions import (
+    SCOPE_EDITORS,
+    Role,
+    can_edit_commitments,
+    can_record_scope,
+    has_role,
+    role_required,
+    roles_of,
+)
 
 
 def visible_conventions(user):
@@ -129,6 +137,8 @@ def convention_list(request):
 
 @role_required(*Role.ALL)
 def convention_detail(request, pk):
+    """The convention; for the OPUS convention, its scope of access (annex 1, clauses O9, O21) in
+    force today or on the day of ``?date=`` (400 for a value that is not a date), and its history."""
     queryset = (
         visible_conventions(request.user)
         .select_related("deliberation", "opus_annex")
@@ -141,8 +151,11 @@ def convention_detail(request, pk):
         )
     )
     convention = get_object_or_404(queryset, pk=pk)
+    if convention.is_opus:
+        prefetch_related_objects([convention], *Convention.SCOPE_PREFETCH)
     today = timezone.localdate()
     terms = convention.terms_on(today)
+    day_form, day = services.scope_day(request, today)
     return render(
         request,
         "partnership/convention_detail.html",
@@ -158,7 +171,12 @@ def convention_detail(request, pk):
             "can_amend": has_role(request.user, *AMENDMENT_EDITORS),
             "can_terminate": has_role(request.user, *Role.RELAIS_STAFF)
             and convention.status(today) not in (Convention.Status.EXPIRED, Convention.Status.TERMINATED),
+            "scope_form": day_form,
+            "scope_day": day or today,
+            "scope": convention.terms_on(day) if day and day != today else terms,
+            "can_record_scope": can_record_scope(request.user),
         },
+        status=400 if day is None else 200,
     )
 
 
@@ -175,8 +193,7 @@ def amendment_new(request, pk):
         visible_conventions(request.user)
         .select_related("opus_annex")
         .prefetch_related(
-            "opus_services",
-            "amendments__services",
+            *Convention.SCOPE_PREFETCH,
             "commitments",
             Prefetch("parties", queryset=services.parties_queryset()),
         ),
@@ -217,7 +234,7 @@ def amendment_detail(request, pk):
     )
     convention = (
         Convention.objects.select_related("parent", "opus_annex")
-        .prefetch_related(*Convention.TERMS_PREFETCH, "amendments__services", "opus_services", "commitments")
+        .prefetch_related(*Convention.TERMS_PREFETCH, *Convention.SCOPE_PREFETCH, "commitments")
         .get(pk=amendment.convention_id)
     )
     day = amendment.effective_from
@@ -236,6 +253,41 @@ def amendment_detail(request, pk):
             "added": amendment.added_commitments.select_related("party"),
             "dropped": amendment.dropped_commitments.select_related("party"),
         },
+    )
+
+
+# --- Changes of the scope of access notified by the regional director: clauses O9, O21 ----------
+
+
+@role_required(*SCOPE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def scope_notice_new(request, pk):
+    """Record a change of annex 1 notified in writing by the regional director (article 5.2),
+    with the letter of the ledger or the filed scan it rests on."""
+    convention = get_object_or_404(
+        visible_conventions(request.user)
+        .filter(kind=Convention.Kind.OPUS)
+        .prefetch_related(*Convention.SCOPE_PREFETCH),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    terms = convention.terms_on(today)
+    form = ScopeNoticeForm(request.POST or None, convention=convention, terms=terms, initial={"effective_from": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_scope_notice(form.instance, services=form.service_changes(), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("La modification du périmètre d'accès est enregistrée avec sa notification (clause O9).")
+            )
+            return redirect(f"{convention.get_absolute_url()}#scope-title")
+    return render(
+        request,
+        "partnership/scope_notice_form.html",
+        {"form": form, "convention": convention, "terms": terms},
+        status=422 if form.is_bound else 200,
     )
 
 

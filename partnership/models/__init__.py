@@ -16,6 +16,7 @@ from partnership.models.conventions import (
 )
 from partnership.models.council import CouncilSession, Deliberation, DeliberationDecision, SessionAbsence
 from partnership.models.organisations import Organisation, Partnership, PartnershipQuerySet, Person, User
+from partnership.models.scope_notices import NoticedService, ScopeNotice
 from partnership.models.snapshots import DutyChange, DutySnapshot
 
 __all__ = [
@@ -32,12 +33,14 @@ __all__ = [
     "DeliberationDecision",
     "DutyChange",
     "DutySnapshot",
+    "NoticedService",
     "OpusAnnex",
     "OpusService",
     "Organisation",
     "Partnership",
     "PartnershipQuerySet",
     "Person",
+    "ScopeNotice",
     "SessionAbsence",
     "SteeringCommittee",
     "SteeringCommitteeQuerySet",

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from partnership import legal_dates
 from partnership.french import de, french_date
-from partnership.models.conventions import Convention, TermChange, TermChangeQuerySet
+from partnership.models.conventions import Convention, ServiceChangeFields, TermChange, TermChangeQuerySet
 from partnership.models.council import Deliberation
 from partnership.scope import Scope
 
@@ -106,14 +106,11 @@ class Amendment(TermChange):
             raise ValidationError(errors)
 
 
-class AmendedService(models.Model):
+class AmendedService(ServiceChangeFields):
     """Clauses O9 and O21: a service of annex 1 given or withdrawn by an amendment (a new name adds
     a service)."""
 
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="services")
-    name = models.CharField(_l("service"), max_length=200)
-    description = models.TextField(_l("description"), blank=True)
-    access = models.BooleanField(_l("accès"))
     history = HistoricalRecords()
 
     SCOPE = Scope(partnership="amendment__convention__partnership")
@@ -122,6 +119,3 @@ class AmendedService(models.Model):
         verbose_name = _l("service modifié par avenant")
         verbose_name_plural = _l("services modifiés par avenant")
         ordering = ["id"]
-
-    def __str__(self):
-        return self.name

@@ -131,6 +131,15 @@ class Convention(models.Model):
     TERM_FIELDS = {"starts_on", "ends_on"}
     # What `end_date`, `status` and `terms_on` read: prefetch it wherever many conventions are shown.
     TERMS_PREFETCH = ("terminations", "amendments", "parent__terminations", "parent__amendments")
+    # What the scope of annex 1 reads besides (`scope_changes`, `terms_on(day).services`, clauses O9, O21).
+    SCOPE_PREFETCH = (
+        "opus_services",
+        "amendments__services",
+        "scope_notices__services",
+        "scope_notices__letter",
+        "scope_notices__document",
+        "scope_notices__acknowledgement",
+    )
 
     objects = ConventionQuerySet.as_manager()
 
@@ -270,9 +279,21 @@ class Convention(models.Model):
         return min([cap, *(c for c in later if c is not None)])
 
     def terms_on(self, day):
-        """The terms in force on `day`, computed in one place from the convention and the
-        amendments in effect that day (clauses C2, O9, O21, O22): see `Terms`."""
+        """The terms in force on `day`, computed in one place from the convention, the amendments
+        and the regional director's notices of a change of scope in effect that day (clauses C2,
+        O9, O21, O22): see `Terms`."""
         return Terms.of(self, day)
+
+    def scope_changes(self):
+        """Clauses O9 and O21: every change of annex 1 after signature, in the order they take
+        effect: by an amendment, or by a written notice of the regional director (article 5.2);
+        an amendment before a notice that takes effect the same day. Nothing else changes it; a
+        cooperation convention has no annex 1."""
+        if not self.is_opus:
+            return []
+        changes = [ScopeChange(a.effective_from, a, tuple(a.services.all()), False) for a in self.amendments_in_order()]
+        changes += [ScopeChange(n.effective_from, n, tuple(n.services.all()), True) for n in self.scope_notices.all()]
+        return sorted((c for c in changes if c.services), key=lambda c: (c.day, c.by_notice, c.source.pk))
 
     def term(self):
         """(first day in force, last day in force or None), as `status` reckons them; the first
@@ -338,10 +359,30 @@ class ServiceTerm:
 
 
 @dataclass(frozen=True)
+class ScopeChange:
+    """Clauses O9 and O21: the services of annex 1 that an amendment or a notice of the regional
+    director gives (`access`) or withdraws from `day`."""
+
+    day: datetime.date
+    source: models.Model  # an Amendment or a ScopeNotice
+    services: tuple  # of AmendedService or NoticedService
+    by_notice: bool
+
+    @property
+    def given(self):
+        return [s for s in self.services if s.access]
+
+    @property
+    def withdrawn(self):
+        return [s for s in self.services if not s.access]
+
+
+@dataclass(frozen=True)
 class Terms:
     """The terms of a convention in force on `day`: the convention as signed, changed by the
-    amendments in effect that day (clauses C2, O9, O21, O22). Every page and rule reads them
-    here: the end date, the OPUS cap, the services of annex 1, the commitments."""
+    amendments in effect that day and, for annex 1, by the regional director's notices (clauses
+    C2, O9, O21, O22). Every page and rule reads them here: the end date, the OPUS cap, the
+    services of annex 1 (`services`, and the `scope_changes` in effect), the commitments."""
 
     day: datetime.date
     amendments: tuple
@@ -349,6 +390,7 @@ class Terms:
     end: legal_dates.LegalDate | None
     accounts_cap: int | None  # clause O22: active accounts at once besides the RGC's; None without annex 2
     services: tuple
+    scope_changes: tuple
 
     @classmethod
     def of(cls, convention, day):
@@ -358,8 +400,9 @@ class Terms:
         if termination and (end is None or termination.last_day_in_force().date <= end.date):
             end = termination.last_day_in_force()
         services = {s.name: ServiceTerm(s.name, s.description, s.access) for s in convention.opus_services.all()}
-        for amendment in amendments:
-            for change in amendment.services.all():
+        scope_changes = tuple(c for c in convention.scope_changes() if c.day <= day)
+        for scope_change in scope_changes:
+            for change in scope_change.services:
                 description = change.description or (
                     services[change.name].description if change.name in services else ""
                 )
@@ -371,6 +414,7 @@ class Terms:
             end=end,
             accounts_cap=convention.accounts_cap_on(day),
             services=tuple(services.values()),
+            scope_changes=scope_changes,
         )
 
     def commitments(self, convention):
@@ -613,13 +657,34 @@ class OpusAnnex(models.Model):
         return _("Annexe 2 %(of_convention)s") % {"of_convention": de(self.convention)}
 
 
-class OpusService(models.Model):
-    """Clause O21 (annex 1): a service of OPUS and whether the partner has access to it."""
+class ServiceChangeFields(models.Model):
+    """A service of annex 1 (clause O21) and whether the partner has access to it."""
+
+    name = models.CharField(_l("service"), max_length=200)
+    description = models.TextField(_l("description"), blank=True)
+    access = models.BooleanField(_l("accès"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+# Clause O9 (article 5.2): after signature, annex 1 changes by an amendment or a written notice of the
+# regional director only. The database keeps it too (partnership migration 0011).
+ANNEX_1_SIGNED = _l(
+    "L'annexe 1 signée ne se modifie plus : le périmètre d'accès ne change que par une notification écrite et "
+    "datée du directeur régional de Pôle emploi, ou par un avenant (clauses O9, O21). Enregistrez la "
+    "notification avec son courrier depuis la page de la convention."
+)
+
+
+class OpusService(ServiceChangeFields):
+    """Clause O21 (annex 1): a service of OPUS and whether the partner has access to it, as signed."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="opus_services")
-    name = models.CharField(_l("service"), max_length=200)
     description = models.TextField(_l("description"))
-    access = models.BooleanField(_l("accès"))
     history = HistoricalRecords()
 
     SCOPE = Scope(partnership="convention__partnership")
@@ -629,5 +694,16 @@ class OpusService(models.Model):
         verbose_name_plural = _l("services OPUS (annexe 1)")
         ordering = ["id"]
 
-    def __str__(self):
-        return self.name
+    def clean(self):
+        """Clause O9: once the convention is signed, a service is neither added to annex 1 (it has
+        services already) nor renamed, nor is its access changed."""
+        convention = self.convention if self.convention_id else None
+        if convention is None or convention.pk is None or not convention.signed_on:
+            return
+        before = OpusService.objects.filter(pk=self.pk).values_list("name", "access").first() if self.pk else None
+        if before is None:
+            changed = OpusService.objects.filter(convention=convention).exists()
+        else:
+            changed = before != (self.name, self.access)
+        if changed:
+            raise ValidationError(ANNEX_1_SIGNED)
