@@ -94,25 +94,35 @@ class Planned:
 
 
 class _Recipients:
-    """Users to remind per (partnership, actors), read once per job."""
+    """Users to remind per (partnership, actors): the parties' active users with an e-mail address,
+    read once per job (two queries however many partnerships)."""
 
     def __init__(self, partnerships=None):
         found = Partnership.objects.all() if partnerships is None else Partnership.objects.filter(pk__in=partnerships)
-        self.parties = {p.pk: (p.commune_id, p.agency_id) for p in found}
+        self.parties = {p.pk: {p.commune_id, p.agency_id} for p in found}
+        users = (
+            User.objects.filter(is_active=True, organisation_id__in=set().union(*self.parties.values()))
+            .exclude(email="")
+            .prefetch_related("groups")
+            .order_by("pk")
+        )
+        self.members = {}
+        for user in users:
+            self.members.setdefault(user.organisation_id, []).append((user, {g.name for g in user.groups.all()}))
         self.cache = {}
 
     def __call__(self, duty):
         key = (duty.partnership_id, tuple(sorted(duty.actors)))
         if key not in self.cache:
-            self.cache[key] = list(
-                User.objects.filter(
-                    is_active=True,
-                    groups__name__in=duty.actors,
-                    organisation_id__in=self.parties.get(duty.partnership_id, ()),
-                )
-                .exclude(email="")
-                .distinct()
-                .order_by("pk")
+            actors = set(duty.actors)
+            self.cache[key] = sorted(
+                (
+                    user
+                    for organisation in self.parties.get(duty.partnership_id, ())
+                    for user, roles in self.members.get(organisation, [])
+                    if roles & actors
+                ),
+                key=lambda user: user.pk,
             )
         return self.cache[key]
 
