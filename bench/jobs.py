@@ -9,8 +9,10 @@ CELERY_TASK_ALWAYS_EAGER runs them), and the process's peak memory is printed.
 With --workers, for each count N: a copy of the database (``CREATE DATABASE … TEMPLATE``, so
 that every count starts from the same state), a real Celery worker with N processes on Redis
 (``-c N``), every daily job's task fired twice at the same moment (two beats at once), and the
-wall time until the last job's summary is written; then the batches' times, the jobs' counts,
-the e-mails written and their Message-IDs (none twice), the worker processes' peak memory.
+wall time until the last job's summary is written; then the batches' times (their sum, and the
+CPU time the worker's processes used: on a shared machine the wall time depends on the load
+average, printed too), the jobs' counts, the e-mails written and their Message-IDs (none twice),
+the worker processes' peak memory.
 """
 
 import argparse
@@ -118,6 +120,12 @@ def _messages(folder):
     return found
 
 
+def cpu_seconds(pid):
+    """User and system CPU time a process has used, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid):
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
@@ -143,7 +151,7 @@ def with_workers(counts, day, url, broker, tasks):
 
     name = urllib.parse.urlparse(url).path.lstrip("/")
     print(f"{'processes':>9} {'wall s':>8} {'batches':>8} {'batch s median':>15} {'batch s max':>12} "
-          f"{'sum s':>7} {'e-mails':>8} {'twice':>6} {'worker MB':>10}")  # fmt: skip
+          f"{'sum s':>7} {'CPU s':>6} {'load':>5} {'e-mails':>8} {'twice':>6} {'worker MB':>10}")  # fmt: skip
     details = []
     for n in counts:
         copy = f"{name}_w{n}"
@@ -183,7 +191,10 @@ def with_workers(counts, day, url, broker, tasks):
                     break
                 time.sleep(0.1)
             wall = time.perf_counter() - started
-            memory = max(peak_memory_mb(pid) or 0 for pid in [worker.pid, *_children(worker.pid)])
+            processes = [worker.pid, *_children(worker.pid)]
+            memory = max(peak_memory_mb(pid) or 0 for pid in processes)
+            cpu = sum(cpu_seconds(pid) for pid in processes)
+            load = os.getloadavg()[0]
         finally:
             worker.terminate()
             worker.wait(timeout=60)
@@ -197,7 +208,7 @@ def with_workers(counts, day, url, broker, tasks):
         twice = sum(c - 1 for c in Counter(ids).values() if c > 1)
         seconds = [s for _job, s, _a in batches if s is not None]
         print(f"{n:>9} {wall:8.1f} {len(batches):>8} {statistics.median(seconds):15.2f} {max(seconds):12.2f} "
-              f"{sum(seconds):7.1f} {len(ids):>8} {twice:>6} {memory:10.0f}")  # fmt: skip
+              f"{sum(seconds):7.1f} {cpu:6.1f} {load:5.1f} {len(ids):>8} {twice:>6} {memory:10.0f}")  # fmt: skip
         details.append((n, runs, batches, reminders, emailed, len(ids), len(set(ids)), log.name))
         _admin(url, f"DROP DATABASE IF EXISTS {copy}")
     for n, runs, batches, reminders, emailed, sent, distinct, log_name in details:

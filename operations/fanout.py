@@ -43,6 +43,8 @@ from reminders import services as reminders
 
 logger = logging.getLogger(__name__)
 
+KEEP_DAYS = 30  # the runs and batches of the last month are kept, to look into
+
 
 @dataclass(frozen=True)
 class Job:
@@ -138,6 +140,7 @@ def dispatch(job, today, *, now=None):
     try:
         with transaction.atomic():
             run = DailyRun.objects.create(job=job, day=today, started_at=now)
+            DailyRun.objects.filter(job=job, day__lt=today - datetime.timedelta(days=KEEP_DAYS)).delete()
             if spec.prepare:
                 spec.prepare(today)
             batches = _add_batches(run, spec.units(today), now)

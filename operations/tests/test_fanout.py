@@ -143,11 +143,15 @@ def test_reminders_the_mail_server_refused_go_again_with_the_next_dispatch_of_th
 
 
 @pytest.mark.django_db
-def test_a_day_with_nothing_to_do_is_summarised_at_once(db):
+def test_a_day_with_nothing_to_do_is_summarised_at_once_and_a_month_of_runs_is_kept(db):
+    old = C9_DUE - datetime.timedelta(days=31)
+    assert fan_out("destroy_personal_data", old.isoformat()) == 0
+    assert fan_out("destroy_personal_data", (C9_DUE - datetime.timedelta(days=30)).isoformat()) == 0
     assert fan_out("destroy_personal_data", C9_DUE.isoformat()) == 0
-    run = DailyRun.objects.get()
+    run = DailyRun.objects.get(day=C9_DUE)
     assert run.finished_at and run.counts == {}
     assert JobRun.objects.get(job="destroy_personal_data").last_day == C9_DUE
+    assert DailyRun.objects.count() == 2 and not DailyRun.objects.filter(day=old).exists()
 
 
 @pytest.mark.postgres
