@@ -157,6 +157,9 @@ def with_workers(counts, day, url, broker, tasks):
         copy = f"{name}_w{n}"
         _admin(url, f"DROP DATABASE IF EXISTS {copy}", f"CREATE DATABASE {copy} TEMPLATE {name}")
         copy_url = urllib.parse.urlparse(url)._replace(path=f"/{copy}").geturl()
+        the_day = day or datetime.date.today().isoformat()
+        if _query(copy_url, "SELECT count(*) FROM operations_dailyrun WHERE day = %s", [the_day])[0][0]:
+            print(f"(the database has already run jobs for {the_day}: they do nothing more; pass another --day)")
         mail = Path(tempfile.mkdtemp(prefix="bench-jobs-mail-"))
         queue = f"bench-{uuid.uuid4().hex}"
         env = {
@@ -175,7 +178,6 @@ def with_workers(counts, day, url, broker, tasks):
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         sender = Celery(broker=broker)
-        the_day = day or datetime.date.today().isoformat()
         try:
             deadline = time.monotonic() + 120
             while " ready." not in Path(log.name).read_text() and time.monotonic() < deadline:
