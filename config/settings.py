@@ -261,6 +261,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A worker process takes one task at a time: the batches of a daily job go to the idle ones.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 # Production hardening; `manage.py check --deploy` is clean when these are set.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
@@ -379,6 +381,12 @@ REMINDER_LATE_EVERY_DAYS = env.json("REMINDER_LATE_EVERY_DAYS", default={"defaul
 # catches up from the database state and never acts twice (config/celery.py).
 DAILY_JOBS = ["privacy.destroy_personal_data", "opus_accounts.review_accounts", "reminders.send_reminders"]
 DAILY_JOBS_ON_WORKER_START = env.bool("DAILY_JOBS_ON_WORKER_START", default=True)
+# Each daily job's task splits the day's work into batches, one Celery task each, spread over
+# the workers (operations/fanout.py): partnerships per batch (conventions for clause C9), per job
+# name with a default. A batch claimed this many minutes ago and not finished (its worker died)
+# is sent again by the next dispatch of the day.
+DAILY_JOBS_BATCH_SIZE = env.json("DAILY_JOBS_BATCH_SIZE", default={"default": 50, "destroy_personal_data": 10})
+DAILY_JOBS_BATCH_LEASE_MINUTES = env.float("DAILY_JOBS_BATCH_LEASE_MINUTES", default=15.0)
 # A reminder's e-mail is marked sent after delivery. One left unsent this many minutes after its
 # attempt started (the run died) is sent again by a later run, under the same Message-ID; one the
 # mail server refused, at the next run. At most REMINDER_EMAIL_ATTEMPTS attempts in all.

@@ -56,3 +56,55 @@ class JobRun(models.Model):
         if now >= self.grace_starts_at:
             return GRACE
         return UP
+
+
+class DailyRun(models.Model):
+    """A daily job's run for one day, claimed once (`operations.fanout`): the dispatcher that
+    inserts the row splits the work into `JobBatch` rows; another dispatcher of the same day
+    (a second beat, a worker that starts) finds the row and sends only what is left to do."""
+
+    job = models.CharField(_l("traitement"), max_length=60)
+    day = models.DateField(_l("journée traitée"))
+    started_at = models.DateTimeField(_l("commencé le"), default=timezone.now)
+    redispatched_at = models.DateTimeField(_l("relancé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_l("terminé le"), null=True, blank=True)
+    counts = models.JSONField(_l("décomptes"), default=dict, blank=True)
+
+    SCOPE = Scope(platform=True)
+
+    class Meta:
+        verbose_name = _l("journée d'un traitement")
+        verbose_name_plural = _l("journées des traitements")
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="one_run_per_job_and_day")]
+
+    def __str__(self):
+        return f"{self.job} {self.day.isoformat()}"
+
+
+class JobBatch(models.Model):
+    """One Celery task's share of a `DailyRun`: the partnerships (or conventions) it handles.
+    Claimed by the task that runs it (its Celery id, so that the same message delivered again
+    after its worker died takes it back), finished once; its counts add up to the run's."""
+
+    run = models.ForeignKey(DailyRun, on_delete=models.CASCADE, related_name="batches", verbose_name=_l("journée"))
+    number = models.PositiveIntegerField(_l("numéro"))
+    units = models.JSONField(_l("identifiants traités"), default=list)
+    created_at = models.DateTimeField(_l("créé le"), default=timezone.now)
+    claimed_at = models.DateTimeField(_l("pris le"), null=True, blank=True)
+    task_id = models.CharField(_l("tâche"), max_length=255, blank=True)
+    attempts = models.PositiveIntegerField(_l("tentatives"), default=0)
+    finished_at = models.DateTimeField(_l("terminé le"), null=True, blank=True)
+    seconds = models.FloatField(_l("durée (s)"), null=True, blank=True)
+    counts = models.JSONField(_l("décomptes"), default=dict, blank=True)
+
+    SCOPE = Scope(platform=True)
+
+    class Meta:
+        verbose_name = _l("lot d'un traitement")
+        verbose_name_plural = _l("lots des traitements")
+        ordering = ["run", "number"]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="one_batch_per_number")]
+
+    def __str__(self):
+        return f"{self.run} #{self.number}"

@@ -62,15 +62,15 @@ def causes(account, absences, changes, today):
     return sorted(found, key=lambda item: item[2])
 
 
-def plan(today: datetime.date):
-    """The steps the review would take on `today` and has not claimed yet (what a dry run shows)."""
+def plan(today: datetime.date, partnerships=None):
+    """The steps the review would take on `today` and has not claimed yet (what a dry run shows):
+    for every account, or those of the `partnerships` (pks) given."""
     warn_days = datetime.timedelta(days=settings.OPUS_ACCOUNTS_ABSENCE_WARNING_DAYS)
     verb = "revoked" if settings.OPUS_ACCOUNTS_AUTO_REVOKE else "reminded"
-    accounts = list(
-        OpusAccount.objects.filter(state__in=[OpusAccount.State.ACTIVE, OpusAccount.State.SUSPENDED]).select_related(
-            "person", "convention", "convention__partnership"
-        )
-    )
+    accounts = OpusAccount.objects.filter(state__in=[OpusAccount.State.ACTIVE, OpusAccount.State.SUSPENDED])
+    if partnerships is not None:
+        accounts = accounts.filter(convention__partnership_id__in=partnerships)
+    accounts = list(accounts.select_related("person", "convention", "convention__partnership"))
     people = {a.person_id for a in accounts}
     absences, changes = {}, {}
     for absence in Absence.objects.filter(person_id__in=people):
@@ -105,14 +105,27 @@ def review_accounts(today: datetime.date, *, dry_run=False):
     """Revoke (or, with OPUS_ACCOUNTS_AUTO_REVOKE off, remind the RGC to revoke) the accounts whose
     holder must lose access, and warn the RGC of absences nearing three months. Returns what it
     did (or, in a dry run, would do) as (action, account id, reason or absence id)."""
-    done = []
     with daily.logged_run("review_opus_accounts", today, dry_run=dry_run) as counts:
-        for step in plan(today):
-            if dry_run:
-                done.append(step.summary)
-            elif _take(step, today):
-                done.append(step.summary)
-                counts[step.action] = counts.get(step.action, 0) + 1
+        done = _review(plan(today), today, counts, dry_run=dry_run)
+    return done
+
+
+def review_batch(partnerships, today):
+    """One batch of the job spread over the workers (`operations.fanout`): the review of the
+    accounts of these partnerships (pks). Returns its counts."""
+    counts = {}
+    _review(plan(today, partnerships), today, counts)
+    return counts
+
+
+def _review(steps, today, counts, *, dry_run=False):
+    done = []
+    for step in steps:
+        if dry_run:
+            done.append(step.summary)
+        elif _take(step, today):
+            done.append(step.summary)
+            counts[step.action] = counts.get(step.action, 0) + 1
     return done
 
 

@@ -1,9 +1,8 @@
 from celery import shared_task
 
-from opus_accounts import jobs
-from partnership import daily
+from operations.tasks import fan_out
 
 
-@shared_task(name="opus_accounts.review_accounts")
+@shared_task(name="opus_accounts.review_accounts", acks_late=True)
 def review_accounts(day=None):
-    return len(jobs.review_accounts(daily.task_day(day)))
+    return fan_out("review_opus_accounts", day)

@@ -48,13 +48,19 @@ def logged_run(job, today, *, dry_run=False):
         yield counts
         outcome = "dry run" if dry_run else "done"
     finally:
-        duration = time.monotonic() - started
-        touched = ", ".join(f"{name}={value}" for name, value in counts.items()) or "nothing"
-        fields = {"job": job, "day": today.isoformat(), "outcome": outcome, "duration_s": round(duration, 3)}
-        logger.info(
-            "%s for %s %s in %.2f s: %s", job, today.isoformat(), outcome, duration, touched,
-            extra={"fields": {**fields, "counts": dict(counts)}},
-        )  # fmt: skip
+        report(job, today, counts, time.monotonic() - started, outcome)
+
+
+def report(job, today, counts, duration, outcome="done"):
+    """The one line of a job's run for `today`, and the record of its success (the ``job_runs``
+    hook); a job spread over several workers reports here once, when its last batch ends
+    (`operations.fanout`)."""
+    touched = ", ".join(f"{name}={value}" for name, value in counts.items()) or "nothing"
+    fields = {"job": job, "day": today.isoformat(), "outcome": outcome, "duration_s": round(duration, 3)}
+    logger.info(
+        "%s for %s %s in %.2f s: %s", job, today.isoformat(), outcome, duration, touched,
+        extra={"fields": {**fields, "counts": dict(counts)}},
+    )  # fmt: skip
     if outcome == "done":
         for module in hooks.app_modules("job_runs"):
             module.record(job, today, counts, duration)

@@ -1,9 +1,8 @@
 from celery import shared_task
 
-from partnership import daily
-from privacy import destruction
+from operations.tasks import fan_out
 
 
-@shared_task(name="privacy.destroy_personal_data")
+@shared_task(name="privacy.destroy_personal_data", acks_late=True)
 def destroy_personal_data(day=None):
-    return len(destruction.destroy_personal_data(daily.task_day(day)))
+    return fan_out("destroy_personal_data", day)

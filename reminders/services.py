@@ -94,46 +94,60 @@ class Planned:
 
 
 class _Recipients:
-    """Users to remind per (partnership, actors), read once per job."""
+    """Users to remind per (partnership, actors): the parties' active users with an e-mail address,
+    read once per job (two queries however many partnerships)."""
 
-    def __init__(self):
-        self.parties = {p.pk: (p.commune_id, p.agency_id) for p in Partnership.objects.all()}
+    def __init__(self, partnerships=None):
+        found = Partnership.objects.all() if partnerships is None else Partnership.objects.filter(pk__in=partnerships)
+        self.parties = {p.pk: {p.commune_id, p.agency_id} for p in found}
+        users = (
+            User.objects.filter(is_active=True, organisation_id__in=set().union(*self.parties.values()))
+            .exclude(email="")
+            .prefetch_related("groups")
+            .order_by("pk")
+        )
+        self.members = {}
+        for user in users:
+            self.members.setdefault(user.organisation_id, []).append((user, {g.name for g in user.groups.all()}))
         self.cache = {}
 
     def __call__(self, duty):
         key = (duty.partnership_id, tuple(sorted(duty.actors)))
         if key not in self.cache:
-            self.cache[key] = list(
-                User.objects.filter(
-                    is_active=True,
-                    groups__name__in=duty.actors,
-                    organisation_id__in=self.parties.get(duty.partnership_id, ()),
-                )
-                .exclude(email="")
-                .distinct()
-                .order_by("pk")
+            actors = set(duty.actors)
+            self.cache[key] = sorted(
+                (
+                    user
+                    for organisation in self.parties.get(duty.partnership_id, ())
+                    for user, roles in self.members.get(organisation, [])
+                    if roles & actors
+                ),
+                key=lambda user: user.pk,
             )
         return self.cache[key]
 
 
-def plan(today, now=None):
+def plan(today, now=None, partnerships=None):
     """Every reminder due on `today` and not sent yet (what a dry run prints): the claims whose
-    e-mail a run at `now` would send again, then the reminders not claimed yet."""
-    due = [(duty, occasion) for duty in _duties(today) if (occasion := occasion_for(duty, today))]
-    return _to_send_again(due, now or timezone.now()) + _not_claimed(due)
+    e-mail a run at `now` would send again, then the reminders not claimed yet; of every
+    partnership, or of the `partnerships` (pks) given."""
+    due = [(duty, occasion) for duty in _duties(today, partnerships) if (occasion := occasion_for(duty, today))]
+    return _to_send_again(due, now or timezone.now()) + _not_claimed(due, partnerships)
 
 
-def _duties(today):
-    return obligations.collect(Partnership.objects.values_list("pk", flat=True), today)
+def _duties(today, partnerships=None):
+    return obligations.collect(
+        Partnership.objects.values_list("pk", flat=True) if partnerships is None else partnerships, today
+    )
 
 
-def _not_claimed(due):
+def _not_claimed(due, partnerships=None):
     claimed = set(
         SentReminder.objects.filter(duty_key__in={duty.key for duty, _ in due}).values_list(
             "duty_key", "occasion", "user_id"
         )
     )
-    recipients = _Recipients()
+    recipients = _Recipients(partnerships)
     return [
         Planned(duty, occasion, user)
         for duty, occasion in due
@@ -162,19 +176,38 @@ def send_reminders(today, *, now=None):
     """The daily job: send again the claims left unsent, then claim and send every reminder due
     on `today` not claimed yet. Returns those this run sent (or tried to: a failed e-mail is
     tried again by a later run; the notification is there). `now` fixes the clock, for tests."""
-    clock = (lambda: now) if now else timezone.now
     with daily.logged_run("send_reminders", today) as counts:
         duty_snapshots.prune(today)
-        sent = []
-        for item in plan(today, clock()):
-            reminder = _take(item, today, clock())
-            if reminder is None:
-                continue  # another run was first
-            _email(reminder, item.duty.actors, clock)
-            sent.append(item)
-        counts.update(
-            claimed=sum(1 for item in sent if item.reminder is None), sent_again=sum(1 for i in sent if i.reminder)
-        )
+        sent = _send(today, now)
+        counts.update(tally(sent))
+    return sent
+
+
+def send_reminders_batch(partnerships, today, *, now=None):
+    """One batch of the job spread over the workers (`operations.fanout`): what `send_reminders`
+    does, for the reminders of these partnerships (pks). Returns its counts."""
+    return tally(_send(today, now, partnerships))
+
+
+def partnerships_to_send_again(now):
+    """The partnerships with a claim whose e-mail a run at `now` would send again."""
+    return sorted(set(SentReminder.objects.to_send_again(now).values_list("partnership_id", flat=True)))
+
+
+def tally(sent):
+    again = sum(1 for item in sent if item.reminder)
+    return {"claimed": len(sent) - again, "sent_again": again}
+
+
+def _send(today, now, partnerships=None):
+    clock = (lambda: now) if now else timezone.now
+    sent = []
+    for item in plan(today, clock(), partnerships):
+        reminder = _take(item, today, clock())
+        if reminder is None:
+            continue  # another run was first
+        _email(reminder, item.duty.actors, clock)
+        sent.append(item)
     return sent
 
 

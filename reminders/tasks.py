@@ -1,16 +1,17 @@
-"""Celery task of the reminders job: a thin wrapper around it (tests call the function directly).
+"""Celery task of the reminders job: its dispatcher, which spreads the job over the workers
+(`operations.fanout`; tests call the functions directly).
 
 Beat runs the daily jobs from django-celery-beat rows (editable by a platform superuser in the
-admin); a worker that starts runs them once (config/celery.py). A worker killed mid-run leaves
-its unsent e-mails to a later run, which sends them again under the same Message-ID.
+admin); a worker that starts runs them once (config/celery.py). A batch whose worker was killed
+mid-run goes to another worker process, and its unsent e-mails go again under the same
+Message-ID.
 """
 
 from celery import shared_task
 
-from partnership import daily
-from reminders import services
+from operations.tasks import fan_out
 
 
-@shared_task(name="reminders.send_reminders")
+@shared_task(name="reminders.send_reminders", acks_late=True)
 def send_reminders(day=None):
-    return len(services.send_reminders(daily.task_day(day)))
+    return fan_out("send_reminders", day)

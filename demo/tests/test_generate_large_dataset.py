@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from diagnosis.models import QuarterlyFigures
 from opus_accounts.models import OpusAccount
@@ -10,7 +10,7 @@ from relais.models import MonthlyActivity, ReferentMeeting
 
 pytestmark = pytest.mark.django_db
 
-SMALL = ["--communes", "4", "--years", "2", "--accounts", "20", "--meetings", "12", "--activity-years", "2"]
+SMALL = ["--partnerships", "4", "--years", "2", "--accounts", "5", "--meetings", "3", "--activity-years", "2"]
 
 
 def _counts():
@@ -49,3 +49,10 @@ def test_the_regional_user_sees_every_generated_partnership(cast):
     assert Partnership.objects.visible_to(region).count() == 4
     elu = User.objects.get(username="bench-elu")
     assert Partnership.objects.visible_to(elu).count() == 1
+
+
+@pytest.mark.parametrize("size", ["0", "10001", "beaucoup"])
+def test_a_number_of_partnerships_out_of_range_is_refused(size):
+    with pytest.raises(CommandError):
+        call_command("generate_large_dataset", "--partnerships", size, stdout=io.StringIO())
+    assert not Partnership.objects.exists()

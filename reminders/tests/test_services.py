@@ -379,7 +379,7 @@ def test_task_runs_the_job_for_today(cast, monkeypatch):
     from reminders import tasks
 
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: C9_DUE)
-    assert tasks.send_reminders.delay().get() >= 2
+    assert tasks.send_reminders.delay().get() == 1  # one batch: the job spread over the workers
     assert len(sent(c9_key(cast))) == 2
 
 

@@ -1,16 +1,21 @@
-"""A large, realistic dataset for the benchmark: a Pôle emploi regional direction running the
-tool for hundreds of partnerships.
+"""A large, realistic dataset for the benchmark: a Pôle emploi direction running the tool for
+hundreds (`--partnerships 200`, the default) or thousands (`--partnerships 2000`, national scale)
+of partnerships, each with the same history.
 
-    python manage.py generate_large_dataset [--communes 200] [--years 20] [--reset]
+    python manage.py generate_large_dataset [--partnerships 200] [--years 20] [--reset]
 
-Everything is written with bulk_create in batches (no history rows: generated data has no
-author). The rows hang under one regional direction named `REGION_NAME`; running the command
-again does nothing unless --reset, which deletes that data first. Users (password of the demo):
+Everything is written with bulk_create in batches (no signal, no history rows: generated data has
+no author); the rows of each partnership's history are made and written a batch at a time, so the
+memory does not grow with the number of partnerships. The rows hang under one regional direction
+named `REGION_NAME`; running the command again does nothing unless --reset, which deletes that
+data first. Users (password of the demo):
 bench-elu, bench-agent, bench-rgc, bench-correspondant (the first generated commune and its
 agency) and bench-region (a correspondent of the regional direction, who sees every partnership).
 """
 
+import argparse
 import datetime
+import itertools
 import random
 import time
 import zoneinfo
@@ -62,13 +67,15 @@ COMMITMENT_TEXTS = [
 
 
 class Command(BaseCommand):
-    help = "Generate a large dataset (hundreds of communes, 20 years of quarters) for the benchmark."
+    help = "Generate a large dataset (hundreds or thousands of partnerships, 20 years of quarters) for the benchmark."
 
     def add_arguments(self, parser):
-        parser.add_argument("--communes", type=int, default=200)
+        parser.add_argument(
+            "--partnerships", type=_partnerships, default=200, help="partnerships, one commune each (1 to 10,000)"
+        )
         parser.add_argument("--years", type=int, default=20, help="years of quarterly figures")
-        parser.add_argument("--accounts", type=int, default=5000)
-        parser.add_argument("--meetings", type=int, default=10000)
+        parser.add_argument("--accounts", type=int, default=25, help="OPUS accounts per partnership")
+        parser.add_argument("--meetings", type=int, default=50, help="referent meetings per partnership")
         parser.add_argument("--activity-years", type=int, default=10, help="years of monthly activity rows")
         parser.add_argument("--reset", action="store_true", help="delete the generated data first")
         parser.add_argument("--seed", type=int, default=7)
@@ -121,27 +128,27 @@ class Command(BaseCommand):
     def generate(self, options):
         rnd = self.random
         today = datetime.date.today()
-        n = options["communes"]
+        n = options["partnerships"]
         region = Organisation.objects.create(kind=Organisation.Kind.REGIONAL_DIRECTION, name=REGION_NAME)
         agencies = Organisation.objects.bulk_create(
             Organisation(
                 kind=Organisation.Kind.AGENCY,
-                name=f"Agence de charge {i:02d}",
+                name=f"Agence de charge {i:03d}",
                 parent=region,
                 safir_code=f"{90000 + i}",
             )
             for i in range(max(1, n // 10))
         )
         intercos = Organisation.objects.bulk_create(
-            Organisation(kind=Organisation.Kind.INTERCOMMUNALITY, name=f"Intercommunalité de charge {i:02d}")
+            Organisation(kind=Organisation.Kind.INTERCOMMUNALITY, name=f"Intercommunalité de charge {i:03d}")
             for i in range(max(1, n // 10))
         )
         communes = Organisation.objects.bulk_create(
             Organisation(
                 kind=Organisation.Kind.COMMUNE,
-                name=f"Commune de charge {i:03d}",
+                name=f"Commune de charge {i:04d}",
                 parent=intercos[i % len(intercos)],
-                insee_code=f"99{i:03d}",
+                insee_code=f"9{i:04d}",
                 population=rnd.randint(1500, 40000),
             )
             for i in range(n)
@@ -182,7 +189,8 @@ class Command(BaseCommand):
             for c in opus
         )
         statuses = list(Commitment.Status.values)
-        Commitment.objects.bulk_create(
+        commitments = _insert(
+            Commitment,
             (
                 Commitment(
                     convention=c,
@@ -195,82 +203,83 @@ class Command(BaseCommand):
                 for c in cooperations
                 for order, (clause, text) in enumerate(COMMITMENT_TEXTS)
             ),
-            batch_size=BATCH,
         )
 
         # Quarterly figures: `years` years of quarters up to the last complete one.
         last_index = (today.year * 4 + (today.month - 1) // 3) - 1
         first_index = last_index - options["years"] * 4 + 1
-        figures = []
-        for p in partnerships:
+
+        def quarters_of(p):
             level = rnd.randint(150, 2500)
             for index in range(first_index, last_index + 1):
                 level = max(50, int(level * rnd.uniform(0.95, 1.05)))
                 year, number = divmod(index, 4)
                 a = int(level * 0.6)
-                figures.append(
-                    QuarterlyFigures(
-                        partnership=p,
-                        year=year,
-                        quarter=number + 1,
-                        figures_date=_quarter_end(year, number + 1),
-                        seekers_abc=level,
-                        seekers_a=a,
-                        seekers_b=int(level * 0.18),
-                        seekers_c=level - a - int(level * 0.18),
-                        under_25=int(level * 0.15),
-                        aged_50_plus=int(level * 0.25),
-                        women=int(level * 0.52),
-                        long_term=int(level * 0.4),
-                        capi_abc=level * 20,
-                        source=QuarterlyFigures.Source.DEMO,
-                        demo=True,
-                    )
+                yield QuarterlyFigures(
+                    partnership=p,
+                    year=year,
+                    quarter=number + 1,
+                    figures_date=_quarter_end(year, number + 1),
+                    seekers_abc=level,
+                    seekers_a=a,
+                    seekers_b=int(level * 0.18),
+                    seekers_c=level - a - int(level * 0.18),
+                    under_25=int(level * 0.15),
+                    aged_50_plus=int(level * 0.25),
+                    women=int(level * 0.52),
+                    long_term=int(level * 0.4),
+                    capi_abc=level * 20,
+                    source=QuarterlyFigures.Source.DEMO,
+                    demo=True,
                 )
-        QuarterlyFigures.objects.bulk_create(figures, batch_size=BATCH)
+
+        figures = _insert(QuarterlyFigures, (f for p in partnerships for f in quarters_of(p)))
 
         # Referent meetings every two months, back from today (clause C6).
-        per = max(1, options["meetings"] // n)
-        meetings = []
-        for p in partnerships:
-            for k in range(per):
-                day = today - datetime.timedelta(days=61 * (per - k - 1) - 30)
-                held = day < today
-                meetings.append(
-                    ReferentMeeting(
-                        partnership=p,
-                        starts_at=datetime.datetime(day.year, day.month, day.day, 9, 30, tzinfo=PARIS),
-                        place="Relais Emploi",
-                        status=ReferentMeeting.Status.HELD if held else ReferentMeeting.Status.PLANNED,
-                        minutes_economy="Situation stable." if held else "",
-                    )
+        per = options["meetings"]
+        days = [today - datetime.timedelta(days=61 * (per - k - 1) - 30) for k in range(per)]
+        meetings = _insert(
+            ReferentMeeting,
+            (
+                ReferentMeeting(
+                    partnership=p,
+                    starts_at=datetime.datetime(day.year, day.month, day.day, 9, 30, tzinfo=PARIS),
+                    place="Relais Emploi",
+                    status=ReferentMeeting.Status.HELD if day < today else ReferentMeeting.Status.PLANNED,
+                    minutes_economy="Situation stable." if day < today else "",
                 )
-        ReferentMeeting.objects.bulk_create(meetings, batch_size=BATCH)
+                for p in partnerships
+                for day in days
+            ),
+        )
 
-        activity = [
-            MonthlyActivity(
-                partnership=p,
-                year=year,
-                month=month,
-                free_slot_visitors=rnd.randint(20, 120),
-                appointments=rnd.randint(5, 60),
-                registration_help=rnd.randint(2, 30),
-                monthly_update_help=rnd.randint(2, 30),
-                opus_offers_consulted=rnd.randint(10, 200),
-                opus_employer_contacts=rnd.randint(0, 20),
-                opus_cv_requests=rnd.randint(0, 20),
-                opus_candidates_convened=rnd.randint(0, 10),
-                jobs_obtained=rnd.randint(0, 10),
-                trainings_obtained=rnd.randint(0, 5),
-            )
-            for p in partnerships
-            for year in range(today.year - options["activity_years"] + 1, today.year + 1)
-            for month in range(1, 13)
-            if (year, month) < (today.year, today.month)
-        ]
-        MonthlyActivity.objects.bulk_create(activity, batch_size=BATCH)
+        activity = _insert(
+            MonthlyActivity,
+            (
+                MonthlyActivity(
+                    partnership=p,
+                    year=year,
+                    month=month,
+                    free_slot_visitors=rnd.randint(20, 120),
+                    appointments=rnd.randint(5, 60),
+                    registration_help=rnd.randint(2, 30),
+                    monthly_update_help=rnd.randint(2, 30),
+                    opus_offers_consulted=rnd.randint(10, 200),
+                    opus_employer_contacts=rnd.randint(0, 20),
+                    opus_cv_requests=rnd.randint(0, 20),
+                    opus_candidates_convened=rnd.randint(0, 10),
+                    jobs_obtained=rnd.randint(0, 10),
+                    trainings_obtained=rnd.randint(0, 5),
+                )
+                for p in partnerships
+                for year in range(today.year - options["activity_years"] + 1, today.year + 1)
+                for month in range(1, 13)
+                if (year, month) < (today.year, today.month)
+            ),
+        )
 
-        SteeringCommittee.objects.bulk_create(
+        _insert(
+            SteeringCommittee,
             (
                 SteeringCommittee(
                     partnership_id=c.partnership_id,
@@ -283,12 +292,11 @@ class Command(BaseCommand):
                 for year in range(c.effective_from.year, c.effective_from.year + 3)
                 if datetime.date(year, 2, 10) < today
             ),
-            batch_size=BATCH,
         )
 
         # OPUS accounts: one holder each; the current convention's accounts are live (within the
         # cap), the older conventions' accounts were revoked when they ended or earlier.
-        accounts_per = max(1, options["accounts"] // n)
+        accounts_per = options["accounts"]
         people = Person.objects.bulk_create(
             (
                 Person(
@@ -371,14 +379,30 @@ class Command(BaseCommand):
             "communes": len(communes),
             "partnerships": len(partnerships),
             "conventions": len(cooperations) + len(opus),
-            "commitments": len(cooperations) * len(COMMITMENT_TEXTS),
-            "quarterly figures": len(figures),
-            "referent meetings": len(meetings),
-            "monthly activity rows": len(activity),
+            "commitments": commitments,
+            "quarterly figures": figures,
+            "referent meetings": meetings,
+            "monthly activity rows": activity,
             "OPUS accounts": len(accounts),
             "RGC designations": len(designations),
             "users": len(users),
         }
+
+
+def _partnerships(value):
+    number = int(value)
+    if not 1 <= number <= 10000:  # the communes' generated INSEE codes have four digits after a 9
+        raise argparse.ArgumentTypeError("between 1 and 10000")
+    return number
+
+
+def _insert(model, rows):
+    """Writes the rows an iterator yields, a batch at a time; returns how many."""
+    count = 0
+    while batch := list(itertools.islice(rows, BATCH)):
+        model.objects.bulk_create(batch)
+        count += len(batch)
+    return count
 
 
 def _quarter_end(year, number):
