@@ -385,7 +385,7 @@ DAILY_JOBS_ON_WORKER_START = env.bool("DAILY_JOBS_ON_WORKER_START", default=True
 # the workers (operations/fanout.py): partnerships per batch (conventions for clause C9), per job
 # name with a default. A batch claimed this many minutes ago and not finished (its worker died)
 # is sent again by the next dispatch of the day.
-DAILY_JOBS_BATCH_SIZE = env.json("DAILY_JOBS_BATCH_SIZE", default={"default": 50, "destroy_personal_data": 10})
+DAILY_JOBS_BATCH_SIZE = env.json("DAILY_JOBS_BATCH_SIZE", default={"default": 50})
 DAILY_JOBS_BATCH_LEASE_MINUTES = env.float("DAILY_JOBS_BATCH_LEASE_MINUTES", default=15.0)
 # A reminder's e-mail is marked sent after delivery. One left unsent this many minutes after its
 # attempt started (the run died) is sent again by a later run, under the same Message-ID; one the

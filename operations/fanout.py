@@ -38,7 +38,6 @@ from opus_accounts.models import OpusAccount
 from partnership import daily, duty_snapshots
 from partnership.models import Partnership
 from privacy import destruction
-from privacy.models import DestructionRecord
 from reminders import services as reminders
 
 logger = logging.getLogger(__name__)
@@ -57,6 +56,7 @@ class Job:
     batch: object
     prepare: object = None
     again: object = None
+    size: int | None = None  # its batches' size, unless DAILY_JOBS_BATCH_SIZE names the job
 
 
 def _partnerships(today):
@@ -78,44 +78,16 @@ def _due_conventions(today):
 
 
 def destroy_batch(conventions, today):
-    """Clause C9 for the conventions among `conventions` (pks) that are due on `today`: what
-    `privacy.destruction.destroy_personal_data` does, for one batch. Returns its counts."""
-    wanted = set(conventions)
-    records = [
-        record
-        for convention, deadline in destruction.due(today)
-        if convention.pk in wanted and (record := _destroy(convention, deadline, today))
-    ]
+    """Clause C9 for the conventions among `conventions` (pks) due on `today`, erased together
+    (`privacy.destruction.destroy_batch`). Returns its counts."""
+    records = destruction.destroy_batch(
+        destruction.cooperation_conventions().filter(pk__in=conventions).order_by("pk"), today
+    )
     return {"conventions": len(records), "rows": sum(row["count"] for record in records for row in record.summary)}
 
 
-def _destroy(convention, deadline, today):
-    """One convention's erasure and its record, in one transaction, as `privacy.destruction`
-    does it (None when another worker did it, or when it failed: tomorrow's run tries again)."""
-    try:
-        with transaction.atomic(), duty_snapshots.one_change_for_all():
-            try:
-                with transaction.atomic():
-                    record = DestructionRecord.objects.create(
-                        convention=convention, performed_on=today, deadline=deadline.date, summary=[]
-                    )
-            except IntegrityError:
-                return None
-            plan = destruction.plans([convention])[convention.pk]
-            record.summary = [
-                row
-                for module in destruction.erasers()
-                for row in destruction._rows(module.erase(plan), destruction._app_label(module))
-            ]
-            record.save(update_fields=["summary"])
-    except Exception:
-        logger.exception("Personal-data destruction failed for convention %s", convention.pk)
-        return None
-    return record
-
-
 JOBS = {
-    "destroy_personal_data": Job(units=_due_conventions, batch=destroy_batch),
+    "destroy_personal_data": Job(units=_due_conventions, batch=destroy_batch, size=destruction.BATCH_SIZE),
     "review_opus_accounts": Job(units=_with_accounts, batch=opus_jobs.review_batch),
     "send_reminders": Job(
         units=_partnerships,
@@ -128,7 +100,7 @@ JOBS = {
 
 def batch_size(job):
     sizes = settings.DAILY_JOBS_BATCH_SIZE
-    return max(1, int(sizes.get(job, sizes.get("default", 50))))
+    return max(1, int(sizes.get(job) or JOBS[job].size or sizes.get("default", 50)))
 
 
 def dispatch(job, today, *, now=None):

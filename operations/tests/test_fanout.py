@@ -33,7 +33,7 @@ UNSPREAD = {
 
 @pytest.fixture(autouse=True)
 def one_partnership_per_batch(settings):
-    settings.DAILY_JOBS_BATCH_SIZE = {"default": 1}
+    settings.DAILY_JOBS_BATCH_SIZE = {"default": 1, "destroy_personal_data": 1}
     settings.DAILY_JOBS_BATCH_LEASE_MINUTES = 15
 
 
