@@ -262,7 +262,8 @@ def load(context):
     _means(partnership, staff)
     _information_and_communication(partnership)
     _committee(partnership)
-    _next_committee(partnership, staff, referent)
+    rgc = _person_of(users["rgc"], STAFF_FUNCTIONS["rgc"]) if "rgc" in users else None
+    _next_committee(partnership, rgc, referent)
 
 
 # 2025: a meeting every two months, so that the 2025 annual report and the committee that
@@ -483,7 +484,7 @@ def _members(committee, rows):
         )
 
 
-def _next_committee(partnership: Partnership, staff, referent):
+def _next_committee(partnership: Partnership, rgc, referent):
     """The 2026 committee, planned for 8 December 2026 and convened by e-mail on 17 November:
     those with an address got the iCalendar invitation; answers noted as they came (clause C10)."""
     convention = Convention.objects.filter(
@@ -510,7 +511,6 @@ def _next_committee(partnership: Partnership, staff, referent):
     if created:
         commune, agency = "Commune de Saint-Quentin-Fallavier", "Pôle emploi"
         none = ("", "", None)
-        rgc = next((p for p in staff if p.function == STAFF_FUNCTIONS["rgc"]), None)
         rows = [
             ("JULLIEN", "Adjointe déléguée à l'Emploi", commune, ("accepte", "", D(2026, 11, 18)), ("", "")),
             ("HOURIEZ", "Adjoint délégué à l'Économie", commune, ("excuse", "", D(2026, 11, 24)), ("", "")),
@@ -519,6 +519,6 @@ def _next_committee(partnership: Partnership, staff, referent):
             (referent, referent.function, agency, ("accepte", "", D(2026, 11, 17)), ("", "")),
         ]  # fmt: skip
         if rgc is not None:
-            rows.append((rgc, rgc.function, commune, none, ("", "")))
+            rows.append((rgc, STAFF_FUNCTIONS["rgc"], commune, none, ("", "")))
         _members(committee, rows)
     return committee
