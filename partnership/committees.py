@@ -253,4 +253,6 @@ def cancel(committee_pk, scope):
     if not committee.is_planned:
         return committee, 0
     invitations.cancel_sequence(committee, SteeringCommittee.Status.CANCELLED)
+    if committee.starts_at is None:  # its time taken out in the admin panel: no event left to cancel
+        return committee, 0
     return committee, invitations.send_cancellation(committee, invitation(committee))
