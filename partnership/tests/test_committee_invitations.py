@@ -163,6 +163,16 @@ def test_a_committee_never_convened_is_cancelled_without_mail(committee, django_
     assert not mail.outbox
 
 
+def test_a_convened_committee_whose_time_was_taken_out_is_still_cancelled(
+    committee, django_capture_on_commit_callbacks
+):
+    _convene(committee, django_capture_on_commit_callbacks)
+    SteeringCommittee.objects.filter(pk=committee.pk).update(start_time=None)  # as in the admin panel
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled, sent = committees.cancel(committee.pk, Partnership.objects.all())
+    assert (cancelled.status, sent, len(mail.outbox)) == (SteeringCommittee.Status.CANCELLED, 0, 1)
+
+
 def test_no_convocation_without_a_start_time_a_future_date_or_an_address(
     cast, committee, client, django_capture_on_commit_callbacks
 ):
