@@ -191,6 +191,7 @@ def health(user, partnership, conventions, quarter, today):
     )
     committee = (
         SteeringCommittee.objects.filter(partnership=partnership, date__year=year)
+        .exclude(status=SteeringCommittee.Status.CANCELLED)
         .order_by("-status", "-date")  # "tenu" before "prevu"
         .first()
     )

@@ -3,8 +3,9 @@ of referent meetings every two months (the last held in October 2026, so the nex
 early December), monthly activity for 2025 and 2026 so far, a few events (one of them still to
 announce to Pôle emploi, clause C7), Pôle emploi's information attended (C5), communication
 actions (C11), innovative actions with their results (C10), the premises, equipment, agents and
-reception slots of clause C4, and the steering committee held in February 2026 with its indicators
-frozen.
+reception slots of clause C4, the steering committee held in February 2026 with its members'
+answers, attendance and indicators frozen, and the next one, of 8 December 2026, convened by
+e-mail with some answers in.
 
 Staff are the fictitious demo users; elected officials and the agency director come from the
 documents (clause C10). Idempotent: rows are looked up by natural keys.
@@ -261,6 +262,8 @@ def load(context):
     _means(partnership, staff)
     _information_and_communication(partnership)
     _committee(partnership)
+    rgc = _person_of(users["rgc"], STAFF_FUNCTIONS["rgc"]) if "rgc" in users else None
+    _next_committee(partnership, rgc, referent)
 
 
 # 2025: a meeting every two months, so that the 2025 annual report and the committee that
@@ -427,6 +430,7 @@ def _committee(partnership: Partnership):
         defaults={
             "convention": convention,
             "year": 2025,
+            "start_time": datetime.time(14, 0),
             "place": "Mairie de Saint-Quentin-Fallavier, salle du conseil",
             "convened_on": D(2026, 1, 20),
             "agenda": "Bilan des actions réalisées en 2025\n"
@@ -443,32 +447,78 @@ def _committee(partnership: Partnership):
         },
     )
     if created:
-        members = [
-            ("JULLIEN", "Adjointe déléguée à l'Emploi", "Commune de Saint-Quentin-Fallavier", "present", ""),
-            ("HOURIEZ", "Adjoint délégué à l'Économie", "Commune de Saint-Quentin-Fallavier", "present", ""),
-            (
-                "COLOMB",
-                "Directrice de l'agence Pôle emploi de Villefontaine",
-                "Pôle emploi",
-                "represented",
-                "Sophie MARTIN, conseillère référente",
-            ),
-        ]
-        for order, (last_name, function, organisation, attendance, represented_by) in enumerate(members):
-            person = Person.objects.filter(last_name=last_name).first()
-            CommitteeMember.objects.create(
-                committee=committee,
-                person=person,
-                name=str(person) if person else last_name,
-                function=function,
-                organisation=organisation,
-                attendance="represente" if attendance == "represented" else attendance,
-                represented_by=represented_by,
-                order=order,
-            )
+        sophie = "Sophie MARTIN, conseillère référente"
+        _members(committee, [
+            ("JULLIEN", "Adjointe déléguée à l'Emploi", "Commune de Saint-Quentin-Fallavier",
+             ("accepte", "", D(2026, 1, 22)), ("present", "")),
+            ("HOURIEZ", "Adjoint délégué à l'Économie", "Commune de Saint-Quentin-Fallavier",
+             ("accepte", "", D(2026, 1, 26)), ("present", "")),
+            ("COLOMB", "Directrice de l'agence Pôle emploi de Villefontaine", "Pôle emploi",
+             ("represente", sophie, D(2026, 1, 23)), ("represente", sophie)),
+        ])  # fmt: skip
     if not committee.is_held:
         committees.mark_held(committee.pk, Partnership.objects.filter(pk=partnership.pk))
         # As if marked held at the end of the meeting (the demo is loaded later).
         SteeringCommittee.objects.filter(pk=committee.pk).update(indicators_frozen_at=_at(committee.date, 17))
         duty_snapshots.changed([partnership.pk])
+    return committee
+
+
+def _members(committee, rows):
+    """Each (person, or an official's last name; function, structure, (answer, representative,
+    answered on), (attendance, represented by))."""
+    for order, (who, function, organisation, answer, attendance) in enumerate(rows):
+        person = who if isinstance(who, Person) else Person.objects.filter(last_name=who).first()
+        CommitteeMember.objects.create(
+            committee=committee,
+            person=person,
+            name=str(person) if person else who,
+            function=function,
+            organisation=organisation,
+            answer=answer[0],
+            answer_represented_by=answer[1],
+            answered_on=answer[2],
+            attendance=attendance[0],
+            represented_by=attendance[1],
+            order=order,
+        )
+
+
+def _next_committee(partnership: Partnership, rgc, referent):
+    """The 2026 committee, planned for 8 December 2026 and convened by e-mail on 17 November:
+    those with an address got the iCalendar invitation; answers noted as they came (clause C10)."""
+    convention = Convention.objects.filter(
+        partnership=partnership, kind=Convention.Kind.COOPERATION, effective_from=D(2024, 1, 1)
+    ).first()
+    committee, created = SteeringCommittee.objects.get_or_create(
+        partnership=partnership,
+        date=D(2026, 12, 8),
+        defaults={
+            "convention": convention,
+            "year": 2026,
+            "start_time": datetime.time(14, 0),
+            "place": "Mairie de Saint-Quentin-Fallavier, salle du conseil",
+            "convened_on": D(2026, 11, 17),
+            "agenda": "Bilan des actions réalisées en 2026\n"
+            "Diagnostic territorial partagé\n"
+            "Actions innovantes proposées et mises en œuvre, et leurs résultats\n"
+            "Bilan annuel du Relais Emploi\n"
+            "Renouvellement de la convention pour 2027 : le projet et ses engagements",
+            "invitation_sequence_sent": 0,
+            "invitation_sent_at": _at(D(2026, 11, 17), 10),
+        },
+    )
+    if created:
+        commune, agency = "Commune de Saint-Quentin-Fallavier", "Pôle emploi"
+        none = ("", "", None)
+        rows = [
+            ("JULLIEN", "Adjointe déléguée à l'Emploi", commune, ("accepte", "", D(2026, 11, 18)), ("", "")),
+            ("HOURIEZ", "Adjoint délégué à l'Économie", commune, ("excuse", "", D(2026, 11, 24)), ("", "")),
+            ("COLOMB", "Directrice de l'agence Pôle emploi de Villefontaine", agency,
+             ("represente", f"{referent}, conseillère référente", D(2026, 11, 20)), ("", "")),
+            (referent, referent.function, agency, ("accepte", "", D(2026, 11, 17)), ("", "")),
+        ]  # fmt: skip
+        if rgc is not None:
+            rows.append((rgc, STAFF_FUNCTIONS["rgc"], commune, none, ("", "")))
+        _members(committee, rows)
     return committee

@@ -1,15 +1,18 @@
-"""The yearly steering committee (clause C10): its due date, default members, and the
-indicators frozen into its record when it is held."""
+"""The yearly steering committee (clause C10): its due date, default members, its convocation by
+e-mail (an iCalendar invitation through `partnership.invitations`, as the referent meetings'),
+its cancellation, and the indicators frozen into its record when it is held."""
 
 import datetime
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership import obligations, term_comparison
+from partnership import invitations, obligations, term_comparison
 from partnership.hooks import app_modules
+from partnership.invitations import Audience
 from partnership.legal_dates import LegalDate, add_months
 from partnership.models import CommitteeMember, Convention, ConventionParty, SteeringCommittee
 from partnership.obligations import Duty
@@ -108,6 +111,11 @@ def default_members(partnership):
     return members
 
 
+def members_prefetch():
+    """The members with the person each is linked to (their e-mail address)."""
+    return Prefetch("members", queryset=CommitteeMember.objects.select_related("person"))
+
+
 @transaction.atomic
 def create_committee(partnership, **fields):
     members = default_members(partnership)
@@ -135,17 +143,116 @@ def gather_indicators(partnership, year, today=None):
     return {"sections": sections + ([comparison.section()] if comparison else [])}
 
 
+def record(committee, today=None):
+    """The committee's file (clause C10): the record frozen when it was held; until then, the
+    same sections gathered from the data as they stand `today`, for the members to prepare;
+    None for a cancelled committee."""
+    if committee.is_held:
+        return committee.indicators
+    if committee.is_planned:
+        return gather_indicators(committee.partnership, committee.year, today)
+    return None
+
+
 def mark_held(committee_pk, user_partnerships):
     """Mark the committee held and freeze its indicators (clause C10). Idempotent: a
-    committee already held keeps the record frozen the first time."""
+    committee already held (or cancelled) keeps its record as it is."""
     with transaction.atomic():
         committee = SteeringCommittee.objects.select_for_update().get(
             pk=committee_pk, partnership__in=user_partnerships
         )
-        if committee.is_held:
+        if not committee.is_planned:
             return committee, False
         committee.indicators = gather_indicators(committee.partnership, committee.year)
         committee.indicators_frozen_at = timezone.now()
         committee.status = SteeringCommittee.Status.HELD
         committee.save(update_fields=["indicators", "indicators_frozen_at", "status"])
     return committee, True
+
+
+# --- The convocation by e-mail ----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_committee(form, formset):
+    """Save the committee's form and its members; a change of date, time, duration or place
+    raises the iCalendar SEQUENCE, so that the next convocation sent updates the same event."""
+    committee = form.save(commit=False)
+    invitations.reschedule(committee, form.changed_data, SteeringCommittee.SCHEDULE_FIELDS)
+    committee.save()
+    formset.save()
+    committee.refresh_from_db()
+    return committee
+
+
+def audience(committee):
+    """Every member, convened (linked to a person with a professional address) or not, and why."""
+    found = Audience()
+    for member in committee.members.all():
+        if member.email:
+            found.invited.append((member.name, member.email))
+        elif member.person_id:
+            found.left_out.append((member.name, _("pas d'adresse électronique professionnelle dans sa fiche")))
+        else:
+            found.left_out.append((member.name, _("membre non relié à une fiche de personne : aucune adresse")))
+    return found
+
+
+def invitation(committee):
+    """What the convocation of `committee` says, and to whom."""
+    agenda = committee.agenda_items()
+    description = [
+        _("Comité de pilotage annuel de la convention de coopération (clause C10), année examinée : %(year)s.")
+        % {"year": committee.year}
+    ]
+    if agenda:
+        description += ["", _("Ordre du jour :"), *[f"- {item}" for item in agenda]]
+    return invitations.Invitation(
+        summary=_("Comité de pilotage Relais Emploi – Pôle emploi de %(commune)s")
+        % {"commune": committee.partnership.commune.name},
+        description="\n".join(description),
+        audience=audience(committee),
+        templates="partnership/email/committee_invitation",
+        context={
+            "committee": committee,
+            "members": [
+                (m.name, ", ".join(filter(None, [m.function, m.organisation]))) for m in committee.members.all()
+            ],
+        },
+    )
+
+
+def _locked(committee_pk, scope):
+    return (
+        SteeringCommittee.objects.select_for_update(of=("self",))
+        .select_related("partnership__commune")
+        .prefetch_related(members_prefetch())
+        .get(pk=committee_pk, partnership__in=scope)
+    )
+
+
+def convene(committee_pk, scope, today):
+    """Send the convocation (or its update) to the members who have an address, at the current
+    SEQUENCE; the first one dates the convocation (`convened_on`). Returns the number of
+    recipients, 0 when nothing was sent (see `SteeringCommittee.refusal_to_convene`)."""
+    with transaction.atomic():
+        committee = _locked(committee_pk, scope)
+        if committee.refusal_to_convene(today):
+            return 0
+        also_save = []
+        if not committee.invitation_sent:
+            committee.convened_on = today
+            also_save.append("convened_on")
+        return invitations.send_request(committee, invitation(committee), also_save=also_save)
+
+
+@transaction.atomic
+def cancel(committee_pk, scope):
+    """Cancel a planned committee; the members already convened receive METHOD:CANCEL."""
+    committee = _locked(committee_pk, scope)
+    if not committee.is_planned:
+        return committee, 0
+    invitations.cancel_sequence(committee, SteeringCommittee.Status.CANCELLED)
+    if committee.starts_at is None:  # its time taken out in the admin panel: no event left to cancel
+        return committee, 0
+    return committee, invitations.send_cancellation(committee, invitation(committee))

@@ -15,6 +15,9 @@ urlpatterns = [
     path("comites/nouveau/", views.committee_form, name="committee_create"),
     path("comites/<int:pk>/", views.committee_detail, name="committee_detail"),
     path("comites/<int:pk>/modifier/", views.committee_form, name="committee_edit"),
+    path("comites/<int:pk>/convocation/", views.committee_convene, name="committee_convene"),
+    path("comites/<int:pk>/annuler/", views.committee_cancel, name="committee_cancel"),
+    path("comites/<int:pk>/reponses/", views.committee_answers, name="committee_answers"),
     path("comites/<int:pk>/tenu/", views.committee_held, name="committee_held"),
     path("comites/<int:pk>/compte-rendu.pdf", views.committee_pdf, name="committee_pdf"),
 ]

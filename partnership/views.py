@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from partnership import committees, duty_snapshots, obligations, opus_terms, services
-from partnership.committee_forms import CommitteeForm, MemberFormSet
+from partnership.committee_forms import CommitteeForm, answer_formset, member_formset
 from partnership.forms import AmendmentForm, CommitmentUpdateForm, ScopeNoticeForm
 from partnership.french import french_date
 from partnership.models import (
@@ -345,9 +344,18 @@ def _committee(user, pk):
     queryset = (
         SteeringCommittee.objects.visible_to(user)
         .select_related("partnership", "partnership__commune", "convention")
-        .prefetch_related("members")
+        .prefetch_related(committees.members_prefetch())
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def _planned_committee(user, pk):
+    """The committee if it is still planned: a held or cancelled one is no longer convened,
+    answered or cancelled (404)."""
+    committee = _committee(user, pk)
+    if not committee.is_planned:
+        raise Http404
+    return committee
 
 
 @role_required(*COMMITTEE_READERS)
@@ -371,31 +379,40 @@ def committee_list(request):
     return render(request, "partnership/committee_list.html", context)
 
 
+def _committee_context(committee):
+    return {"committee": committee, "commune": committee.partnership.commune, "record": committees.record(committee)}
+
+
 @role_required(*COMMITTEE_READERS)
 def committee_detail(request, pk):
     committee = _committee(request.user, pk)
-    return render(
-        request,
-        "partnership/committee_detail.html",
-        {"committee": committee, "can_edit": can_edit_commitments(request.user)},
-    )
+    context = _committee_context(committee)
+    context["can_edit"] = can_edit_commitments(request.user)
+    context["refusal_to_convene"] = committee.refusal_to_convene(timezone.localdate())
+    return render(request, "partnership/committee_detail.html", context)
 
 
 @role_required(*Role.RELAIS_STAFF)
 @require_http_methods(["GET", "POST"])
 def committee_form(request, pk=None):
     committee = _committee(request.user, pk) if pk else None
+    if committee and committee.status == SteeringCommittee.Status.CANCELLED:
+        messages.error(request, _("Un comité annulé ne se modifie plus."))
+        return redirect(committee)
     form = CommitteeForm(request.POST or None, instance=committee, user=request.user)
-    formset = MemberFormSet(request.POST or None, instance=committee) if committee else None
+    formset = member_formset(committee, request.POST or None) if committee else None
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
-        with transaction.atomic():
-            if committee is None:
-                data = {k: v for k, v in form.cleaned_data.items() if k != "partnership"}
-                committee = committees.create_committee(form.cleaned_data["partnership"], **data)
-            else:
-                form.save()
-                formset.save()
-        messages.success(request, _("Le comité de pilotage a été enregistré."))
+        if committee is None:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "partnership"}
+            committee = committees.create_committee(form.cleaned_data["partnership"], **data)
+        else:
+            committee = committees.save_committee(form, formset)
+        if committee.update_pending:
+            messages.warning(
+                request, _("La date, l'heure ou le lieu ont changé : envoyez la mise à jour de la convocation.")
+            )
+        else:
+            messages.success(request, _("Le comité de pilotage a été enregistré."))
         return redirect(committee)
     return render(
         request, "partnership/committee_form.html", {"form": form, "formset": formset, "committee": committee}
@@ -404,11 +421,59 @@ def committee_form(request, pk=None):
 
 @role_required(*Role.RELAIS_STAFF)
 @require_http_methods(["GET", "POST"])
+def committee_convene(request, pk):
+    """Confirmation page (GET) naming who receives the convocation, then sending (POST)."""
+    committee = _planned_committee(request.user, pk)
+    today = timezone.localdate()
+    refusal = committee.refusal_to_convene(today)
+    if request.method == "POST" and refusal is None:
+        sent = committees.convene(committee.pk, Partnership.objects.visible_to(request.user), today)
+        if sent:
+            messages.success(request, _("Convocation envoyée à %(count)d membre(s).") % {"count": sent})
+        else:
+            messages.error(request, _("Aucun membre n'a d'adresse électronique : rien n'a été envoyé."))
+        return redirect(committee)
+    context = {"committee": committee, "audience": committees.audience(committee), "refusal": refusal}
+    return render(request, "partnership/committee_convene.html", {**context, "action": "convene"})
+
+
+@role_required(*Role.RELAIS_STAFF)
+@require_http_methods(["GET", "POST"])
+def committee_cancel(request, pk):
+    """Confirmation page (GET), then cancelling (POST); members convened receive METHOD:CANCEL."""
+    committee = _planned_committee(request.user, pk)
+    if request.method == "POST":
+        _committee_obj, sent = committees.cancel(committee.pk, Partnership.objects.visible_to(request.user))
+        messages.success(
+            request, _("Le comité est annulé.") + (_(" Annulation envoyée aux membres convoqués.") if sent else "")
+        )
+        return redirect(committee)
+    context = {"committee": committee, "audience": committees.audience(committee), "action": "cancel"}
+    return render(request, "partnership/committee_convene.html", context)
+
+
+@role_required(*Role.RELAIS_STAFF)
+@require_http_methods(["GET", "POST"])
+def committee_answers(request, pk):
+    """Each member's answer to the convocation and, from the committee's day, the attendance."""
+    committee = _committee(request.user, pk)
+    if committee.status == SteeringCommittee.Status.CANCELLED:
+        raise Http404
+    today = timezone.localdate()
+    formset = answer_formset(committee, request.POST or None, today)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Les réponses et la présence des membres sont enregistrées."))
+        return redirect(committee)
+    context = {"committee": committee, "formset": formset, "today": today}
+    return render(request, "partnership/committee_answers.html", context)
+
+
+@role_required(*Role.RELAIS_STAFF)
+@require_http_methods(["GET", "POST"])
 def committee_held(request, pk):
     """Confirmation (GET), then mark held and freeze the indicators (POST)."""
-    committee = _committee(request.user, pk)
-    if committee.is_held:
-        raise Http404
+    committee = _planned_committee(request.user, pk)
     if request.method == "POST":
         committees.mark_held(committee.pk, Partnership.objects.visible_to(request.user))
         messages.success(request, _("Le comité est marqué comme tenu ; ses indicateurs sont figés."))
@@ -418,11 +483,16 @@ def committee_held(request, pk):
 
 @role_required(*COMMITTEE_READERS)
 def committee_pdf(request, pk):
+    """The committee's one PDF: its file before it is held, then its minutes (clause C10)."""
     committee = _committee(request.user, pk)
+    held = committee.is_held
+    title = _("Compte rendu du comité de pilotage du %(date)s")
+    if not held:
+        title = _("Dossier du comité de pilotage du %(date)s")
     return pdf_response(
         request,
         "partnership/committee_pdf.html",
-        {"committee": committee, "commune": committee.partnership.commune},
-        filename=f"proces-verbal-comite-de-pilotage-{committee.date:%Y-%m-%d}.pdf",
-        title=_("Compte rendu du comité de pilotage du %(date)s") % {"date": french_date(committee.date)},
+        _committee_context(committee),
+        filename=f"{'proces-verbal' if held else 'dossier'}-comite-de-pilotage-{committee.date:%Y-%m-%d}.pdf",
+        title=title % {"date": french_date(committee.date)},
     )

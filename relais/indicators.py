@@ -144,7 +144,7 @@ def _means(partnership):
 
 def _information_and_communication(partnership, year):
     """Clause C5: Pôle emploi's information attended, by subject; clause C11: the communication
-    actions of the year, by medium."""
+    actions of the year, by medium, then each one."""
     sessions = InformationSession.objects.filter(partnership=partnership, date__year=year)
     actions = CommunicationAction.objects.filter(partnership=partnership, date__year=year)
     return report.section(
@@ -160,5 +160,23 @@ def _information_and_communication(partnership, year):
                 [_("Support"), _("Nombre")],
                 [[label, report.count(n)] for label, n in counts_by(actions, "medium", CommunicationAction.Medium)],
             ),
+            *_communication_list(actions.order_by("date", "id")),
         ],
     )
+
+
+def _communication_list(actions):
+    """Clause C11: each communication action of the year (none: no table)."""
+    if not actions:
+        return []
+    return [
+        report.table(
+            _("Communication de l'année, action par action (clause C11)"),
+            [_("Action"), _("Date"), _("Support"), _("Public visé"), _("Menée par")],
+            [
+                [a.title, report.day(a.date), a.get_medium_display(), a.get_audience_display(),
+                 _("Pôle emploi") if a.by_pole_emploi else _("la commune")]
+                for a in actions
+            ],
+        )
+    ]  # fmt: skip

@@ -1,31 +1,12 @@
-"""Invitations to a referent meeting: an e-mail with an iCalendar (RFC 5546) attachment.
+"""Invitations to a referent meeting (clause C6): an e-mail with an iCalendar (RFC 5546)
+attachment, sent through `partnership.invitations` as the steering committee's are."""
 
-The event's UID never changes; its SEQUENCE grows with every change of the meeting, so that
-the participants' calendars update the same event (METHOD:REQUEST) or remove it
-(METHOD:CANCEL).
-"""
-
-import datetime
-from dataclasses import dataclass, field
-
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, vCalAddress, vText
-from icalendar import Event as VEvent
 
+from partnership import invitations
+from partnership.invitations import Audience
 from relais.models import ReferentMeeting
-
-
-@dataclass
-class Audience:
-    """Who an invitation reaches: `invited` as (name, address), `left_out` as (name, why not)."""
-
-    invited: list = field(default_factory=list)
-    left_out: list = field(default_factory=list)
 
 
 def audience(meeting):
@@ -39,11 +20,6 @@ def audience(meeting):
     for name in meeting.other_participant_list():
         found.left_out.append((name, _("participant extérieur aux deux parties, sans adresse enregistrée")))
     return found
-
-
-def recipients(meeting):
-    """Professional addresses of the participants who have one, each once."""
-    return sorted({address for _name, address in audience(meeting).invited})
 
 
 def _details(person):
@@ -63,84 +39,31 @@ def attendance(meeting):
     return [(str(person), _details(person), person.pk not in absent) for person in meeting.participants.all()]
 
 
-def build_ics(meeting, method="REQUEST"):
-    """The iCalendar bytes of `meeting` as it stands, at its current SEQUENCE."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Relais Emploi//Partenariat Pole emploi//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    event = VEvent()
-    event.add("uid", meeting.ical_uid)
-    event.add("sequence", meeting.ical_sequence)
-    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
-    event.add("dtstart", meeting.starts_at.astimezone(datetime.UTC))
-    event.add("dtend", meeting.ends_at.astimezone(datetime.UTC))
-    event.add("summary", "Réunion Relais Emploi – conseiller référent Pôle emploi")
-    event.add("location", meeting.place)
+def invitation(meeting):
+    """What the invitation of `meeting` says, and to whom."""
     agenda = [str(title) for title, _minutes in meeting.subjects()]
-    event.add("description", "Ordre du jour :\n" + "\n".join(f"- {item}" for item in agenda))
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    organizer = vCalAddress(f"mailto:{_address(settings.DEFAULT_FROM_EMAIL)}")
-    organizer.params["cn"] = vText("Relais Emploi")
-    event["organizer"] = organizer
-    names = {}
-    for name, address in audience(meeting).invited:
-        names.setdefault(address, name)
-    for address in sorted(names):
-        attendee = vCalAddress(f"mailto:{address}")
-        attendee.params["cn"] = vText(names[address])
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["rsvp"] = vText("TRUE")
-        event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
-    return calendar.to_ical()
-
-
-def _address(from_email):
-    return from_email.rsplit("<", 1)[-1].rstrip(">").strip()
+    return invitations.Invitation(
+        summary=_("Réunion Relais Emploi – conseiller référent Pôle emploi"),
+        description=_("Ordre du jour :") + "\n" + "\n".join(f"- {item}" for item in agenda),
+        audience=audience(meeting),
+        templates="relais/email/invitation",
+        context={"meeting": meeting, "participants": participants(meeting)},
+    )
 
 
 def send_invitation(meeting_pk, scope):
-    """Send the invitation (or its update) for the meeting at its current SEQUENCE.
+    """Send the invitation (or its update) of a planned meeting at its current SEQUENCE.
 
     Returns the number of recipients, 0 when nothing was sent. The meeting row is locked
     so that two clicks do not interleave; the mail leaves after the commit.
     """
     with transaction.atomic():
         meeting = ReferentMeeting.objects.select_for_update().get(pk=meeting_pk, partnership__in=scope)
-        to = recipients(meeting)
-        if not to or meeting.status != ReferentMeeting.Status.PLANNED:
+        if meeting.status != ReferentMeeting.Status.PLANNED:
             return 0
-        update = meeting.invitation_sequence_sent is not None
-        payload = build_ics(meeting, "REQUEST")
-        meeting.invitation_sequence_sent = meeting.ical_sequence
-        meeting.invitation_sent_at = timezone.now()
-        meeting.save(update_fields=["invitation_sequence_sent", "invitation_sent_at"])
-        message = _message(meeting, to, payload, "REQUEST", update=update)
-        transaction.on_commit(message.send)
-    return len(to)
+        return invitations.send_request(meeting, invitation(meeting))
 
 
 def send_cancellation(meeting):
     """METHOD:CANCEL for a meeting whose invitation went out (call inside the cancelling transaction)."""
-    to = recipients(meeting)
-    if meeting.invitation_sequence_sent is None or not to:
-        return 0
-    message = _message(meeting, to, build_ics(meeting, "CANCEL"), "CANCEL", update=True)
-    transaction.on_commit(message.send)
-    return len(to)
-
-
-def _message(meeting, to, payload, method, *, update):
-    context = {
-        "meeting": meeting,
-        "participants": participants(meeting),
-        "update": update,
-        "cancel": method == "CANCEL",
-    }
-    # Plain text: the templates do not escape (autoescape off); a subject is one line.
-    subject = " ".join(render_to_string("relais/email/invitation_subject.txt", context).split())
-    body = render_to_string("relais/email/invitation_body.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=to)
-    message.attach("invitation.ics", payload, f"text/calendar; charset=utf-8; method={method}")
-    return message
+    return invitations.send_cancellation(meeting, invitation(meeting))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from partnership.french import french_date
-from partnership.models import Partnership, Person
+from partnership.models import Invitable, Partnership, Person
 from partnership.scope import Scope
 from relais.legal_dates import event_information_due_c7
 
@@ -53,7 +53,7 @@ class MeetingStateError(Exception):
     """A change the meeting's state refuses; the message says why, in French."""
 
 
-class ReferentMeeting(models.Model):
+class ReferentMeeting(Invitable):
     """Clause C6: the meeting every two months between Pôle emploi's referent and the Relais
     Emploi, on three standing subjects; clause O17: the follow-up of the placement activity
     done through OPUS can be put on its agenda."""
@@ -125,11 +125,9 @@ class ReferentMeeting(models.Model):
         editable=False,
     )
     held_at = models.DateTimeField(_l("marquée tenue le"), null=True, blank=True, editable=False)
-    # iCalendar (RFC 5545): the UID never changes; SEQUENCE grows with each change sent.
-    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
-    invitation_sequence_sent = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    invitation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["ical_sequence", "invitation_sequence_sent", "invitation_sent_at"])
+    history = HistoricalRecords(excluded_fields=Invitable.INVITATION_FIELDS)
+
+    ICAL_UID_PREFIX = "referent-meeting"
 
     objects = ReferentMeetingQuerySet.as_manager()
 
@@ -151,15 +149,6 @@ class ReferentMeeting(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
-
-    @property
-    def ical_uid(self):
-        return f"referent-meeting-{self.pk}@{getattr(settings, 'ICAL_UID_DOMAIN', 'relais-emploi.example.org')}"
-
-    @property
-    def update_pending(self):
-        """An invitation was sent and the meeting changed since."""
-        return self.invitation_sequence_sent is not None and self.ical_sequence > self.invitation_sequence_sent
 
     MINUTES_FIELDS = (
         "minutes_structures",

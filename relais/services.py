@@ -1,9 +1,9 @@
 """Operations of the Relais Emploi that span several rows."""
 
 from django.db import transaction
-from django.db.models import F
 
 from partnership import duty_snapshots
+from partnership import invitations as shared_invitations
 from relais import invitations
 from relais.models import FollowUpAction, MonthlyActivity, ReferentMeeting
 
@@ -16,8 +16,7 @@ def save_meeting(form):
     """Save the meeting form; a change of date, time or place raises the iCalendar SEQUENCE
     so that the next invitation sent updates the same event."""
     meeting = form.save(commit=False)
-    if meeting.pk and any(name in form.changed_data for name in SCHEDULE_FIELDS):
-        meeting.ical_sequence = F("ical_sequence") + 1
+    shared_invitations.reschedule(meeting, form.changed_data, SCHEDULE_FIELDS)
     meeting.save()
     form.save_m2m()
     meeting.refresh_from_db()
@@ -53,9 +52,7 @@ def cancel(meeting_pk, scope):
     meeting = ReferentMeeting.objects.select_for_update().get(pk=meeting_pk, partnership__in=scope)
     if meeting.status != ReferentMeeting.Status.PLANNED:
         return meeting, 0
-    meeting.status = ReferentMeeting.Status.CANCELLED
-    meeting.ical_sequence += 1
-    meeting.save(update_fields=["status", "ical_sequence"])
+    shared_invitations.cancel_sequence(meeting, ReferentMeeting.Status.CANCELLED)
     return meeting, invitations.send_cancellation(meeting)
 
 

@@ -15,6 +15,7 @@ from partnership.models.conventions import (
     refresh_terms,
 )
 from partnership.models.council import CouncilSession, Deliberation, DeliberationDecision, SessionAbsence
+from partnership.models.invitations import Invitable
 from partnership.models.organisations import Organisation, Partnership, PartnershipQuerySet, Person, User
 from partnership.models.scope_notices import NoticedService, ScopeNotice
 from partnership.models.snapshots import DutyChange, DutySnapshot
@@ -33,6 +34,7 @@ __all__ = [
     "DeliberationDecision",
     "DutyChange",
     "DutySnapshot",
+    "Invitable",
     "NoticedService",
     "OpusAnnex",
     "OpusService",

@@ -133,6 +133,7 @@ def test_the_correspondent_sees_the_committees_of_its_agency(cast, other_cast, c
 
 
 def test_create_edit_attendance_and_hold_through_the_pages(cast, client):
+    # clause C10
     client.force_login(cast[Role.AGENT])
     response = client.post(
         reverse("committee_create"),
@@ -140,21 +141,34 @@ def test_create_edit_attendance_and_hold_through_the_pages(cast, client):
     )
     assert response.status_code == 302
     committee = SteeringCommittee.objects.get()
+    assert committee.duration_minutes == 120 and committee.start_time is None
     form = {
         "convention": cast.cooperation.pk,
         "year": 2025,
         "date": "2026-02-10",
         "members-TOTAL_FORMS": 1,
         "members-INITIAL_FORMS": 0,
-        "members-0-name": "Henri HOURIEZ",
-        "members-0-attendance": "represente",
-        "members-0-represented_by": "",
+        "members-0-name": "",
+        "members-0-function": "Adjoint délégué à l'Économie",
         "members-0-order": 0,
     }
     response = client.post(reverse("committee_edit", args=[committee.pk]), form)
-    assert response.status_code == 200  # a represented member needs a representative
-    form["members-0-represented_by"] = "Emilie JULLIEN"
+    assert response.status_code == 200  # a member needs a name or a person
+    form["members-0-name"] = "Henri HOURIEZ"
     assert client.post(reverse("committee_edit", args=[committee.pk]), form).status_code == 302
+    member = committee.members.get()
+    answers = {
+        "answers-TOTAL_FORMS": 1,
+        "answers-INITIAL_FORMS": 1,
+        "answers-0-id": member.pk,
+        "answers-0-answer": "",
+        "answers-0-attendance": "represente",
+        "answers-0-represented_by": "",
+    }
+    url = reverse("committee_answers", args=[committee.pk])
+    assert client.post(url, answers).status_code == 200  # a represented member needs a representative
+    answers["answers-0-represented_by"] = "Emilie JULLIEN"
+    assert client.post(url, answers).status_code == 302
     assert committee.members.get().represented_by == "Emilie JULLIEN"
     assert client.post(reverse("committee_held", args=[committee.pk])).status_code == 302
     committee.refresh_from_db()
@@ -220,7 +234,9 @@ def test_attendance_reads_for_a_woman_and_a_man_alike(cast, client):
     page = client.get(reverse("committee_detail", args=[committee.pk])).content.decode()
     assert "Présent(e)" in page and "Représenté(e) par X" in page and "Excusé(e)" in page
     assert [label for _value, label in CommitteeMember.Attendance.choices] == [
+        "Non relevée",
         "Présent(e)",
         "Représenté(e)",
         "Excusé(e)",
+        "Absent(e)",
     ]

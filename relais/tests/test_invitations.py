@@ -51,6 +51,10 @@ def test_invitation_and_its_update_are_the_same_event_with_a_higher_sequence(
     assert calendar["method"] == "REQUEST"
     uid, sequence = str(event["uid"]), int(event["sequence"])
     assert event.decoded("dtstart") == datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
+    # Written in Paris time with its VTIMEZONE, as the steering committee's (partnership.invitations).
+    (_name, payload, _mimetype), *_ = first.attachments
+    assert "DTSTART;TZID=Europe/Paris:20260310T100000" in str(payload)
+    assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
 
     form = {
         "partnership": cast.partnership.pk,
