@@ -150,6 +150,8 @@ class ObligationList(Scoped, generics.ListAPIView):
     serializer_class = serializers.DutySerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema being made: no duty to read
+            return []
         today = timezone.localdate()
         since, until = self.day("since"), self.day("until")
         duties = duty_snapshots.collect(list(self.partnerships().values_list("pk", flat=True)), today)

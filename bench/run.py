@@ -1,14 +1,19 @@
 """Benchmark: every page of the app and its PDFs under gunicorn on PostgreSQL, on the demo data
-and then on the large dataset; the daily jobs on the large dataset; peak memory.
+and then on the large dataset at each size; the daily jobs; peak memory.
 
-    DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/bench7 .venv/bin/python bench/run.py
+    DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/bench7 .venv/bin/python bench/run.py \
+        [--partnerships 200,2000] [--port 8107] [--keep-db] [--no-jobs]
 
-The database named by DATABASE_URL is DROPPED and made again (migrate, load_demo), then filled
-with `generate_large_dataset`. For each role it logs in, discovers the pages as the browser
-crawl does (one page per URL pattern, following the links from the home page, PDF links
-included), and requests each one `--repeat` times (PDFs `--pdf-repeat` times), reading the
-SQL query count from the X-Query-Count header (QUERY_COUNT_HEADER=1). Latencies are printed
-beside those of a bare login-required view in the same server (/tableau-de-bord/sante/).
+Each size N has its own database, DATABASE_URL's name followed by _N (bench7_200, bench7_2000),
+DROPPED and made again (migrate, load_demo; not with --keep-db), then filled with
+`generate_large_dataset --partnerships N`. The demo's users are measured once, on the first
+database before it is filled. For each role it logs in, discovers the pages as the browser crawl
+does (one page per URL pattern, following the links from the home page, PDF links included), and
+requests each one `--repeat` times (PDFs `--pdf-repeat` times), reading the SQL query count from
+the X-Query-Count header (QUERY_COUNT_HEADER=1); each request is paired with one of a bare
+login-required view in the same server (/tableau-de-bord/sante/). The pages are printed at the
+end side by side: query count on the demo, and at each size query count, median, p95 and factor
+over the bare view.
 """
 
 import argparse
@@ -37,8 +42,8 @@ DEMO_USERS = ["agent", "rgc", "elu", "correspondant"]
 LARGE_USERS = {"bench-agent": "agent", "bench-rgc": "rgc", "bench-elu": "elu", "bench-correspondant": "correspondant"}
 REGION_USER = "bench-region"
 
-# The targets (see README, Benchmark).
-HTML_FACTOR, LIST_DETAIL_FACTOR, PDF_SECONDS = 10, 5, 1.5
+# The targets (see README, Benchmark), at every size.
+HTML_FACTOR, PDF_SECONDS = 3, 1
 GUNICORN_MB, CELERY_MB, JOBS_SECONDS = 250, 300, 30
 
 
@@ -183,50 +188,26 @@ def measure(client, url, repeat, floor_url=FLOOR):
     return result
 
 
-def factor_for(route, kind):
-    if kind == "pdf":
-        return None
-    name = route.split(":")[-1]
-    if "list" in name or "detail" in name or name in ("register", "opus_register", "calendar", "index", "series"):
-        return LIST_DETAIL_FACTOR
-    return HTML_FACTOR
-
-
-def crawl(base, username, repeat, pdf_repeat, floor):
+def crawl(base, username, repeat, pdf_repeat):
+    """{route: (kind, result)} of every page `username` reaches."""
     client = Client(base)
     client.login(username)
-    rows = []
-    for route, url, kind in discover(client):
-        result = measure(client, url, pdf_repeat if kind == "pdf" else repeat)
-        rows.append((route, url, kind, result))
-    return rows
+    return {
+        route: (kind, measure(client, url, pdf_repeat if kind == "pdf" else repeat))
+        for route, url, kind in discover(client)
+    }
 
 
-def print_rows(title, rows, floor):
-    print(f"\n## {title}")
-    print("×floor: the page's median over the median of the bare view requested between its samples")
-    print(f"{'page':<34} {'kind':<4} {'median ms':>9} {'p95 ms':>8} {'×floor':>7} {'target':>7} {'queries':>7}  status")
-    misses = []
-    for route, _url, kind, r in rows:
-        ratio = r["median"] / r.get("floor", floor["median"])
-        factor = factor_for(route, kind)
-        if kind == "pdf":
-            ok = r["median"] < PDF_SECONDS and r["p95"] < PDF_SECONDS
-            target = f"<{PDF_SECONDS}s"
-        else:
-            ok = ratio <= factor
-            target = f"≤{factor}×"
-        if not ok:
-            misses.append(route)
-        print(
-            f"{route:<34} {kind:<4} {1000 * r['median']:9.1f} {1000 * r['p95']:8.1f} {ratio:7.1f} {target:>7} "
-            f"{r['queries']:7d}  {r['status']}{'' if ok else '  MISS'}"
-        )
-    return misses
+def verdict(kind, r):
+    """(×floor, target met) of one page: the HTML page's median over the bare view's (requested
+    between its samples), the PDF's median and p95 in seconds."""
+    ratio = r["median"] / r["floor"]
+    if kind == "pdf":
+        return ratio, r["median"] < PDF_SECONDS and r["p95"] < PDF_SECONDS
+    return ratio, ratio <= HTML_FACTOR
 
 
 def worker_memory(master_pid):
-    sys.path.insert(0, str(ROOT))
     from bench.jobs import peak_memory_mb
 
     result = {}
@@ -267,18 +248,121 @@ def manage(env, *args):
     return output.stdout, time.perf_counter() - started
 
 
+def recreate(env):
+    """Drops the database of env's DATABASE_URL, makes it again, migrates and loads the demo."""
+    url = env["DATABASE_URL"]
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(
+        [PYTHON, "-c", f"import psycopg2; c = psycopg2.connect({admin!r}); c.autocommit = True; cur = c.cursor(); "
+         f"cur.execute('DROP DATABASE IF EXISTS {name}'); cur.execute('CREATE DATABASE {name}')"],
+        check=True,
+    )  # fmt: skip
+    _out, seconds = manage(env, "migrate", "-v0")
+    print(f"{name}: migrate {seconds:.1f} s", end="")
+    _out, seconds = manage(env, "load_demo")
+    print(f", load_demo {seconds:.1f} s")
+
+
+def measure_phase(env, args, label, users, upload=False):
+    """{role: {route: (kind, result)}} of each user's pages under a gunicorn on env's database."""
+    server, base = start_server(env, args.port, args.workers)
+    try:
+        client = Client(base)
+        client.login("elu")
+        floor = measure(client, FLOOR, max(30, args.repeat * 3), floor_url=None)
+        print(f"\n# {label} — bare view {FLOOR}: median {1000 * floor['median']:.1f} ms, "
+              f"p95 {1000 * floor['p95']:.1f} ms, {floor['queries']} queries", flush=True)  # fmt: skip
+        pages = {}
+        for username in users:
+            started = time.perf_counter()
+            pages[LARGE_USERS.get(username, username)] = crawl(base, username, args.repeat, args.pdf_repeat)
+            print(f"  {username}: {len(pages[LARGE_USERS.get(username, username)])} pages in "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+        if upload:
+            status, elapsed, message = oversized_upload(base, "bench-agent", 12)
+            print(f"  upload of a 12 MB statistics file: HTTP {status} in {1000 * elapsed:.0f} ms — {message!r}")
+        memory = worker_memory(server.pid)
+        print("  gunicorn workers peak memory (VmHWM): "
+              + ", ".join(f"pid {pid}: {mb:.0f} MB" for pid, mb in sorted(memory.items()))
+              + f" (target < {GUNICORN_MB} MB)")  # fmt: skip
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return pages
+
+
+def run_jobs(env, size):
+    print(f"\n## Daily jobs at {size} partnerships (first run catches up; the second is the next day's)")
+    for label in ("first run", "second run"):
+        print(f"\n### {label}")
+        started = time.perf_counter()
+        output = subprocess.run([PYTHON, "bench/jobs.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+        print("\n".join(line for line in output.stdout.splitlines() if not line.startswith("Task ")))
+        if output.returncode:
+            print(output.stderr[-3000:])
+        print(f"(process wall time {time.perf_counter() - started:.1f} s; targets: jobs < {JOBS_SECONDS} s, "
+              f"worker < {CELERY_MB} MB)")  # fmt: skip
+
+
+def print_side_by_side(demo, large, sizes):
+    """One line per role and page: on the demo, then at each size, the query count, median, p95
+    and factor over the bare view; MISS@ where a target is missed, Δq@ where the query count
+    differs from the demo's."""
+    print("\n## Pages side by side: the demo's users, then the same roles on a generated commune")
+    print(f"(×: the page's median over that of the bare view requested between its samples; targets: HTML "
+          f"≤ {HTML_FACTOR}×, PDF median and p95 < {PDF_SECONDS} s, query counts those of the demo)")  # fmt: skip
+    columns = [("demo", demo), *((size, large[size]) for size in sizes)]
+    print(f"{'role':<13} {'page':<34} {'kind':<4}"
+          + "".join(f" │ {f'q {name}':>6} {'ms':>6} {'p95':>6} {'×':>5}" for name, _pages in columns)
+          + "  verdict")  # fmt: skip
+    misses, different, only = set(), 0, []
+    for role in [*LARGE_USERS.values(), REGION_USER]:
+        routes = sorted(set().union(*(large[size].get(role, {}) for size in sizes)))
+        if role in demo:
+            only += [f"{role}:{route}" for route in sorted(set(demo[role]) ^ set(routes))]
+        for route in routes:
+            kind, demo_result = demo.get(role, {}).get(route, (None, None))
+            cells, notes = "", []
+            for name, pages in columns:
+                if route not in pages.get(role, {}):
+                    cells += f" │ {'–':>6} {'':>6} {'':>6} {'':>5}"
+                    continue
+                kind, r = pages[role][route]
+                ratio, ok = verdict(kind, r)
+                cells += f" │ {r['queries']:>6} {1000 * r['median']:6.0f} {1000 * r['p95']:6.0f} {ratio:5.1f}"
+                if not ok:
+                    notes.append(f"MISS@{name}")
+                    misses.add(f"{role}:{route}@{name}")
+                if demo_result and r["queries"] != demo_result["queries"]:
+                    notes.append(f"Δq@{name} {r['queries'] - demo_result['queries']:+d}")
+                    different += 1
+            print(f"{role:<13} {route:<34} {kind:<4}{cells}  {' '.join(notes)}")
+    print(f"\npages missing a target: {', '.join(sorted(misses)) or 'none'}")
+    print(f"page and size pairs whose query count differs from the demo's: {different}")
+    print(f"pages reached on one dataset only (links depend on the data): {', '.join(only) or 'none'}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--partnerships", default="200,2000", help="sizes of the generated dataset, comma-separated (200,2000)"
+    )
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--pdf-repeat", type=int, default=4)
-    parser.add_argument("--keep-db", action="store_true", help="do not drop the database first")
+    parser.add_argument("--keep-db", action="store_true", help="keep the databases (and a dataset already there)")
+    parser.add_argument("--no-jobs", action="store_true", help="do not time the daily jobs")
     args = parser.parse_args()
+    try:
+        sizes = [int(size) for size in args.partnerships.split(",")]
+    except ValueError:
+        parser.error("--partnerships: sizes separated by commas, e.g. 200,2000")
 
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL database that may be dropped (…/bench7).")
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database name whose _<size> databases may be dropped.")
     env = {
         **os.environ,
         "QUERY_COUNT_HEADER": "1",
@@ -297,76 +381,20 @@ def main():
 
     django.setup()
 
-    if not args.keep_db:
-        parsed = urllib.parse.urlparse(url)
-        name = parsed.path.lstrip("/")
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(
-            [PYTHON, "-c", f"import psycopg2; c = psycopg2.connect({admin!r}); c.autocommit = True; cur = c.cursor(); "
-             f"cur.execute('DROP DATABASE IF EXISTS {name}'); cur.execute('CREATE DATABASE {name}')"],
-            check=True,
-        )  # fmt: skip
-        _out, seconds = manage(env, "migrate", "-v0")
-        print(f"migrate: {seconds:.1f} s")
-        _out, seconds = manage(env, "load_demo")
-        print(f"load_demo: {seconds:.1f} s")
-
-    results = {}
-    for phase in ("demo", "large"):
-        if phase == "large":
-            out, seconds = manage(env, "generate_large_dataset")
-            print(f"\ngenerate_large_dataset: {seconds:.1f} s (wall, process included)")
-            print(out.rstrip())
-        server, base = start_server(env, args.port, args.workers)
-        try:
-            client = Client(base)
-            client.login("elu")
-            floor = measure(client, FLOOR, max(30, args.repeat * 3), floor_url=None)
-            print(f"\n# {phase} data — floor {FLOOR}: median {1000 * floor['median']:.1f} ms, "
-                  f"p95 {1000 * floor['p95']:.1f} ms, {floor['queries']} queries")  # fmt: skip
-            users = DEMO_USERS if phase == "demo" else [*LARGE_USERS, REGION_USER]
-            misses = []
-            for username in users:
-                rows = crawl(base, username, args.repeat, args.pdf_repeat, floor)
-                results[(phase, LARGE_USERS.get(username, username))] = rows
-                misses += print_rows(f"{phase}: {username}", rows, floor)
-            if phase == "large":
-                status, elapsed, message = oversized_upload(base, "bench-agent", 12)
-                print(f"\nupload of a 12 MB statistics file: HTTP {status} in {1000 * elapsed:.0f} ms — {message!r}")
-            memory = worker_memory(server.pid)
-            print("\ngunicorn workers peak memory (VmHWM): "
-                  + ", ".join(f"pid {pid}: {mb:.0f} MB" for pid, mb in sorted(memory.items()))
-                  + f" (target < {GUNICORN_MB} MB)")  # fmt: skip
-            print(f"pages missing a target on {phase} data: {', '.join(sorted(set(misses))) or 'none'}")
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-
-    print("\n## Query counts, demo user vs the same role on a generated commune with 20 years of data")
-    print(f"{'role':<14} {'page':<34} {'demo':>5} {'large':>6}")
-    different, only = 0, []
-    for role in DEMO_USERS:
-        demo = {route: r["queries"] for route, _u, _k, r in results[("demo", role)]}
-        large = {route: r["queries"] for route, _u, _k, r in results[("large", role)]}
-        only += [f"{role}:{route}" for route in sorted(set(demo) ^ set(large))]
-        for route in sorted(set(demo) & set(large)):
-            delta = large[route] - demo[route]
-            different += delta != 0
-            print(f"{role:<14} {route:<34} {demo[route]:>5} {large[route]:>6}{f'  {delta:+d}' if delta else ''}")
-    print(f"pages whose query count differs: {different}")
-    print(f"pages reached on one dataset only (links depend on the data): {', '.join(only) or 'none'}")
-
-    print("\n## Daily jobs on the large dataset (first run catches up; the second is the next day's)")
-    for label in ("first run", "second run"):
-        print(f"\n### {label}")
-        job_env = {**env}
-        started = time.perf_counter()
-        output = subprocess.run([PYTHON, "bench/jobs.py"], cwd=ROOT, env=job_env, capture_output=True, text=True)
-        print("\n".join(line for line in output.stdout.splitlines() if not line.startswith("Task ")))
-        if output.returncode:
-            print(output.stderr[-3000:])
-        print(f"(process wall time {time.perf_counter() - started:.1f} s; targets: jobs < {JOBS_SECONDS} s, "
-              f"worker < {CELERY_MB} MB)")  # fmt: skip
+    demo, large = None, {}
+    for size in sizes:
+        size_env = {**env, "DATABASE_URL": f"{url}_{size}"}
+        if not args.keep_db:
+            recreate(size_env)
+        if demo is None:
+            demo = measure_phase(size_env, args, "demo data", DEMO_USERS)
+        out, seconds = manage(size_env, "generate_large_dataset", "--partnerships", str(size))
+        print(f"\ngenerate_large_dataset --partnerships {size}: {seconds:.1f} s (wall, process included)")
+        print(out.rstrip())
+        large[size] = measure_phase(size_env, args, f"{size} partnerships", [*LARGE_USERS, REGION_USER], upload=True)
+        if not args.no_jobs:
+            run_jobs(size_env, size)
+    print_side_by_side(demo, large, sizes)
 
 
 if __name__ == "__main__":

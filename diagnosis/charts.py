@@ -54,7 +54,7 @@ def series_charts(rows):
         labels,
         range=(0, int(top) + 1),
         y_labels=list(range(0, int(top) + 2)),
-        value_formatter=lambda v: f"{v:.1f} %".replace(".", ","),
+        value_formatter=_percent,
     )
     chart.add(_("Part de la commune"), [round(f.capi_share, 2) if f.capi_share is not None else None for f in figures])
     charts.append((title, render(chart, title)))
@@ -65,6 +65,11 @@ def series_charts(rows):
         chart.add(str(checks.FIELD_LABELS[name]), [getattr(f, name) for f in figures])
     charts.append((title, render(chart, title)))
     return charts
+
+
+def _percent(value):
+    # A function of the module, not a lambda: a chart is pickled to be kept (partnership.charts).
+    return f"{value:.1f} %".replace(".", ",")
 
 
 QUARTER_CHART_SPAN = 8

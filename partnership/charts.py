@@ -11,13 +11,22 @@ random id, so no hash can name it) is let through by the page's nonce, which tem
 A chart drawn 760 units wide and shrunk to a phone's 350 pixels would have 5-pixel labels: on
 the pages (not in the PDFs), the tag also draws it again for a narrow screen (`ChartSVG.narrow`),
 about 400 units wide with larger type, and app.css shows the one that fits the screen.
+
+Drawing a chart takes pygal tens of milliseconds, most of a page's time: each process keeps the
+SVGs of the last `DRAWN_KEPT` charts it drew, keyed by everything a drawing is made of (the
+chart's type, options, labels and series, the drawing's options and the language; not the
+chart's random uuid, put back in the SVG kept). The same figures give the same SVG; any other
+figure, label or option is another chart, drawn afresh.
 """
 
+import functools
+import pickle
 import re
 import uuid
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from pygal.style import Style
 
 # Dark, distinct colours that survive black-and-white printing.
@@ -84,8 +93,8 @@ class ChartSVG(SafeString):
         chart = self.chart
         chart.uuid = str(uuid.uuid4())
         height = 240 + 26 * len(chart.raw_series)  # the legend, one line a series, below the plot
-        svg = chart.render(
-            is_unicode=True,
+        svg = _drawn(
+            chart,
             width=NARROW_WIDTH,
             height=height,
             style=NARROW_STYLE,
@@ -99,9 +108,30 @@ class ChartSVG(SafeString):
 
 def render(chart, description):
     """The chart as inline SVG, an image named by `description`."""
-    svg = ChartSVG(_cleaned(chart, chart.render(is_unicode=True), description))
+    svg = ChartSVG(_cleaned(chart, _drawn(chart), description))
     svg.chart, svg.description = chart, description
     return svg
+
+
+DRAWN_KEPT = 256  # about 25 kB each
+# The uuid the kept SVGs are drawn with, replaced by each chart's own.
+UUID_KEPT = "00000000-0000-4000-8000-000000000000"
+
+
+def _drawn(chart, **options):
+    """``chart.render(is_unicode=True, **options)``, drawn once for the same chart."""
+    own, chart.uuid = chart.uuid, UUID_KEPT
+    try:
+        key = pickle.dumps((chart, options, get_language()))
+    finally:
+        chart.uuid = own
+    return _draw(key).replace(UUID_KEPT, own)
+
+
+@functools.lru_cache(maxsize=DRAWN_KEPT)
+def _draw(key):
+    chart, options, _language = pickle.loads(key)  # noqa: S301 - bytes pickled by `_drawn` itself
+    return chart.render(is_unicode=True, **options)
 
 
 def _cleaned(chart, svg, description):

@@ -37,8 +37,10 @@ def test_generates_then_does_nothing_then_resets(cast):
     call_command("generate_large_dataset", *SMALL, stdout=io.StringIO())
     assert _counts() == first
 
+    history = ReferentMeeting.history.count()
     call_command("generate_large_dataset", *SMALL, "--reset", stdout=io.StringIO())
     assert _counts() == first
+    assert ReferentMeeting.history.count() == history  # generated rows leave no history
     # the cast's own partnership is untouched
     assert Partnership.objects.filter(pk=cast.partnership.pk).exists()
 

@@ -135,3 +135,49 @@ def test_a_page_gets_both_drawings_a_pdf_one():
     preview = _rendered({"svg": _chart(), "request": request, "as_html": True})  # a PDF's ?html=1
     pdf = _rendered({"svg": _chart()})  # WeasyPrint's, without a request
     assert preview.count("<svg") == pdf.count("<svg") == 1 and "chart-narrow" not in preview + pdf
+
+
+def _bars(values, series="2025", title="Personnes reçues"):
+    chart = charts.new_chart(pygal.Bar, title, width=760, height=320)
+    chart.x_labels = charts.SHORT_MONTHS[: len(values)]
+    chart.add(series, values)
+    return chart
+
+
+def test_the_same_chart_is_drawn_once_with_ids_of_its_own(monkeypatch):
+    charts._draw.cache_clear()
+    drawn = []
+    monkeypatch.setattr(pygal.Bar, "render", lambda self, **kw: drawn.append(kw) or f'<svg id="{self.uuid}"/>')
+    first, second = _bars([1, 2, 3]), _bars([1, 2, 3])
+    assert charts.render(first, "a") == f'<svg role="img" aria-label="a" id="{first.uuid}"/>'
+    assert charts.render(second, "a") == f'<svg role="img" aria-label="a" id="{second.uuid}"/>'
+    assert len(drawn) == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        lambda: _bars([1, 2, 4]),  # a figure
+        lambda: _bars([1, 2, 3], series="2026"),  # a series' name
+        lambda: _bars([1, 2, 3], title="Rendez-vous"),  # the title
+        lambda: _bars([1, 2, 3, 4]),  # a month more
+    ],
+)
+def test_any_other_figure_label_or_option_is_drawn_afresh(other):
+    charts._draw.cache_clear()
+    svg = charts.render(_bars([1, 2, 3]), "Personnes reçues")
+    assert SVG.findall(charts.render(other(), "Personnes reçues")) != SVG.findall(svg.replace(svg.chart.uuid, ""))
+    assert charts._draw.cache_info().misses == 2
+    assert svg.narrow() != svg  # the narrow drawing is another drawing
+    assert charts._draw.cache_info().misses == 3
+
+
+def test_a_chart_drawn_again_is_the_same_svg_but_for_its_uuid():
+    charts._draw.cache_clear()
+    fresh = _bars([5, 0, 7])
+    first = charts.render(fresh, "Personnes reçues")
+    again = _bars([5, 0, 7])
+    second = charts.render(again, "Personnes reçues")
+    assert charts._draw.cache_info().hits == 1
+    assert second == first.replace(fresh.uuid, again.uuid) and fresh.uuid not in second
+    assert again.uuid in second

@@ -23,7 +23,8 @@ import zoneinfo
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import override_settings
 
 from demo.partnership import DEMO_PASSWORD
 from diagnosis.models import QuarterlyFigures
@@ -92,6 +93,7 @@ class Command(BaseCommand):
                 self.delete(region)
                 self.stdout.write(f"Deleted the previous dataset in {time.monotonic() - started:.1f} s")
             counts = self.generate(options)
+        analyze()
         for name, count in counts.items():
             self.stdout.write(f"  {name:<28} {count:>8}")
         self.stdout.write(self.style.SUCCESS(f"Large dataset generated in {time.monotonic() - started:.1f} s"))
@@ -99,6 +101,12 @@ class Command(BaseCommand):
     # --- deletion -------------------------------------------------------------------------
 
     def delete(self, region):
+        # The generated rows have no history: deleting them writes none either (one history row
+        # per deleted row would take minutes at 2,000 partnerships).
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            self._delete(region)
+
+    def _delete(self, region):
         agencies = Organisation.objects.filter(parent=region)
         partnerships = Partnership.objects.filter(agency__in=agencies)
         conventions = Convention.objects.filter(partnership__in=partnerships)
@@ -387,6 +395,21 @@ class Command(BaseCommand):
             "RGC designations": len(designations),
             "users": len(users),
         }
+
+
+GENERATED = [
+    Organisation, Partnership, Convention, OpusAnnex, Commitment, QuarterlyFigures, ReferentMeeting, MonthlyActivity,
+    SteeringCommittee, Person, OpusAccount, RgcDesignation, User,
+]  # fmt: skip
+
+
+def analyze():
+    """PostgreSQL's statistics of the tables just filled, as autovacuum would take them later:
+    until then the planner would read the new rows as the few it knew of."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in GENERATED))
 
 
 def _partnerships(value):
