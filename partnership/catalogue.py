@@ -65,11 +65,10 @@ class Entry:
         return ""
 
     def lines(self):
-        out = list(self.comments)
-        flags = sorted(self.flags)
-        out = [line for line in out if not line.startswith("#,")]
-        if flags:
-            out.append("#, " + ", ".join(flags))
+        out = [line for line in self.comments if not line.startswith(("#,", "#|"))]
+        if self.flags:
+            out.append("#, " + ", ".join(sorted(self.flags)))
+        out += [line for line in self.comments if line.startswith("#|")]  # a fuzzy's previous msgid, last
         out.append(f"msgid {_quote(self.msgid)}")
         if self.msgid_plural:
             out.append(f"msgid_plural {_quote(self.msgid_plural)}")
