@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
+from partnership.languages import by_language
 from relais.models import ReferentMeeting
 
 
@@ -116,8 +117,8 @@ def send_invitation(meeting_pk, scope):
         meeting.invitation_sequence_sent = meeting.ical_sequence
         meeting.invitation_sent_at = timezone.now()
         meeting.save(update_fields=["invitation_sequence_sent", "invitation_sent_at"])
-        message = _message(meeting, to, payload, "REQUEST", update=update)
-        transaction.on_commit(message.send)
+        for message in _messages(meeting, to, payload, "REQUEST", update=update):
+            transaction.on_commit(message.send)
     return len(to)
 
 
@@ -126,21 +127,21 @@ def send_cancellation(meeting):
     to = recipients(meeting)
     if meeting.invitation_sequence_sent is None or not to:
         return 0
-    message = _message(meeting, to, build_ics(meeting, "CANCEL"), "CANCEL", update=True)
-    transaction.on_commit(message.send)
+    for message in _messages(meeting, to, build_ics(meeting, "CANCEL"), "CANCEL", update=True):
+        transaction.on_commit(message.send)
     return len(to)
 
 
-def _message(meeting, to, payload, method, *, update):
-    context = {
-        "meeting": meeting,
-        "participants": participants(meeting),
-        "update": update,
-        "cancel": method == "CANCEL",
-    }
-    # Plain text: the templates do not escape (autoescape off); a subject is one line.
-    subject = " ".join(render_to_string("relais/email/invitation_subject.txt", context).split())
-    body = render_to_string("relais/email/invitation_body.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=to)
-    message.attach("invitation.ics", payload, f"text/calendar; charset=utf-8; method={method}")
-    return message
+def _messages(meeting, to, payload, method, *, update):
+    """The e-mails of the invitation: one per language of the participants (partnership/languages.py)."""
+    cancel = method == "CANCEL"
+    context = {"meeting": meeting, "participants": participants(meeting), "update": update, "cancel": cancel}
+    messages = []
+    for group in by_language(to):
+        # Plain text: the templates do not escape (autoescape off); a subject is one line.
+        subject = " ".join(render_to_string("relais/email/invitation_subject.txt", context).split())
+        body = render_to_string("relais/email/invitation_body.txt", context)
+        message = EmailMessage(subject=subject, body=body, to=group)
+        message.attach("invitation.ics", payload, f"text/calendar; charset=utf-8; method={method}")
+        messages.append(message)
+    return messages

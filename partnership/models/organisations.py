@@ -1,5 +1,6 @@
 """Organisations, the people the documents name, the logins, and the partnerships."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -96,6 +97,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # Chosen with the language switch of the header; empty until then (the pages follow the
+    # browser, e-mails and documents sent to the user are in French). See partnership/languages.py.
+    language = models.CharField(_l("langue"), max_length=10, choices=settings.LANGUAGES, blank=True, default="")
 
     SCOPE = Scope(member="")
 

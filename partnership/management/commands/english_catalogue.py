@@ -73,6 +73,7 @@ class Command(BaseCommand):
                 }
                 for entry, why in catalogue.problems(entries)
             ]
+            Path(missing).parent.mkdir(parents=True, exist_ok=True)
             Path(missing).write_text(json.dumps(todo, ensure_ascii=False, indent=1), encoding="utf-8")
             self.stdout.write(f"{len(todo)} message(s) to translate in {missing}.")
             return
