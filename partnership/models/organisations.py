@@ -99,7 +99,11 @@ class User(AbstractUser):
     )
     # Chosen with the language switch of the header; empty until then (the pages follow the
     # browser, e-mails and documents sent to the user are in French). See partnership/languages.py.
-    language = models.CharField(_l("langue"), max_length=10, choices=settings.LANGUAGES, blank=True, default="")
+    # The database's default too, for the code that writes users without knowing the column
+    # (a data migration's historical model).
+    language = models.CharField(
+        _l("langue"), max_length=10, choices=settings.LANGUAGES, blank=True, default="", db_default=""
+    )
 
     SCOPE = Scope(member="")
 
