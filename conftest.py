@@ -46,6 +46,13 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Chromium asks for French pages (Accept-Language), as a French user's does: the pages follow
+    the browser's language until one is chosen (partnership/languages.py)."""
+    return {**browser_context_args, "locale": "fr-FR"}
+
+
 @dataclass
 class Cast:
     """One partnership (commune + agency, a cooperation and an OPUS convention) and a user per role."""

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from operations.views import health_endpoint
+from partnership import languages
 from partnership.admin_site import restrict_admin_site
 from privacy import views as privacy_views
 from proconnect import views as proconnect_views
@@ -12,6 +13,7 @@ urlpatterns = [
     path("connexion/", proconnect_views.Login.as_view(), name="login"),
     path("deconnexion/", proconnect_views.Logout.as_view(), name="logout"),
     path("sante/", health_endpoint, name="health"),
+    path("langue/", languages.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("exploitation/", include("operations.urls")),
     path("echeancier/", include("reminders.urls")),

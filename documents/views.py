@@ -23,6 +23,7 @@ from documents.forms import (
 )
 from documents.models import TARGETS, Document, Letter
 from partnership import scope
+from partnership.languages import for_the_parties
 from partnership.models import Convention, Partnership, Termination
 from partnership.pdf import pdf_response
 from partnership.permissions import Role, has_role, role_required, roles_of
@@ -296,6 +297,7 @@ def letter_detail(request, pk):
 
 
 @role_required(*Role.ALL)
+@for_the_parties
 def letter_pdf(request, pk):
     letter = _letter(request.user, pk)
     if not letter.is_sent_by_the_commune:

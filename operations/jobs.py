@@ -10,11 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
 from operations.models import LATE, JobRun
 from partnership import daily
+from partnership.languages import by_language
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,8 @@ def _claim(run, now):
 
 
 def _send(runs, recipients):
-    with translation.override(settings.LANGUAGE_CODE):
+    """The alert, one e-mail per language of its recipients (partnership/languages.py)."""
+    for group in by_language(recipients):
         context = {
             "runs": runs,
             "url": settings.SITE_URL.rstrip("/") + reverse("operations:status"),
@@ -85,5 +87,5 @@ def _send(runs, recipients):
             subject,
             render_to_string("operations/email/late.txt", context),
             settings.DEFAULT_FROM_EMAIL,
-            recipients,
+            group,
         )

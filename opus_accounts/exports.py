@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from opus_accounts import services
 from opus_accounts.models import OpusAccount
 from partnership import opus_terms, pdf, spreadsheets
+from partnership.languages import in_language_of
 from partnership.models import Convention
 
 
@@ -141,7 +142,13 @@ def pdf_response(request, conventions, queryset, *, active_from_rows=True):
 
 def commitment_pdf_response(request, account):
     """Clauses O8 and O15: the holder's acknowledgement of the conditions of use and of
-    confidentiality, quoted from the convention, to print and sign before activation."""
+    confidentiality, quoted from the convention, to print and sign before activation; in the
+    holder's language."""
+    with in_language_of(account.person):
+        return _commitment_pdf_response(request, account)
+
+
+def _commitment_pdf_response(request, account):
     return pdf.pdf_response(
         request,
         "opus_accounts/commitment_pdf.html",

@@ -17,12 +17,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opus_accounts import services
 from opus_accounts.models import Absence, HolderChange, OpusAccount, ReviewClaim
 from partnership import daily
+from partnership.languages import by_language, in_language_of
 from partnership.models import User
 from partnership.permissions import Role
 from reminders.models import Notification
@@ -164,32 +164,42 @@ def rgc_recipients(convention, users=None):
 
 
 def _tell_the_rgc(step, today):
+    """The notice, in the app to each RGC login and by e-mail, each in its reader's language."""
     account = step.account
-    base = settings.SITE_URL.rstrip("/")
     path = reverse("admin:opus_accounts_opusaccount_change", args=[account.pk])
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "step": step,
-            "account": account,
-            "person": account.person,
-            "today": today,
-            "reason": Reason(step.reason).label if step.reason else "",
-            "threshold": step.absence.exceeds_three_months_on().date if step.absence else None,
-            "last_day": account.convention.ends_on,
-            "url": f"{base}{path}",
-        }
-        subject = " ".join(render_to_string("opus_accounts/email/review_subject.txt", context).split())
-        sentence = " ".join(render_to_string("opus_accounts/email/review_sentence.txt", context).split())
-        context.update(subject=subject, sentence=sentence)
-        body = render_to_string("opus_accounts/email/review.txt", context)
-        html = render_to_string("opus_accounts/email/review.html", context)
+    context = {
+        "step": step,
+        "account": account,
+        "person": account.person,
+        "today": today,
+        "reason": step.reason,
+        "threshold": step.absence.exceeds_three_months_on().date if step.absence else None,
+        "last_day": account.convention.ends_on,
+        "url": f"{settings.SITE_URL.rstrip('/')}{path}",
+    }
     users = rgc_users(account.convention)
     clause = "O20" if step.action == "closed" else "O6"
-    Notification.objects.bulk_create(
-        Notification(user=user, title=subject, body=sentence, url=path, clause=clause, due_date=today) for user in users
-    )
-    recipients = rgc_recipients(account.convention, users)
-    if recipients:
-        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        message.attach_alternative(html, "text/html")
+    notifications = []
+    for user in users:
+        with in_language_of(user):
+            subject, sentence = _notice(context)
+        notifications.append(
+            Notification(user=user, title=subject, body=sentence, url=path, clause=clause, due_date=today)
+        )
+    Notification.objects.bulk_create(notifications)
+    for recipients in by_language(rgc_recipients(account.convention, users)):
+        subject, sentence = _notice(context)
+        parts = {**context, "subject": subject, "sentence": sentence}
+        message = EmailMultiAlternatives(
+            subject, render_to_string("opus_accounts/email/review.txt", parts), settings.DEFAULT_FROM_EMAIL, recipients
+        )
+        message.attach_alternative(render_to_string("opus_accounts/email/review.html", parts), "text/html")
         transaction.on_commit(message.send)
+
+
+def _notice(context):
+    """(subject, sentence) of the notice in the active language."""
+    context = {**context, "reason": Reason(context["reason"]).label if context["reason"] else ""}
+    subject = " ".join(render_to_string("opus_accounts/email/review_subject.txt", context).split())
+    sentence = " ".join(render_to_string("opus_accounts/email/review_sentence.txt", context).split())
+    return subject, sentence

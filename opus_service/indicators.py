@@ -15,6 +15,7 @@ def indicators(partnership, year):
     facts = [
         (_("Demandes d'assistance enregistrées"), report.count(len(book.requests))),
         (_("dont en retard sur l'accusé de réception ou la réponse"), report.count(book.late_requests)),
+        # xgettext:no-python-format (a percent sign, not a placeholder)
         (_("Mois sous les 98 % de disponibilité garantis"), report.count(book.months_below_guarantee)),
         (_("Évolutions annoncées moins de 5 jours avant leur mise en ligne"),
          _("%(late)s sur %(count)s") % {"late": book.changes_without_notice, "count": len(book.changes)}),

@@ -236,7 +236,7 @@ class SuperuserCreates:
 class UserAdmin(ScopedAdmin, BaseUserAdmin):
     """An Administrateur manages the logins of its own organisation only, never a superuser."""
 
-    fieldsets = BaseUserAdmin.fieldsets + ((_l("Organisation"), {"fields": ("organisation",)}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_l("Organisation"), {"fields": ("organisation", "language")}),)
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("groups", "is_active")
     list_select_related = ("organisation",)

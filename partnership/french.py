@@ -1,5 +1,7 @@
 """French as a reader expects it: dates in words with « 1er », and elision before a name.
 
+Dates follow the active language (issue 18): French exactly so, English in English.
+
 One way for the whole project, in Python and in templates (the filters of
 ``partnership/templatetags/french.py``, available in every template):
 
@@ -15,7 +17,8 @@ places and bodies the application writes (Hélène, Hugo, l'Hôtel de ville) mos
 import datetime
 import unicodedata
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 # Django's date format character for the day of the month without leading zero.
@@ -41,15 +44,24 @@ def _first_of_month(format_string):
     return "".join(out)
 
 
+def _in_english(format_string):
+    """The French format's English counterpart: « à 14h30 » becomes "at 14:30"."""
+    return format_string.replace(" à ", " \\a\\t ").replace("H\\hi", "H:i")
+
+
 def french_date(value, format_string="j F Y"):
-    """`value` (a date or a datetime, aware ones in local time) in words, the first day of a
-    month written « 1er »: ``french_date(date(2026, 12, 1))`` → « 1er décembre 2026 »."""
+    """`value` (a date or a datetime, aware ones in local time) in words, in the active language:
+    in French the first day of a month written « 1er », ``french_date(date(2026, 12, 1))`` →
+    « 1er décembre 2026 »; in English "1 December 2026", « à 14h30 » written "at 14:30". Every
+    date the application writes in words goes through here, so that it follows the language."""
     if value in (None, ""):
         return ""
     if not isinstance(value, datetime.date):
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
+    if not _french():
+        return date_format(value, _in_english(format_string))
     if value.day == 1:
         format_string = _first_of_month(format_string)
     return date_format(value, format_string)
@@ -85,10 +97,17 @@ def _split_article(name):
     return None, name
 
 
+def _french():
+    return (translation.get_language() or settings.LANGUAGE_CODE).startswith("fr")
+
+
 def de(name):
     """« de » before `name`, elided or contracted: « d'Emilie », « de Benoît », « du Havre »
-    (for « Le Havre »), « des Abrets » (for « Les Abrets »)."""
+    (for « Le Havre »), « des Abrets » (for « Les Abrets »). In English the name alone: the
+    English msgstr writes its own "of"."""
     name = str(name)
+    if not _french():
+        return name
     article, rest = _split_article(name)
     if article == "le":
         return f"du {rest}"
@@ -98,12 +117,16 @@ def de(name):
 
 
 def que(name):
-    """« que » before `name`: « qu'Emilie », « que Benoît »."""
+    """« que » before `name`: « qu'Emilie », « que Benoît »; in English "that Emilie"."""
     name = str(name)
+    if not _french():
+        return f"that {name}"
     return f"qu'{name}" if elides(name) else f"que {name}"
 
 
 def le(name):
-    """The article « le » before `name`: « l'Arobase », « le Relais Emploi »."""
+    """The article « le » before `name`: « l'Arobase », « le Relais Emploi »; in English the name."""
     name = str(name)
+    if not _french():
+        return name
     return f"l'{name}" if elides(name) else f"le {name}"

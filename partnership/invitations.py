@@ -24,6 +24,7 @@ from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from partnership.ical import vtimezone
+from partnership.languages import by_language
 
 logger = logging.getLogger("invitations")
 
@@ -138,14 +139,15 @@ def cancel_sequence(event, status):
 
 def _send(event, invitation, to, payload, method, *, update):
     context = {**invitation.context, "update": update, "cancel": method == CANCEL}
-    # Plain text: the templates do not escape (autoescape off); a subject is one line.
-    subject = " ".join(render_to_string(f"{invitation.templates}_subject.txt", context).split())
-    body = render_to_string(f"{invitation.templates}_body.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=to)
-    message.attach("invitation.ics", payload, f"text/calendar; charset=utf-8; method={method}")
+    for group in by_language(to):  # one e-mail per language of the invited (partnership/languages.py)
+        # Plain text: the templates do not escape (autoescape off); a subject is one line.
+        subject = " ".join(render_to_string(f"{invitation.templates}_subject.txt", context).split())
+        body = render_to_string(f"{invitation.templates}_body.txt", context)
+        message = EmailMessage(subject=subject, body=body, to=group)
+        message.attach("invitation.ics", payload, f"text/calendar; charset=utf-8; method={method}")
+        transaction.on_commit(message.send)
     fields = {"event": event._meta.label_lower, "event_id": event.pk, "method": method,
               "sequence": event.ical_sequence, "recipients": len(to)}  # fmt: skip
-    transaction.on_commit(message.send)
     transaction.on_commit(
         lambda: logger.info(
             "%s %s #%s sent to %s recipient(s)", method, fields["event"], event.pk, len(to), extra={"fields": fields}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnership.french import french_date
+from partnership.languages import for_the_parties, in_language_of
 from partnership.models import Convention, Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import Role, has_role, role_required
@@ -84,6 +85,7 @@ def dry_run(request, pk):
 
 @role_required(*CERTIFICATE_ROLES)
 @require_GET
+@for_the_parties
 def certificate(request, pk):
     """Clause C9: the proof of a destruction for the other party: what was erased, in kinds and
     counts, when, and what was kept."""
@@ -241,6 +243,11 @@ def access_file(request, pk):
     person = rights_request.person
     if person is None or rights_request.kind != RightsRequest.Kind.ACCESS:
         raise Http404
+    with in_language_of(person):  # the file is the person's: in their language
+        return _access_file(request, rights_request, person)
+
+
+def _access_file(request, rights_request, person):
     sections = access.access_file(person)
     if request.GET.get("format") == "json":
         response = JsonResponse(

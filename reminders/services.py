@@ -44,12 +44,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partnership import daily, duty_snapshots, obligations
 from partnership.french import french_date
+from partnership.languages import in_language_of
 from partnership.models import Partnership, User
 from partnership.permissions import may_open, roles_of
 from reminders.models import Notification, SentReminder
@@ -236,11 +237,13 @@ def _claim(item, today, now):
                 attempts=1,
                 sending_since=now,
             )
+            with in_language_of(item.user):
+                body = lead_sentence(duty, item.occasion, today)
             Notification.objects.create(
                 user=item.user,
                 reminder=reminder,
                 title=duty.title,
-                body=lead_sentence(duty, item.occasion, today),
+                body=body,
                 url=duty.url,
                 clause=duty.clause,
                 due_date=duty.due_date,
@@ -252,32 +255,32 @@ def _claim(item, today, now):
 
 
 def lead_sentence(duty, occasion, today):
-    with translation.override(settings.LANGUAGE_CODE):
-        due = french_date(duty.due_date)
-        days = abs((duty.due_date - today).days)
-        if occasion == ON_DUE_DATE:
-            return _("Échéance aujourd'hui, %(date)s (clause %(clause)s).") % {"date": due, "clause": duty.clause}
-        if occasion.startswith("retard"):
-            return ngettext(
-                "En retard de %(days)d jour : l'échéance était le %(date)s (clause %(clause)s).",
-                "En retard de %(days)d jours : l'échéance était le %(date)s (clause %(clause)s).",
-                days,
-            ) % {"days": days, "date": due, "clause": duty.clause}
+    """The notification's sentence, in the active language (the recipient's: see `_claim`)."""
+    due = french_date(duty.due_date)
+    days = abs((duty.due_date - today).days)
+    if occasion == ON_DUE_DATE:
+        return _("Échéance aujourd'hui, %(date)s (clause %(clause)s).") % {"date": due, "clause": duty.clause}
+    if occasion.startswith("retard"):
         return ngettext(
-            "Échéance dans %(days)d jour, le %(date)s (clause %(clause)s).",
-            "Échéance dans %(days)d jours, le %(date)s (clause %(clause)s).",
+            "En retard de %(days)d jour : l'échéance était le %(date)s (clause %(clause)s).",
+            "En retard de %(days)d jours : l'échéance était le %(date)s (clause %(clause)s).",
             days,
         ) % {"days": days, "date": due, "clause": duty.clause}
+    return ngettext(
+        "Échéance dans %(days)d jour, le %(date)s (clause %(clause)s).",
+        "Échéance dans %(days)d jours, le %(date)s (clause %(clause)s).",
+        days,
+    ) % {"days": days, "date": due, "clause": duty.clause}
 
 
 def reminder_email(reminder, actors):
-    """The French e-mail (text and HTML) of a claimed reminder, the same on every attempt: made
+    """The e-mail (text and HTML) of a claimed reminder, in its recipient's language, the same on every attempt: made
     from what the claim recorded (its notification's title, sentence and link, its occasion),
     under the reminder's own Message-ID. `actors` are the roles the duty's rule names, which
     the footer lists."""
     notification = reminder.notification
     base = settings.SITE_URL.rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_language_of(reminder.user):
         context = {
             "user": reminder.user,
             "title": notification.title,

@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from partnership import commitment_templates as partnership_templates
+from partnership.languages import in_language_of
 from partnership.legal_dates import convention_end
 from partnership.models import (
     Convention,
@@ -64,8 +65,9 @@ def invite(request, *, organisation, role, username, first_name, last_name, emai
     user.save()
     user.groups.add(Group.objects.get(name=role))
     context = {"user": user, "role": role, "organisation": organisation, "url": set_password_url(request, user)}
-    subject = _("Votre accès au suivi du partenariat avec Pôle emploi")
-    body = render_to_string("renewals/invitation_email.txt", context)
+    with in_language_of(user):  # French: the new login has chosen no language yet
+        subject = _("Votre accès au suivi du partenariat avec Pôle emploi")
+        body = render_to_string("renewals/invitation_email.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return user
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partnership.languages import for_the_parties
 from partnership.models import Convention, Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
@@ -296,30 +297,35 @@ def _docx_response(text, filename):
 
 
 @role_required(*permissions.READERS)
+@for_the_parties
 def cooperation_pdf(request, pk):
     renewal = _renewal(request.user, pk)
     return _convention_pdf(request, renewal, texts.cooperation_text(renewal), f"convention-cooperation-{pk}.pdf")
 
 
 @role_required(*permissions.READERS)
+@for_the_parties
 def cooperation_docx(request, pk):
     renewal = _renewal(request.user, pk)
     return _docx_response(texts.cooperation_text(renewal), f"convention-cooperation-{pk}.docx")
 
 
 @role_required(*permissions.READERS)
+@for_the_parties
 def opus_pdf(request, pk):
     renewal = _renewal(request.user, pk)
     return _convention_pdf(request, renewal, texts.opus_text(renewal), f"convention-opus-{pk}.pdf")
 
 
 @role_required(*permissions.READERS)
+@for_the_parties
 def opus_docx(request, pk):
     renewal = _renewal(request.user, pk)
     return _docx_response(texts.opus_text(renewal), f"convention-opus-{pk}.docx")
 
 
 @role_required(*permissions.READERS)
+@for_the_parties
 def deliberation_pdf(request, pk):
     renewal = _renewal(request.user, pk)
     act = texts.deliberation_text(renewal)

@@ -1,5 +1,6 @@
 """Organisations, the people the documents name, the logins, and the partnerships."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -95,6 +96,13 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
+    )
+    # Chosen with the language switch of the header; empty until then (the pages follow the
+    # browser, e-mails and documents sent to the user are in French). See partnership/languages.py.
+    # The database's default too, for the code that writes users without knowing the column
+    # (a data migration's historical model).
+    language = models.CharField(
+        _l("langue"), max_length=10, choices=settings.LANGUAGES, blank=True, default="", db_default=""
     )
 
     SCOPE = Scope(member="")

@@ -2,12 +2,12 @@
 few reachable without a session (login and its ProConnect round trip, a calendar feed or an API
 endpoint whose token is the credential, the load balancer's health endpoint, which tells nothing
 but up or down, the information notice and the accessibility statement the law wants anyone to
-read)."""
+read, and the language switch the login page has too)."""
 
 from django.contrib.admin.sites import site
 from django.urls import URLPattern, URLResolver, get_resolver
 
-OPEN_BY_DESIGN = {"login", "logout", "health", "notice", "accessibility"}
+OPEN_BY_DESIGN = {"login", "logout", "health", "notice", "accessibility", "set_language"}
 
 
 def _patterns(resolver, prefix=""):

@@ -45,7 +45,7 @@ def test_the_copy_button_copies_the_address(live_server, context, page, demo):
 
 
 def test_without_scripts_the_page_offers_the_link_and_the_field_and_no_dead_button(live_server, browser, demo):
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     _log_in(page, live_server.url, "agent")
     page.goto(live_server.url + reverse("calendar_feed_settings"))
