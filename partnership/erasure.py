@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 
-def _history(model):
+def history(model):
     """The model's history manager, or None when it keeps none."""
     name = getattr(model._meta, "simple_history_manager_attribute", None)
     return getattr(model, name) if name else None
@@ -27,9 +27,9 @@ def delete_ids(model, ids, using="default"):
     without signals, and the caller erases first whatever refers to them (the database checks
     it at commit)."""
     if ids:
-        history = _history(model)
-        if history is not None:
-            history.filter(id__in=ids).order_by()._raw_delete(using)
+        versions = history(model)
+        if versions is not None:
+            versions.filter(id__in=ids).order_by()._raw_delete(using)
         model._base_manager.filter(pk__in=ids).order_by()._raw_delete(using)
     return len(ids)
 
@@ -38,9 +38,9 @@ def blank_ids(model, ids, **values):
     """Overwrite fields of the rows of `model` whose pk is in `ids` and of all their versions with
     `values` (an anonymised text); returns how many rows changed."""
     if ids:
-        history = _history(model)
-        if history is not None:
-            history.filter(id__in=ids).update(**values)
+        versions = history(model)
+        if versions is not None:
+            versions.filter(id__in=ids).update(**values)
         model._base_manager.filter(pk__in=ids).update(**values)
     return len(ids)
 

@@ -70,6 +70,33 @@ class Plan:
         return [str(person) for person in self.people.values()]
 
 
+def _naming(person_ids):
+    """({person pk: [(convention pk, why, public act or not)]}, {convention pk: Convention}): the
+    conventions each app's ``naming`` hook says name the people, in a fixed number of queries."""
+    naming = defaultdict(list)
+    for module in app_modules("personal_data") if person_ids else ():
+        for person_id, convention_id, why, public in getattr(module, "naming", lambda ids: ())(person_ids):
+            naming[person_id].append((convention_id, why, public))
+    named_by = Convention.objects.select_related("destruction_record").in_bulk(
+        {c for found in naming.values() for c, _why, _public in found}
+    )
+    return naming, named_by
+
+
+def still_named(person):
+    """[(convention, why)]: the conventions not yet destroyed, and the public acts kept, that still
+    need `person` (what keeps their record from being erased on their request, article 17 3. b and
+    e of the RGPD: the execution of a convention in force, the record of a public act)."""
+    naming, named_by = _naming({person.pk})
+    return list(
+        dict.fromkeys(
+            (named_by[c], why)
+            for c, why, public in naming[person.pk]
+            if public or not hasattr(named_by[c], "destruction_record")
+        )
+    )
+
+
 def plans(conventions, in_turn=False):
     """{convention pk: Plan} in a number of queries that does not grow with the conventions or
     the people. Each app's hook names who its rows tie to a convention (``people``) and which
@@ -86,13 +113,7 @@ def plans(conventions, in_turn=False):
         for pk, ids in getattr(module, "people", lambda conventions: {})(conventions).items():
             tied[pk] |= ids
     everyone = set().union(*tied.values())
-    naming = defaultdict(list)
-    for module in modules if everyone else ():
-        for person_id, convention_id, why, public in getattr(module, "naming", lambda ids: ())(everyone):
-            naming[person_id].append((convention_id, why, public))
-    named_by = Convention.objects.select_related("destruction_record").in_bulk(
-        {c for found in naming.values() for c, _why, _public in found}
-    )
+    naming, named_by = _naming(everyone)
     destroyed = {pk for pk, convention in named_by.items() if hasattr(convention, "destruction_record")}
     if in_turn:
         destroyed -= set(tied)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("demandes/<int:pk>/", views.request_detail, name="request"),
     path("demandes/<int:pk>/prolonger/", views.request_extend, name="request_extend"),
     path("demandes/<int:pk>/reponse/", views.request_answer, name="request_answer"),
+    path("demandes/<int:pk>/effacement/", views.request_erase, name="request_erase"),
     path("demandes/<int:pk>/dossier/", views.access_file, name="access_file"),
     path("simulation/<int:pk>/", views.dry_run, name="dry_run"),
     path("attestation/<int:pk>/", views.certificate, name="certificate"),

@@ -20,7 +20,7 @@ from partnership.languages import for_the_parties, in_language_of
 from partnership.models import Convention, Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import Role, has_role, role_required
-from privacy import access, destruction, register
+from privacy import access, destruction, register, rights
 from privacy.context_processors import CONFORMITY
 from privacy.forms import AnswerForm, ExtensionForm, RightsRequestForm
 from privacy.models import DestructionRecord, DpoContact, RightsRequest
@@ -216,6 +216,27 @@ def request_extend(request, pk):
             return redirect(rights_request)
     return render(
         request, "privacy/request.html", _detail_context(request, rights_request, extension_form=form), status=400
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def request_erase(request, pk):
+    """Article 17 RGPD: the confirmation page (GET: whose record goes, or why it cannot), then the
+    erasure (POST), irreversible."""
+    rights_request = _request(request.user, pk)
+    if request.method == "POST":
+        try:
+            rights.apply_erasure(rights_request, today=timezone.localdate())
+        except ValidationError as error:
+            context = {"rights_request": rights_request, "refusal": " ".join(error.messages)}
+            return render(request, "privacy/request_erase.html", context, status=400)
+        messages.success(request, _("La fiche de la personne est effacée et la demande a reçu sa réponse."))
+        return redirect(rights_request)
+    return render(
+        request,
+        "privacy/request_erase.html",
+        {"rights_request": rights_request, "refusal": rights.refusal(rights_request)},
     )
 
 

@@ -3,6 +3,7 @@ them, answered by the Administrateur within a month (three if extended), a duty 
 with its reminders; an access request yields the file of everything held on the person."""
 
 import datetime
+import html
 import json
 import zoneinfo
 
@@ -210,3 +211,88 @@ def test_only_an_access_request_naming_a_person_has_a_file(client, cast):
     for rights_request in (make_request(cast), make_request(cast, kind="opposition", person=PersonFactory(
         organisation=cast.partnership.commune))):  # fmt: skip
         assert client.get(reverse("privacy:access_file", args=[rights_request.pk])).status_code == 404
+
+
+def erasure_request(cast, person):
+    return make_request(cast, kind=RightsRequest.Kind.ERASURE, person=person)
+
+
+@pytest.mark.django_db
+def test_an_erasure_request_erases_the_record_and_its_versions(client, cast, today):
+    # clause O16 (article 17 RGPD): nothing the conventions need names them, so the record goes
+    from partnership.models import Person
+    from relais.tests.factories import MeetingFactory
+
+    person = PersonFactory(organisation=cast.partnership.commune)
+    person.function = "Chargée de mission"
+    person.save()  # a second version
+    earlier = MeetingFactory(partnership=cast.partnership, starts_at=datetime.datetime(2015, 3, 10, 10, tzinfo=PARIS))
+    earlier.participants.add(person)
+    older = erasure_request(cast, person)
+    rights_request = erasure_request(cast, person)
+    client.force_login(cast[Role.ADMINISTRATOR])
+    url = reverse("privacy:request_erase", args=[rights_request.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Confirmer l'effacement" in page.content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert not Person.history.filter(id=person.pk).exists()
+    assert list(earlier.participants.all()) == []
+    assert not RightsRequest.history.filter(person_id=person.pk).exists()
+    older.refresh_from_db()
+    rights_request.refresh_from_db()
+    assert older.person is None and rights_request.person is None
+    assert rights_request.answered_on == D(2026, 2, 10) and "effacée le 10 février 2026" in rights_request.answer
+    assert rights_request.history.first().history_user == cast[Role.ADMINISTRATOR]
+
+
+@pytest.mark.django_db
+def test_an_erasure_request_is_refused_while_a_convention_needs_the_person(client, cast, today):
+    # clause O16 (article 17, 3. b): an OPUS account holder of a convention in force stays
+    from opus_accounts.tests.factories import AccountFactory
+    from partnership.models import Person
+
+    person = PersonFactory(organisation=cast.partnership.commune)
+    AccountFactory(convention=cast.opus, person=person)
+    rights_request = erasure_request(cast, person)
+    client.force_login(cast[Role.ADMINISTRATOR])
+    url = reverse("privacy:request_erase", args=[rights_request.pk])
+    assert "reste nécessaire à l'exécution des conventions" in html.unescape(client.get(url).content.decode())
+    response = client.post(url)
+    assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert cast.opus.title in body or cast.cooperation.title in body  # the convention that needs them
+    assert Person.objects.filter(pk=person.pk).exists()
+    rights_request.refresh_from_db()
+    assert rights_request.answered_on is None
+
+
+@pytest.mark.django_db
+def test_only_an_erasure_request_erases(client, cast, today):
+    from partnership.models import Person
+
+    person = PersonFactory(organisation=cast.partnership.commune)
+    rights_request = make_request(cast, kind=RightsRequest.Kind.OPPOSITION, person=person)
+    client.force_login(cast[Role.ADMINISTRATOR])
+    response = client.post(reverse("privacy:request_erase", args=[rights_request.pk]))
+    assert response.status_code == 400 and "Seule une demande d'effacement" in html.unescape(response.content.decode())
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT])
+def test_only_the_administrateur_applies_an_erasure(client, cast, role, today):
+    rights_request = erasure_request(cast, PersonFactory(organisation=cast.partnership.commune))
+    url = reverse("privacy:request_erase", args=[rights_request.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(cast[role])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_erasure_request_of_another_commune_is_not_found(client, cast, other_cast, today):
+    rights_request = erasure_request(other_cast, PersonFactory(organisation=other_cast.partnership.commune))
+    client.force_login(cast[Role.ADMINISTRATOR])
+    assert client.get(reverse("privacy:request_erase", args=[rights_request.pk])).status_code == 404
