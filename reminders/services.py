@@ -44,13 +44,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partnership import daily, duty_snapshots, obligations
 from partnership.french import french_date
-from partnership.languages import in_language_of
+from partnership.languages import in_language_of, language_of
 from partnership.models import Partnership, User
 from partnership.permissions import may_open, roles_of
 from reminders.models import Notification, SentReminder
@@ -203,8 +203,10 @@ def tally(sent):
 def _send(today, now, partnerships=None):
     clock = (lambda: now) if now else timezone.now
     sent = []
-    for item in plan(today, clock(), partnerships):
-        reminder = _take(item, today, clock())
+    items = plan(today, clock(), partnerships)
+    titles = _titles(items, today, partnerships)
+    for item in items:
+        reminder = _take(item, today, clock(), titles)
         if reminder is None:
             continue  # another run was first
         _email(reminder, item.duty.actors, clock)
@@ -212,17 +214,29 @@ def _send(today, now, partnerships=None):
     return sent
 
 
-def _take(item, today, now):
+def _titles(items, today, partnerships=None):
+    """{(language, duty key): the duty's title in that language}, for the recipients' languages
+    other than the active one: the duties are collected again in each (their keys are the same in
+    every language), so that nothing is collected again when every recipient reads French."""
+    found = {}
+    for language in {language_of(item.user) for item in items} - {translation.get_language()}:
+        with translation.override(language):
+            found.update(((language, duty.key), str(duty.title)) for duty in _duties(today, partnerships))
+    return found
+
+
+def _take(item, today, now, titles):
     """The claim whose e-mail this run sends now: a new one, or the earlier one taken again; None
     when another run claimed or took it first."""
     if item.reminder is None:
-        return _claim(item, today, now)
+        return _claim(item, today, now, titles)
     return item.reminder if item.reminder.take_for_sending(now) else None
 
 
-def _claim(item, today, now):
-    """Record the reminder and its notification, the first attempt at its e-mail under way, or
-    None when another run already did."""
+def _claim(item, today, now, titles):
+    """Record the reminder and its notification (its title and sentence in the recipient's
+    language, `titles`), the first attempt at its e-mail under way, or None when another run
+    already did."""
     duty = item.duty
     try:
         with transaction.atomic():
@@ -237,12 +251,13 @@ def _claim(item, today, now):
                 attempts=1,
                 sending_since=now,
             )
-            with in_language_of(item.user):
+            language = language_of(item.user)
+            with translation.override(language):
                 body = lead_sentence(duty, item.occasion, today)
             Notification.objects.create(
                 user=item.user,
                 reminder=reminder,
-                title=duty.title,
+                title=titles.get((language, duty.key), duty.title),
                 body=body,
                 url=duty.url,
                 clause=duty.clause,

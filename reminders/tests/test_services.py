@@ -150,6 +150,21 @@ def test_late_and_due_day_subjects(cast):
 
 
 @pytest.mark.django_db
+def test_an_english_reader_gets_the_whole_reminder_in_english(cast):
+    # clause C9's duty: its title too is in the recipient's language, the French readers' unchanged
+    rgc = cast[Role.RGC]
+    rgc.language = "en"
+    rgc.save(update_fields=["language"])
+    services.send_reminders(C9_DUE + 3 * DAY)
+    english = {m.subject for m in mail.outbox if m.to == [rgc.email]}
+    assert f"[Relais Emploi] Late: Destroy the personal data tied to “{cast.cooperation.title}”" in english
+    titles = set(Notification.objects.filter(user=rgc).values_list("title", flat=True))
+    assert f"Destroy the personal data tied to “{cast.cooperation.title}”" in titles
+    french = next(m for m in mail.outbox if m.to == [cast[Role.ADMINISTRATOR].email])
+    assert "Détruire les données personnelles liées à" in french.subject
+
+
+@pytest.mark.django_db
 def test_recipients_have_an_actor_role_an_address_and_belong_to_a_party(cast):
     UserFactory(username="rgc-sans-adresse", role=Role.RGC, organisation=cast.partnership.commune, email="")
     UserFactory(username="rgc-parti", role=Role.RGC, organisation=cast.partnership.commune, is_active=False)
