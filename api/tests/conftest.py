@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from api.models import ApiToken
+from api.urls import generated_schema
 from diagnosis.tests.factories import QuarterlyFiguresFactory
 from opus_accounts.tests.factories import AccountFactory, AnnexFactory
 from partnership.models import SteeringCommittee
@@ -16,6 +17,11 @@ def _fresh_rate_counts():
     cache.clear()  # the throttle's counts live in the cache
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _schema_generated_anew():
+    generated_schema.cache_clear()  # each test of the schema sees it generated
 
 
 def bearer(user, name="Système d'information"):
