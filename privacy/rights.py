@@ -77,7 +77,9 @@ def _referring(relation, pk):
 @transaction.atomic
 def apply_erasure(rights_request, *, today):
     """Erase the request's person and answer the request; `ValidationError` (French) when refused."""
-    rights_request = RightsRequest.objects.select_for_update().select_related("person").get(pk=rights_request.pk)
+    rights_request = (
+        RightsRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=rights_request.pk)
+    )
     reason = refusal(rights_request)
     if reason:
         raise ValidationError(reason)
