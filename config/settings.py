@@ -223,7 +223,23 @@ if SESSION_IDLE_HOURS <= 0:
 SESSION_COOKIE_AGE = round(SESSION_IDLE_HOURS * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+
+def _redis_database_of_test_process(url, process):
+    """`url` with its database number lowered by `process` (redis://host:6379/15, process 1: …/14)."""
+    base, _, number = url.rstrip("/").rpartition("/")
+    if not number.isdigit() or int(number) < process:
+        raise ImproperlyConfigured(
+            f"REDIS_URL must end with a database number of at least {process} for parallel tests."
+        )
+    return f"{base}/{int(number) - process}"
+
+
 REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # The tests run in parallel processes (pytest-xdist: gw0, gw1…): each takes its own Redis database,
+    # counted down from the one given, so that one process's cache flush never empties another's queues.
+    REDIS_URL = _redis_database_of_test_process(REDIS_URL, int(os.environ["PYTEST_XDIST_WORKER"][2:]))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

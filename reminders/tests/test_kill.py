@@ -135,7 +135,7 @@ def pool_children(pid):
 def test_a_celery_pool_child_killed_mid_task_loses_no_reminder(cast, tmp_path):
     planned = {(item.duty.key, item.occasion, item.user.pk) for item in services.plan(C9_DUE)}
     mail = tmp_path / "mail"
-    redis_url = os.environ["REDIS_URL"]
+    redis_url = settings.REDIS_URL
     queue, env = worker_environment(
         mail,
         EMAIL_BACKEND="reminders.tests.slow_mail.EmailBackend",

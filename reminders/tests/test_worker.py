@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from celery import Celery
+from django.conf import settings
 from django.db import connection
 
 from reminders.models import SentReminder
@@ -36,7 +37,7 @@ def worker_environment(mail_folder, **overrides):
     return queue, {
         **os.environ,
         "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": os.environ["REDIS_URL"],
+        "CELERY_BROKER_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "DAILY_JOBS_ON_WORKER_START": "false",
@@ -73,7 +74,7 @@ def stop_worker(worker):
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
-    redis_url = os.environ["REDIS_URL"]
+    redis_url = settings.REDIS_URL
     queue, env = worker_environment(tmp_path / "mail")
     worker = start_worker(env)
     try:
