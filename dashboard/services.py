@@ -20,7 +20,7 @@ from partnership import duty_snapshots, obligations, term_comparison
 from partnership.committees import current_cooperation
 from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
 from partnership.permissions import Role, has_role, may_open
-from partnership.services import partnership_from_query
+from partnership.services import choose_partnership as partnership_choice
 from relais import objectives
 from relais.models import MonthlyActivity, ReferentMeeting
 from relais.reports import activity_groups, month_name
@@ -62,11 +62,12 @@ def parse_period(params, today):
 
 
 def choose_partnership(request):
-    """(the visible partnerships, the one chosen by ``?partenariat=``, the first by default);
-    404 for one outside the user's scope, None when the user sees none."""
-    user = request.user
-    partnerships = list(Partnership.objects.visible_to(user).select_related("commune", "agency").order_by("name"))
-    return partnerships, partnership_from_query(request, partnerships, first_by_default=True)
+    """(the partnership filter, partnership.services.choose_partnership, the one chosen by
+    ``?partenariat=``, the first by default); 404 for one outside the user's scope, None when
+    the user sees none."""
+    partnerships = Partnership.objects.visible_to(request.user).select_related("commune", "agency")
+    choice = partnership_choice(request, partnerships, first_by_default=True)
+    return choice, choice.partnership
 
 
 def _percent(part, whole):

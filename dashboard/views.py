@@ -12,13 +12,14 @@ from relais.reports import RECEPTION_FIELDS
 
 def _dashboard(request):
     today = timezone.localdate()
-    partnerships, partnership = services.choose_partnership(request)
+    choice, partnership = services.choose_partnership(request)
     if partnership is None:
         raise Http404
     quarter = services.parse_period(request.GET, today)
-    board = services.build(request.user, partnership, partnerships, quarter, today)
+    board = services.build(request.user, partnership, choice.options, quarter, today)
     context = {
         "board": board,
+        "choice": choice,
         "today": today,
         "commune": partnership.commune,
         "trend_chart": charts.employment_trend(board.employment),

@@ -27,7 +27,7 @@ from partnership.languages import for_the_parties
 from partnership.models import Convention, Partnership, Termination
 from partnership.pdf import pdf_response
 from partnership.permissions import Role, has_role, role_required, roles_of
-from partnership.services import paginate, partnership_from_query
+from partnership.services import choose_partnership, paginate, partnership_from_query
 
 PAGE_SIZE = 50
 
@@ -52,8 +52,8 @@ def _document(user, pk):
 
 @role_required(*Role.ALL)
 def document_list(request):
-    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
-    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    choice = choose_partnership(request, Partnership.objects.visible_to(request.user), first_by_default=True)
+    partnership = choice.partnership
     documents = _readable(request.user).current().filter(partnership=partnership).select_related("uploaded_by")
     kind, year = request.GET.get("nature", ""), request.GET.get("annee", "")
     if kind and kind not in Document.Kind.values or year and not (year.isdigit() and 1900 < int(year) < 2200):
@@ -68,8 +68,8 @@ def document_list(request):
         request,
         "documents/list.html",
         {
-            "partnerships": [(p.pk, p.name) for p in partnerships] if len(partnerships) > 1 else [],
-            "partnership": partnership.pk if partnership else None,
+            "choice": choice,
+            "partnership": choice.pk,
             "page": page,
             "kinds": Document.Kind.choices,
             "kind": kind,
@@ -97,14 +97,13 @@ def _target(request):
         [(name, target)] = found.items()
         if name == "council_session":
             partnerships = Partnership.objects.visible_to(request.user).filter(commune=target.commune_id)
-            partnership = partnership_from_query(request, list(partnerships), first_by_default=True)
+            partnership = partnership_from_query(request, partnerships, first_by_default=True)
         else:
             partnership = getattr(target, "partnership", None) or target.convention.partnership
         if partnership is None:
             raise Http404
         return partnership, found
-    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
-    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    partnership = partnership_from_query(request, Partnership.objects.visible_to(request.user), first_by_default=True)
     if partnership is None:
         raise Http404
     return partnership, found
@@ -199,15 +198,15 @@ def _letter(user, pk):
 
 @role_required(*Role.ALL)
 def letter_list(request):
-    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
-    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    choice = choose_partnership(request, Partnership.objects.visible_to(request.user), first_by_default=True)
+    partnership = choice.partnership
     items = _readable_letters(request.user).filter(partnership=partnership).select_related("sender", "recipient")
     return render(
         request,
         "documents/letter_list.html",
         {
-            "partnerships": [(p.pk, p.name) for p in partnerships] if len(partnerships) > 1 else [],
-            "partnership": partnership.pk if partnership else None,
+            "choice": choice,
+            "partnership": choice.pk,
             "page": paginate(request, items, PAGE_SIZE),
             "can_file": permissions.can_file(request.user),
         },
@@ -234,8 +233,9 @@ def letter_new(request):
         link = next(iter(links.values()))
         partnership = getattr(link, "partnership", None) or link.convention.partnership
     else:
-        partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
-        partnership = partnership_from_query(request, partnerships, first_by_default=True)
+        partnership = partnership_from_query(
+            request, Partnership.objects.visible_to(request.user), first_by_default=True
+        )
     if partnership is None:
         raise Http404
     initial = {"written_on": timezone.localdate(), "kind": request.GET.get("type", "")}

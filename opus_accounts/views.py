@@ -10,7 +10,7 @@ from opus_accounts.models import OpusAccount, opus_conventions_visible_to
 from partnership.french import de
 from partnership.models import Convention, Partnership
 from partnership.permissions import Role, can_record_scope, has_role, role_required
-from partnership.services import partnership_from_query, scope_day
+from partnership.services import choose_partnership, scope_day
 
 # The register is shown read-only to the commune's staff and officials and to the Pôle emploi
 # correspondent (party to the convention); the Administrateur manages logins, not the register.
@@ -18,15 +18,14 @@ REGISTER_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
 
 
 def _register_partnerships(request):
-    """(the visible partnerships that have an OPUS convention, the one chosen by ``?partenariat=``,
-    the first by default); 404 for one outside the user's scope."""
+    """(the filter over the visible partnerships that have an OPUS convention, the one chosen by
+    ``?partenariat=``, the first by default); 404 for one outside the user's scope."""
     user = request.user
-    partnerships = list(
-        Partnership.objects.visible_to(user)
-        .filter(pk__in=opus_conventions_visible_to(user).values("partnership"))
-        .order_by("name", "pk")
+    partnerships = Partnership.objects.visible_to(user).filter(
+        pk__in=opus_conventions_visible_to(user).values("partnership")
     )
-    return partnerships, partnership_from_query(request, partnerships, first_by_default=True)
+    choice = choose_partnership(request, partnerships, first_by_default=True)
+    return choice, choice.partnership
 
 
 @role_required(*REGISTER_ROLES)
@@ -37,7 +36,7 @@ def register(request):
     date) and its history. The number of queries stays the same whatever the number of
     conventions, accounts and changes of scope."""
     today = timezone.localdate()
-    partnerships, partnership = _register_partnerships(request)
+    choice, partnership = _register_partnerships(request)
     include_ended = request.GET.get("toutes") == "1"
     day_form, day = scope_day(request, today)
     conventions = list(
@@ -60,7 +59,7 @@ def register(request):
         "opus_accounts/register.html",
         {
             "groups": groups,
-            "partnerships": partnerships,
+            "choice": choice,
             "partnership": partnership,
             "include_ended": include_ended,
             "ended": ended,

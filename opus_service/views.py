@@ -14,7 +14,7 @@ from opus_service.models import AnnouncedChange, ServiceInterruption, SupportReq
 from opus_service.permissions import EDITORS, READERS
 from partnership.models import Partnership
 from partnership.permissions import has_role, role_required
-from partnership.services import partnership_from_query
+from partnership.services import choose_partnership
 
 # What the ledger records, by the URL's word: the model, its form, the page's title.
 RECORDS = {
@@ -25,14 +25,16 @@ RECORDS = {
 
 
 def _partnership_and_year(request):
-    partnerships = list(Partnership.objects.visible_to(request.user).select_related("commune"))
-    if not partnerships:
+    choice = choose_partnership(
+        request, Partnership.objects.visible_to(request.user).select_related("commune"), first_by_default=True
+    )
+    partnership = choice.partnership
+    if partnership is None:
         raise Http404
-    partnership = partnership_from_query(request, partnerships, first_by_default=True)
     value = request.GET.get("annee") or str(timezone.localdate().year)
     if not value.isdigit() or not 2000 <= int(value) <= 2100:
         raise Http404
-    return partnerships, partnership, int(value)
+    return choice, partnership, int(value)
 
 
 def _query(partnership, year):
@@ -41,7 +43,7 @@ def _query(partnership, year):
 
 @role_required(*READERS)
 def ledger(request):
-    partnerships, partnership, year = _partnership_and_year(request)
+    choice, partnership, year = _partnership_and_year(request)
     book = service_ledger.ledger(partnership, year)
     return render(
         request,
@@ -49,7 +51,7 @@ def ledger(request):
         {
             "ledger": book,
             "partnership": partnership,
-            "partnerships": partnerships,
+            "choice": choice,
             "year": year,
             "years": range(year - 2, year + 2),
             "query": _query(partnership, year),
@@ -72,7 +74,7 @@ def ledger_csv(request, what):
     if what not in EXPORTS:
         raise Http404
     write, name = EXPORTS[what]
-    _partnerships, partnership, year = _partnership_and_year(request)
+    _filter, partnership, year = _partnership_and_year(request)
     response = HttpResponse(write(service_ledger.ledger(partnership, year)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{year}.csv"'
     return response

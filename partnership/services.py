@@ -4,7 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, F, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from partnership import integrity
@@ -95,29 +98,120 @@ def safe_actes(deliberation):
         return None
 
 
-def is_wide_scope(partnership_ids):
+def is_wide_scope(count):
     """A user who sees many partnerships (a regional direction, an intercommunality) sees the
     home page and the calendar one partnership at a time: gathering every duty of hundreds of
-    partnerships on one page would be slow and unreadable."""
-    return len(partnership_ids) > settings.WIDE_SCOPE_PARTNERSHIPS
+    partnerships on one page would be slow and unreadable. `count`: how many the user sees."""
+    return count > settings.WIDE_SCOPE_PARTNERSHIPS
 
 
-# The query parameter that names the partnership a page shows, on every page.
+# The query parameter that names the partnership a page shows, on every page, and the one of the
+# text that looks for another by name when the user sees too many to list them all.
 PARTNERSHIP_PARAMETER = "partenariat"
+SEARCH_PARAMETER = "partenariat_recherche"
+# Up to this many partnerships, the filter lists them all; beyond, it offers the chosen one and
+# those whose name contains the searched text, at most CHOICE_MATCHES of them.
+CHOICE_LIMIT = 100
+CHOICE_MATCHES = 30
 
 
-def partnership_from_query(request, partnerships, *, first_by_default=False):
-    """The partnership a page shows: the one of `partnerships` (those the user may see, as
-    instances or (pk, name) pairs) that ``?partenariat=`` names; without the parameter, None, or
-    the first one with `first_by_default`. A value naming none of them is a 404: the user asked
-    for a partnership outside its scope (or one that does not exist)."""
+class PartnershipChoice:
+    """The partnership filter of a page, see `choose_partnership`: `pk` and `name` of the chosen
+    partnership (None when none is), `partnership` the instance (read when first asked for);
+    `options`, the (pk, name) offered, in the database's order of names: all of them when
+    `complete`, else the chosen one and the first matches of `search`, `matches` in all, of which
+    `more` were left off; `count`, how many partnerships the user sees."""
+
+    def __init__(self, queryset, chosen, options, count, *, search="", matches=0):
+        self.queryset = queryset
+        self.pk, self.name = chosen or (None, None)
+        self.options = options
+        self.count = count
+        self.complete = count <= CHOICE_LIMIT
+        self.search = search
+        self.matches = matches
+        self.more = max(matches - CHOICE_MATCHES, 0)
+
+    @cached_property
+    def partnership(self):
+        return self.queryset.filter(pk=self.pk).first() if self.pk else None
+
+    @property
+    def offered(self):
+        """Whether the page shows the filter: the user sees several partnerships."""
+        return self.count > 1
+
+
+def _wanted(request, strict):
+    """The pk ``?partenariat=`` names, None without one; a value that is not a pk is a 404, or
+    with `strict=False` None as a partnership outside the scope (the page's form reports it)."""
     value = request.GET.get(PARTNERSHIP_PARAMETER, "")
-    if not value:
-        return partnerships[0] if first_by_default and partnerships else None
-    for partnership in partnerships:
-        if str(partnership[0] if isinstance(partnership, tuple) else partnership.pk) == value:
-            return partnership
-    raise Http404
+    if value.isascii() and value.isdigit() and len(value) < 19:  # within a bigint
+        return int(value)
+    if value and strict:
+        raise Http404
+    return 0 if value else None
+
+
+def partnership_from_query(request, queryset, *, first_by_default=False):
+    """The partnership of `queryset` (those the user may see) that ``?partenariat=`` names, in one
+    query, for a page that does not show the filter (a form's initial value); without the
+    parameter, None, or the first by name with `first_by_default`. A value naming none of them
+    (outside the scope, or not a number) is a 404."""
+    wanted = _wanted(request, strict=True)
+    if wanted is None:
+        return queryset.order_by("name", "pk").first() if first_by_default else None
+    partnership = queryset.filter(pk=wanted).first()
+    if partnership is None:
+        raise Http404
+    return partnership
+
+
+def choose_partnership(request, queryset, *, first_by_default=False, strict=True):
+    """The partnership filter of a page over `queryset`, the partnerships the user may see (with
+    the select_related the page needs for the chosen one): the one ``?partenariat=`` names, 404
+    for one outside `queryset` or a value that is not a number (with `strict=False`, none: the
+    page's form says so); without the parameter, none, or the first by name with
+    `first_by_default` (a bool, or a function of the count, e.g. `is_wide_scope`).
+
+    One query whatever the scope's size gives the count, the chosen partnership and, up to
+    CHOICE_LIMIT partnerships, every option; beyond, a second one only with a text to search
+    (``?partenariat_recherche=``) gives its first CHOICE_MATCHES matches and their number. The
+    chosen instance (`.partnership`) costs one more query, when the page asks for it."""
+    wanted = _wanted(request, strict)
+    search = request.GET.get(SEARCH_PARAMETER, "").strip()[:200]
+    by_name = (F("name").asc(), F("pk").asc())
+    rows = queryset.annotate(total=Window(Count("pk")), position=Window(RowNumber(), order_by=by_name)).values_list(
+        "pk", "name", "total", "position"
+    )
+    if wanted is not None:  # the chosen one first, within the rows read
+        rows = rows.order_by(Case(When(pk=wanted, then=0), default=1), *by_name)
+    else:
+        rows = rows.order_by(*by_name)
+    rows = list(rows[: CHOICE_LIMIT + 1])
+    count = rows[0][2] if rows else 0
+    chosen = None
+    if wanted is not None:
+        if rows and rows[0][0] == wanted:
+            chosen = rows[0][:2]
+        elif strict:
+            raise Http404
+    elif rows and (first_by_default(count) if callable(first_by_default) else first_by_default):
+        chosen = rows[0][:2]
+    if count <= CHOICE_LIMIT:
+        options = [row[:2] for row in sorted(rows, key=lambda row: row[3])]
+        return PartnershipChoice(queryset, chosen, options, count)
+    options, matches = [chosen] if chosen else [], 0
+    if search:
+        found = list(
+            queryset.filter(name__icontains=search)
+            .annotate(total=Window(Count("pk")))
+            .order_by(*by_name)
+            .values_list("pk", "name", "total")[:CHOICE_MATCHES]
+        )
+        matches = found[0][2] if found else 0
+        options += [row[:2] for row in found if not chosen or row[0] != chosen[0]]
+    return PartnershipChoice(queryset, chosen, options, count, search=search, matches=matches)
 
 
 def paginate(request, items, per_page=50):

@@ -52,11 +52,14 @@ def home(request):
     if roles_of(request.user) == {Role.ELU} and not request.user.is_superuser:
         return redirect("dashboard:dashboard")  # the officials' home page
     today = timezone.localdate()
-    partnerships, chosen = _partnership_filter(request)
-    visible_ids = [pk for pk, _name in partnerships]
-    if chosen is None and services.is_wide_scope(visible_ids):
-        chosen = visible_ids[0]  # one partnership at a time: the first, until another is picked
-    partnership_ids = [chosen] if chosen else visible_ids
+    # One partnership at a time for a wide scope: the first, until another is picked.
+    choice = services.choose_partnership(
+        request, Partnership.objects.visible_to(request.user), first_by_default=services.is_wide_scope
+    )
+    wide_scope = services.is_wide_scope(choice.count)
+    # Not a wide scope: at most WIDE_SCOPE_PARTNERSHIPS partnerships, whose names the duties show.
+    names = {} if choice.pk or wide_scope else dict(choice.options if choice.complete else _names(request))
+    partnership_ids = [choice.pk] if choice.pk else list(names)
     conventions = list(visible_conventions(request.user).filter(partnership_id__in=partnership_ids))
     duties = duty_snapshots.collect(partnership_ids, today)
     late, upcoming = obligations.late_and_next(duties, today, days=30)
@@ -69,10 +72,10 @@ def home(request):
         "partnership/home.html",
         {
             "today": today,
-            "partnerships": partnerships if len(partnerships) > 1 else None,
-            "partnership": chosen,
-            "wide_scope": services.is_wide_scope(visible_ids),
-            "partnership_names": dict(partnerships) if len(partnership_ids) > 1 else {},
+            "choice": choice,
+            "partnership": choice.pk,
+            "wide_scope": wide_scope,
+            "partnership_names": names if len(names) > 1 else {},
             "in_force": [c for c in conventions if c.in_force_on(today)],
             "conventions": conventions,
             # Capped lists (the calendar has the rest): the most recent late duties, the next due.
@@ -98,16 +101,19 @@ CONVENTION_STATUS_FILTERS = {
 
 
 def _partnership_filter(request):
-    """((pk, name) of the partnerships offered in the filter, the chosen pk or None); 404 outside the scope."""
-    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name").values_list("pk", "name"))
-    chosen = services.partnership_from_query(request, partnerships)
-    return partnerships, chosen[0] if chosen else None
+    """The partnership filter of a list page (see services.choose_partnership); 404 outside the scope."""
+    return services.choose_partnership(request, Partnership.objects.visible_to(request.user))
+
+
+def _names(request):
+    return Partnership.objects.visible_to(request.user).values_list("pk", "name")
 
 
 @role_required(*Role.ALL)
 def convention_list(request):
     today = timezone.localdate()
-    partnerships, partnership = _partnership_filter(request)
+    choice = _partnership_filter(request)
+    partnership = choice.pk
     conventions = visible_conventions(request.user).order_by("partnership__name", "-effective_from", "kind", "id")
     if partnership:
         conventions = conventions.filter(partnership=partnership)
@@ -126,7 +132,7 @@ def convention_list(request):
             "conventions": conventions,
             "page": services.paginate(request, conventions, PAGE_SIZE),
             "today": today,
-            "partnerships": partnerships if len(partnerships) > 1 else [],
+            "choice": choice,
             "partnership": partnership,
             "statuses": [(key, label) for key, (label, _kept) in CONVENTION_STATUS_FILTERS.items()],
             "status": status,
@@ -360,7 +366,8 @@ def _planned_committee(user, pk):
 
 @role_required(*COMMITTEE_READERS)
 def committee_list(request):
-    partnerships, partnership = _partnership_filter(request)
+    choice = _partnership_filter(request)
+    partnership = choice.pk
     items = (
         SteeringCommittee.objects.visible_to(request.user)
         .select_related("partnership", "convention")
@@ -372,7 +379,7 @@ def committee_list(request):
     context = {
         "committees": items,
         "page": services.paginate(request, items, PAGE_SIZE),
-        "partnerships": partnerships if len(partnerships) > 1 else [],
+        "choice": choice,
         "partnership": partnership,
         "can_edit": can_edit_commitments(request.user),
     }

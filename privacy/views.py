@@ -20,6 +20,7 @@ from partnership.languages import for_the_parties, in_language_of
 from partnership.models import Convention, Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import Role, has_role, role_required
+from partnership.services import choose_partnership
 from privacy import access, destruction, register, rights
 from privacy.context_processors import CONFORMITY
 from privacy.forms import AnswerForm, ExtensionForm, RightsRequestForm
@@ -292,19 +293,19 @@ def _access_file(request, rights_request, person):
 def processing_register(request):
     """Article 30 RGPD: the record of the processing activities of one partnership's controller,
     as a page or (``?pdf=1``) a PDF its DPO signs."""
-    partnerships = list(Partnership.objects.visible_to(request.user).select_related("commune").order_by("name"))
-    if not partnerships:
+    choice = choose_partnership(
+        request, Partnership.objects.visible_to(request.user).select_related("commune"), first_by_default=True
+    )
+    partnership = choice.partnership
+    if partnership is None:
         raise Http404
-    chosen = request.GET.get("partenariat")
-    partnership = next((p for p in partnerships if str(p.pk) == chosen), partnerships[0])
     context = {
         "partnership": partnership,
         "commune": partnership.commune,
         "activities": register.register(partnership),
         "security": register.security_measures(),
         "dpo_contacts": DpoContact.objects.filter(partnership=partnership).order_by("party"),
-        "partnerships": [(p.pk, p.name) for p in partnerships] if len(partnerships) > 1 else [],
-        "partnership_pk": partnership.pk,
+        "choice": choice,
     }
     if request.GET.get("pdf") or request.GET.get("html"):
         return pdf_response(

@@ -17,7 +17,7 @@ from partnership.french import de
 from partnership.models import Partnership, Person
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
-from partnership.services import paginate, partnership_from_query
+from partnership.services import choose_partnership, paginate, partnership_from_query
 from relais import charts, forms, invitations, premises, reports, services
 from relais.forms import ActivityForm, EventForm, FollowUpActionForm, MeetingForm
 from relais.models import (
@@ -79,9 +79,8 @@ def _choice(request, name, allowed):
 def meeting_list(request):
     today = timezone.localdate()
     meetings = _meetings(request.user)
-    partnerships = list(_scope(request.user).order_by("name").values_list("pk", "name"))
-    chosen = partnership_from_query(request, partnerships)
-    partnership = chosen[0] if chosen else None
+    choice = choose_partnership(request, _scope(request.user))
+    partnership = choice.pk
     if partnership:
         meetings = meetings.filter(partnership=partnership)
     bounds = meetings.aggregate(first=Min("starts_at"), last=Max("starts_at"))
@@ -113,7 +112,7 @@ def meeting_list(request):
         {
             "meetings": meetings,
             "page": page,
-            "partnerships": partnerships if len(partnerships) > 1 else [],
+            "choice": choice,
             "partnership": partnership,
             "years": years,
             "year": year,
@@ -314,17 +313,16 @@ def meeting_convocation_pdf(request, pk):
 
 
 def _partnership_and_year(request):
-    partnerships = list(_scope(request.user).select_related("commune"))
-    if not partnerships:
+    choice = choose_partnership(request, _scope(request.user).select_related("commune"), first_by_default=True)
+    if choice.partnership is None:
         raise Http404
-    chosen = partnership_from_query(request, partnerships, first_by_default=True)
     try:
         year = int(request.GET.get("annee") or timezone.localdate().year)
     except ValueError:
         raise Http404 from None
     if not 2000 <= year <= 2100:
         raise Http404
-    return partnerships, chosen, year
+    return choice, choice.partnership, year
 
 
 def _report_context(partnership, year):
@@ -366,11 +364,9 @@ def _report_context(partnership, year):
 
 @role_required(*ACTIVITY_READERS)
 def activity_table(request):
-    partnerships, partnership, year = _partnership_and_year(request)
+    choice, partnership, year = _partnership_and_year(request)
     context = _report_context(partnership, year)
-    context.update(
-        {"partnerships": partnerships, "can_edit": can_edit(request.user), "years": range(year - 2, year + 2)}
-    )
+    context.update({"choice": choice, "can_edit": can_edit(request.user), "years": range(year - 2, year + 2)})
     return render(request, "relais/activity_table.html", context)
 
 
@@ -388,7 +384,7 @@ def activity_form(request):
         )
         initial = {"year": wanted["annee"], "month": wanted["mois"]}
     elif request.method == "GET":
-        partnership = partnership_from_query(request, list(_scope(request.user)), first_by_default=True)
+        partnership = partnership_from_query(request, _scope(request.user), first_by_default=True)
         if partnership is not None:
             year, month = MonthlyActivity.objects.month_to_enter(partnership, timezone.localdate())
             initial = {"partnership": partnership.pk, "year": year, "month": month}
@@ -406,7 +402,7 @@ def activity_form(request):
 
 @role_required(*ACTIVITY_READERS)
 def annual_report_pdf(request):
-    _partnerships, partnership, year = _partnership_and_year(request)
+    _filter, partnership, year = _partnership_and_year(request)
     context = _report_context(partnership, year)
     context["commune"] = partnership.commune
     context.update(premises.of(partnership, min(timezone.localdate(), datetime.date(year, 12, 31))))
@@ -460,17 +456,17 @@ def event_form(request, pk=None):
 
 @role_required(*PREMISES_READERS)
 def premises_page(request):
-    partnerships = list(_scope(request.user).select_related("commune"))
-    if not partnerships:
+    choice = choose_partnership(request, _scope(request.user).select_related("commune"), first_by_default=True)
+    partnership = choice.partnership
+    if partnership is None:
         raise Http404
-    partnership = partnership_from_query(request, partnerships, first_by_default=True)
     return render(
         request,
         "relais/premises.html",
         {
             **premises.of(partnership, timezone.localdate()),
             "partnership": partnership,
-            "partnerships": partnerships,
+            "choice": choice,
             "can_edit": can_edit(request.user),
         },
     )

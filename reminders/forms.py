@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 from partnership import services
 from partnership.obligations import State
@@ -36,17 +38,38 @@ class CalendarFilterForm(forms.Form):
         error_messages={"invalid_choice": _l("Ce rôle n'existe pas.")},
     )
 
-    def __init__(self, *args, conventions, partnerships=None, **kwargs):
-        """`partnerships`: (pk, name) of those the user sees; the partnership filter is offered
-        when there are several (read once by the view, not again by the field)."""
+    def __init__(self, *args, conventions, choice=None, **kwargs):
+        """`choice`: the partnership filter (partnership.services.choose_partnership, read once by
+        the view, not again by the field), offered when the user sees several partnerships; beyond
+        services.CHOICE_LIMIT, with a search by name."""
         super().__init__(*args, **kwargs)
         self.fields["convention"].queryset = conventions
-        if partnerships is None:
+        if choice is None or not choice.offered:
             del self.fields["partenariat"]
         else:
             # One partnership at a time for a user who sees many: no "all" choice.
-            everything = [] if services.is_wide_scope(partnerships) else [("", _l("Tous"))]
-            self.fields["partenariat"].choices = everything + list(partnerships)
+            everything = [] if services.is_wide_scope(choice.count) else [("", _l("Tous"))]
+            self.fields["partenariat"].choices = everything + list(choice.options)
+            if not choice.complete:
+                hint = _("%(count)s partenariats : tapez une partie d'un nom pour en trouver un autre.") % {
+                    "count": choice.count
+                }
+                if choice.search and not choice.matches:
+                    hint += " " + _("Aucun ne correspond à « %(search)s ».") % {"search": choice.search}
+                elif choice.more:
+                    hint += " " + ngettext(
+                        "%(counter)s autre correspond : précisez la recherche.",
+                        "%(counter)s autres correspondent : précisez la recherche.",
+                        choice.more,
+                    ) % {"counter": choice.more}
+                search = forms.CharField(
+                    label=_l("Rechercher un partenariat (nom)"),
+                    required=False,
+                    initial=choice.search,
+                    widget=forms.TextInput(attrs={"type": "search"}),
+                    help_text=hint,
+                )
+                self.fields = {services.SEARCH_PARAMETER: search, **self.fields}
             chosen = str(self.data.get("partenariat", ""))
             if chosen.isdigit():
                 # Only the conventions of the partnership shown (a region sees hundreds).

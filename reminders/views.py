@@ -35,22 +35,28 @@ def calendar(request):
         .select_related("partnership")
         .order_by("partnership__name", "-effective_from", "kind")
     )
-    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name").values_list("pk", "name"))
-    visible_ids = [pk for pk, _name in partnerships]
-    form = CalendarFilterForm(
-        request.GET or None, conventions=conventions, partnerships=partnerships if len(visible_ids) > 1 else None
-    )
+    visible = Partnership.objects.visible_to(request.user)
+    # A partnership outside the scope is the form's error, not a 404.
+    choice = services.choose_partnership(request, visible, first_by_default=services.is_wide_scope, strict=False)
+    wide_scope = services.is_wide_scope(choice.count)
+    form = CalendarFilterForm(request.GET or None, conventions=conventions, choice=choice)
     # Only the partnership chosen (directly or through its convention) is asked for its duties;
     # a user who sees many partnerships sees one at a time.
-    if services.is_wide_scope(visible_ids) and not form.chose_partnership() and not form.errors:
+    if wide_scope and not form.chose_partnership() and not form.errors:
         # One partnership at a time: the first, until another is picked.
         form = CalendarFilterForm(
-            {**request.GET.dict(), "partenariat": visible_ids[0]},
-            conventions=conventions,
-            partnerships=partnerships,
+            {**request.GET.dict(), "partenariat": choice.pk}, conventions=conventions, choice=choice
         )
+    # Not a wide scope: at most WIDE_SCOPE_PARTNERSHIPS partnerships, whose names the duties show.
+    names = {} if wide_scope else dict(choice.options if choice.complete else visible.values_list("pk", "name"))
+    if not wide_scope:
+        visible_ids = list(names)
+    elif choice.partnership:
+        visible_ids = [choice.pk]
+    else:  # a refused filter: the first partnership
+        visible_ids = list(visible.order_by("name", "pk").values_list("pk", flat=True)[:1])
     partnership_ids = form.partnership_ids(visible_ids)
-    if services.is_wide_scope(visible_ids) and not form.chose_partnership():
+    if wide_scope and not form.chose_partnership():
         partnership_ids = partnership_ids[:1]  # a refused filter still shows one partnership
     since = obligations.default_since(today)
     all_duties = duty_snapshots.collect(partnership_ids, today)
@@ -70,7 +76,7 @@ def calendar(request):
             "counts": [(state, label, counts[state]) for state, label in obligations.State.CHOICES],
             "feed_token": CalendarToken.objects.filter(user=request.user).first(),
             # Several partnerships on the page: each duty says whose it is.
-            "partnership_names": dict(partnerships) if len(partnership_ids) > 1 else {},
+            "partnership_names": names if len(partnership_ids) > 1 else {},
         },
     )
 

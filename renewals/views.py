@@ -14,7 +14,7 @@ from partnership.languages import for_the_parties
 from partnership.models import Convention, Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
-from partnership.services import partnership_from_query
+from partnership.services import choose_partnership
 from renewals import docx, permissions, services, texts
 from renewals.forms import STEP_FORMS, AddCommitmentForm, CommitmentForm, DraftForm, StepDocumentForm
 from renewals.models import Renewal, RenewalCommitment, RenewalDocument
@@ -57,15 +57,15 @@ def _renewable(user, partnership):
 
 @role_required(*permissions.READERS)
 def renewal_list(request):
-    partnerships = list(Partnership.objects.visible_to(request.user).order_by("name"))
-    partnership = partnership_from_query(request, partnerships, first_by_default=True)
+    choice = choose_partnership(request, Partnership.objects.visible_to(request.user), first_by_default=True)
+    partnership = choice.partnership
     renewals = list(_renewals(request.user).filter(partnership=partnership)) if partnership else []
     return render(
         request,
         "renewals/list.html",
         {
-            "partnerships": [(p.pk, p.name) for p in partnerships] if len(partnerships) > 1 else [],
-            "partnership": partnership.pk if partnership else None,
+            "choice": choice,
+            "partnership": choice.pk,
             "renewals": renewals,
             "renewable": _renewable(request.user, partnership) if partnership else [],
             "can_act": permissions.can_act(request.user),
