@@ -107,6 +107,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "config.form_renderer.JinjaWidgets"
+
 DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
 
 
