@@ -337,11 +337,21 @@ def activity(user, partnership, quarter):
     )
 
 
+# The dashboard lists this many duties late and as many due soon; the calendar has the rest.
+ATTENTION_SHOWN = 6
+
+
 @dataclass
 class Attention:
-    late: list  # [(duty, its URL when the user may open it, else "")]
+    late: list  # the first ATTENTION_SHOWN [(duty, its URL when the user may open it, else "")]
+    late_count: int
     upcoming: list
+    upcoming_count: int
     link: str
+
+    @property
+    def late_left_off(self):
+        return self.late_count - len(self.late)
 
 
 def attention(user, partnership, today, days=60):
@@ -353,12 +363,19 @@ def attention(user, partnership, today, days=60):
     opens = {}
 
     def linked(items):
-        for duty in items:
+        """The duties shown, each with its URL if the user may open it (asked once per URL)."""
+        for duty in items[:ATTENTION_SHOWN]:
             if duty.url not in opens:
                 opens[duty.url] = bool(duty.url) and may_open(user, duty.url)
             yield duty, duty.url if opens[duty.url] else ""
 
-    return Attention(late=list(linked(late)), upcoming=list(linked(upcoming)), link=link_for(user, "calendar"))
+    return Attention(
+        late=list(linked(late)),
+        late_count=len(late),
+        upcoming=list(linked(upcoming)),
+        upcoming_count=len(upcoming),
+        link=link_for(user, "calendar"),
+    )
 
 
 def comparison(conventions, today):

@@ -50,7 +50,9 @@ HOME_LIST_SIZE = 10
 @role_required(*Role.ALL)
 def home(request):
     if roles_of(request.user) == {Role.ELU} and not request.user.is_superuser:
-        return redirect("dashboard:dashboard")  # the officials' home page
+        from dashboard.views import dashboard
+
+        return dashboard(request)  # the officials' home page, served here (no redirect to wait for)
     today = timezone.localdate()
     # One partnership at a time for a wide scope: the first, until another is picked.
     choice = services.choose_partnership(

@@ -28,13 +28,6 @@ def test_every_role_reads_the_partnership_pages(client, cast, role, page):
     assert response.status_code == 200
 
 
-def test_an_elected_official_lands_on_the_dashboard(client, cast):
-    client.force_login(cast[Role.ELU])
-    response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response.url == reverse("dashboard:dashboard")
-
-
 @pytest.mark.parametrize("page", ["home", "convention_list", "convention_detail", "commitment_detail"])
 def test_anonymous_visitors_are_sent_to_the_login_page(client, cast, page):
     response = client.get(_pages(cast)[page])
