@@ -2,7 +2,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from partnership.models import (
     Amendment,
     Commitment,
     CommitmentUpdate,
+    CommitteeMember,
     Convention,
     Deliberation,
     Partnership,
@@ -364,6 +366,15 @@ def _planned_committee(user, pk):
     return committee
 
 
+_member_counts = (
+    CommitteeMember.objects.filter(committee=OuterRef("pk"))
+    .order_by()
+    .values("committee")
+    .annotate(count=Count("pk"))
+    .values("count")
+)
+
+
 @role_required(*COMMITTEE_READERS)
 def committee_list(request):
     choice = _partnership_filter(request)
@@ -371,7 +382,8 @@ def committee_list(request):
     items = (
         SteeringCommittee.objects.visible_to(request.user)
         .select_related("partnership", "convention")
-        .annotate(member_count=Count("members"))
+        # A count per row, not a GROUP BY over every committee: the page's rows only are counted.
+        .annotate(member_count=Coalesce(Subquery(_member_counts), 0))
         .order_by("-date", "-id")
     )
     if partnership:
