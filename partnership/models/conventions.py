@@ -215,8 +215,10 @@ class Convention(models.Model):
         notice, then a breach procedure: the earlier end wins), if it comes before the natural end."""
         dated = [t for t in self.pending_terminations() if t.last_day_in_force()]
         first = min(dated, key=lambda t: t.last_day_in_force().date, default=None)
+        if first is None:  # the natural end is reckoned only to compare it with a termination's
+            return None
         end = self.natural_end()
-        if first and (end is None or first.last_day_in_force().date <= end.date):
+        if end is None or first.last_day_in_force().date <= end.date:
             return first
         return None
 
