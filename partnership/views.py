@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -102,6 +102,24 @@ CONVENTION_STATUS_FILTERS = {
 }
 
 
+def _status_filter(key, today):
+    """The conventions whose `Convention.status(today)` is among those of the filter `key`, as a
+    condition on the database's columns, so that only the page's rows are read. `status` follows
+    the legal dates (clauses C2, O20, C12): unsigned, then not yet in force before the first day
+    of the term, ended after its last day, else in force; the stored term (`starts_on`,
+    `ends_on`, kept true by every write, see `refresh_terms`) is the one `status` reckons. Each
+    filter keeps whole steps of it (unsigned or upcoming; in force, a termination pending or
+    not; expired or terminated), which the stored term tells apart."""
+    unsigned = Q(signed_on__isnull=True) & (Q(kind=Convention.Kind.OPUS) | Q(effective_from__isnull=True))
+    upcoming = Q(starts_on__gt=today)
+    ended = Q(ends_on__lt=today)
+    return {
+        "en_vigueur": ~unsigned & ~upcoming & ~ended,
+        "a_venir": unsigned | upcoming,
+        "terminee": ~unsigned & ~upcoming & ended,
+    }[key]
+
+
 def _partnership_filter(request):
     """The partnership filter of a list page (see services.choose_partnership); 404 outside the scope."""
     return services.choose_partnership(request, Partnership.objects.visible_to(request.user))
@@ -123,10 +141,7 @@ def convention_list(request):
     if status and status not in CONVENTION_STATUS_FILTERS:
         raise Http404
     if status:
-        # The status follows the legal dates (clauses C2, O20, C12): computed in Python, over the
-        # filtered conventions with their terminations prefetched (a fixed number of queries).
-        kept = CONVENTION_STATUS_FILTERS[status][1]
-        conventions = [c for c in conventions if c.status(today) in kept]
+        conventions = conventions.filter(_status_filter(status, today))
     return render(
         request,
         "partnership/convention_list.html",
