@@ -62,7 +62,12 @@ def home(request):
     # Not a wide scope: at most WIDE_SCOPE_PARTNERSHIPS partnerships, whose names the duties show.
     names = {} if choice.pk or wide_scope else dict(choice.options if choice.complete else _names(request))
     partnership_ids = [choice.pk] if choice.pk else list(names)
-    conventions = list(visible_conventions(request.user).filter(partnership_id__in=partnership_ids))
+    # Only the conventions in force are shown: only they are read, with what their dates rest on.
+    in_force = list(
+        visible_conventions(request.user)
+        .filter(partnership_id__in=partnership_ids)
+        .filter(_status_filter("en_vigueur", today))
+    )
     duties = duty_snapshots.collect(partnership_ids, today)
     late, upcoming = obligations.late_and_next(duties, today, days=30)
     # First what the reader's roles must do, then what others must do, and who.
@@ -78,8 +83,7 @@ def home(request):
             "partnership": choice.pk,
             "wide_scope": wide_scope,
             "partnership_names": names if len(names) > 1 else {},
-            "in_force": [c for c in conventions if c.in_force_on(today)],
-            "conventions": conventions,
+            "in_force": in_force,
             # Capped lists (the calendar has the rest): the most recent late duties, the next due.
             "late": obligations.most_recent_late(my_late, HOME_LIST_SIZE),
             "late_count": len(my_late),
