@@ -58,9 +58,8 @@ def template_headers():
     return [label for _field, label in TEMPLATE_HEADERS]
 
 
-def template_rows(partnerships, year, quarter):
-    """One line per partnership, numbers left empty, to fill in."""
-    for partnership in partnerships:
-        yield [partnership.commune.insee_code, partnership.commune.name, year, f"T{quarter}", None] + [None] * len(
-            COUNT_FIELDS
-        )
+def template_rows(communes, year, quarter):
+    """One line per partnership, numbers left empty, to fill in: `communes`, the (INSEE code, name)
+    of each partnership's commune."""
+    for insee_code, name in communes:
+        yield [insee_code, name, year, f"T{quarter}", None] + [None] * len(COUNT_FIELDS)

@@ -340,10 +340,11 @@ def upload_confirm(request, token):
 def upload_template(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    partnerships = services.submittable_partnerships(request.user).select_related("commune")
+    # The two columns the template fills in, not a model instance per partnership.
+    communes = services.submittable_partnerships(request.user).values_list("commune__insee_code", "commune__name")
     quarter = Quarter.latest_complete(timezone.localdate())
     headers = exports.template_headers()
-    rows = list(exports.template_rows(partnerships, quarter.year, quarter.number))
+    rows = list(exports.template_rows(communes, quarter.year, quarter.number))
     if fmt == "xlsx":
         content = spreadsheets.to_xlsx(headers, rows, sheet_title="Chiffres", notes=exports.template_notes())
         return _download(content, spreadsheets.XLSX_TYPE, "modele-chiffres-trimestriels.xlsx")

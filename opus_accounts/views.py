@@ -21,8 +21,9 @@ def _register_partnerships(request):
     """(the filter over the visible partnerships that have an OPUS convention, the one chosen by
     ``?partenariat=``, the first by default); 404 for one outside the user's scope."""
     user = request.user
+    # The partnerships are already those of the scope: their OPUS conventions need not be narrowed again.
     partnerships = Partnership.objects.visible_to(user).filter(
-        pk__in=opus_conventions_visible_to(user).values("partnership")
+        pk__in=Convention.objects.filter(kind=Convention.Kind.OPUS).values("partnership")
     )
     choice = choose_partnership(request, partnerships, first_by_default=True)
     return choice, choice.partnership

@@ -4,11 +4,11 @@ Month arithmetic clamps to the end of the month: three months after
 30 November is the last day of February (28 or 29).
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
 import holidays
-from dateutil.relativedelta import relativedelta
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,11 @@ class LegalDate:
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months, clamped to the month's last day."""
-    return day + relativedelta(months=months)
+    """`day` moved by whole months, clamped to the month's last day (as ``relativedelta(months=…)``,
+    computed directly: the lists reckon it for every convention they show)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def french_public_holidays(years):

@@ -62,7 +62,12 @@ def to_xlsx(headers, rows, *, sheet_title, notes=()):
         header.font = Font(bold=True)
     # Each row's cells made before they are appended, not looked up after: finding the last row
     # (`sheet.max_row`) reads every cell, which made a sheet of 2,000 rows take 10 s.
+    # The empty cells that end a row are not made: none is written (a template's 2,000 rows of
+    # empty numbers cost as much again); the first is kept, so that every row is in the sheet.
     for row in rows:
+        row = list(row)
+        while len(row) > 1 and row[-1] is None:
+            row.pop()
         sheet.append([cell(value) for value in row])
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(40, len(header) + 2))

@@ -2,7 +2,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from partnership.models import (
     Amendment,
     Commitment,
     CommitmentUpdate,
+    CommitteeMember,
     Convention,
     Deliberation,
     Partnership,
@@ -62,7 +64,12 @@ def home(request):
     # Not a wide scope: at most WIDE_SCOPE_PARTNERSHIPS partnerships, whose names the duties show.
     names = {} if choice.pk or wide_scope else dict(choice.options if choice.complete else _names(request))
     partnership_ids = [choice.pk] if choice.pk else list(names)
-    conventions = list(visible_conventions(request.user).filter(partnership_id__in=partnership_ids))
+    # Only the conventions in force are shown: only they are read, with what their dates rest on.
+    in_force = list(
+        visible_conventions(request.user)
+        .filter(partnership_id__in=partnership_ids)
+        .filter(_status_filter("en_vigueur", today))
+    )
     duties = duty_snapshots.collect(partnership_ids, today)
     late, upcoming = obligations.late_and_next(duties, today, days=30)
     # First what the reader's roles must do, then what others must do, and who.
@@ -78,8 +85,7 @@ def home(request):
             "partnership": choice.pk,
             "wide_scope": wide_scope,
             "partnership_names": names if len(names) > 1 else {},
-            "in_force": [c for c in conventions if c.in_force_on(today)],
-            "conventions": conventions,
+            "in_force": in_force,
             # Capped lists (the calendar has the rest): the most recent late duties, the next due.
             "late": obligations.most_recent_late(my_late, HOME_LIST_SIZE),
             "late_count": len(my_late),
@@ -100,6 +106,24 @@ CONVENTION_STATUS_FILTERS = {
     "a_venir": (_l("Pas encore en vigueur"), (Convention.Status.UNSIGNED, Convention.Status.UPCOMING)),
     "terminee": (_l("Terminée (échue ou résiliée)"), (Convention.Status.EXPIRED, Convention.Status.TERMINATED)),
 }
+
+
+def _status_filter(key, today):
+    """The conventions whose `Convention.status(today)` is among those of the filter `key`, as a
+    condition on the database's columns, so that only the page's rows are read. `status` follows
+    the legal dates (clauses C2, O20, C12): unsigned, then not yet in force before the first day
+    of the term, ended after its last day, else in force; the stored term (`starts_on`,
+    `ends_on`, kept true by every write, see `refresh_terms`) is the one `status` reckons. Each
+    filter keeps whole steps of it (unsigned or upcoming; in force, a termination pending or
+    not; expired or terminated), which the stored term tells apart."""
+    unsigned = Q(signed_on__isnull=True) & (Q(kind=Convention.Kind.OPUS) | Q(effective_from__isnull=True))
+    upcoming = Q(starts_on__gt=today)
+    ended = Q(ends_on__lt=today)
+    return {
+        "en_vigueur": ~unsigned & ~upcoming & ~ended,
+        "a_venir": unsigned | upcoming,
+        "terminee": ~unsigned & ~upcoming & ended,
+    }[key]
 
 
 def _partnership_filter(request):
@@ -123,10 +147,7 @@ def convention_list(request):
     if status and status not in CONVENTION_STATUS_FILTERS:
         raise Http404
     if status:
-        # The status follows the legal dates (clauses C2, O20, C12): computed in Python, over the
-        # filtered conventions with their terminations prefetched (a fixed number of queries).
-        kept = CONVENTION_STATUS_FILTERS[status][1]
-        conventions = [c for c in conventions if c.status(today) in kept]
+        conventions = conventions.filter(_status_filter(status, today))
     return render(
         request,
         "partnership/convention_list.html",
@@ -366,6 +387,15 @@ def _planned_committee(user, pk):
     return committee
 
 
+_member_counts = (
+    CommitteeMember.objects.filter(committee=OuterRef("pk"))
+    .order_by()
+    .values("committee")
+    .annotate(count=Count("pk"))
+    .values("count")
+)
+
+
 @role_required(*COMMITTEE_READERS)
 def committee_list(request):
     choice = _partnership_filter(request)
@@ -373,7 +403,8 @@ def committee_list(request):
     items = (
         SteeringCommittee.objects.visible_to(request.user)
         .select_related("partnership", "convention")
-        .annotate(member_count=Count("members"))
+        # A count per row, not a GROUP BY over every committee: the page's rows only are counted.
+        .annotate(member_count=Coalesce(Subquery(_member_counts), 0))
         .order_by("-date", "-id")
     )
     if partnership:

@@ -204,6 +204,28 @@ def test_upload_templates(client, cast):
     assert sheet["A2"].value == cast.partnership.commune.insee_code
 
 
+def test_upload_templates_of_a_region_list_every_partnership_in_fixed_queries(
+    db, client, django_assert_max_num_queries
+):
+    from partnership.tests.scale import regional_partnerships
+
+    user, partnerships = regional_partnerships(40)
+    client.force_login(user)
+    communes = sorted((p.name, p.pk, p.commune.insee_code, p.commune.name) for p in partnerships)
+    with django_assert_max_num_queries(10):
+        content = client.get(reverse("diagnosis:upload_template", args=["csv"])).content
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))[1:]
+    assert [line[:2] for line in lines] == [[code, name] for _n, _pk, code, name in communes]  # by partnership name
+    assert all(line[4:] == [""] * (len(line) - 4) for line in lines)  # the numbers left to fill in
+    with django_assert_max_num_queries(10):
+        xlsx = client.get(reverse("diagnosis:upload_template", args=["xlsx"])).content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["Chiffres"]
+    assert sheet.max_row == 41 and sheet.max_column == len(lines[0])
+    assert [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=2)] == [
+        (c, n) for _n, _pk, c, n in communes
+    ]
+
+
 def test_exports_open_in_french_excel_and_cannot_hold_formulas(client, cast):
     cast.partnership.commune.name = '=HYPERLINK("http://x")'
     cast.partnership.commune.save()

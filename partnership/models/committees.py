@@ -92,6 +92,8 @@ class SteeringCommittee(Invitable):
         verbose_name = _l("comité de pilotage")
         verbose_name_plural = _l("comités de pilotage")
         ordering = ["-date", "-id"]
+        # The list of committees, most recent first, reads only the rows of its page.
+        indexes = [models.Index(fields=["date", "id"], name="committee_date_idx")]
 
     def __str__(self):
         return _("Comité de pilotage du %(date)s") % {"date": french_date(self.date)}

@@ -196,9 +196,10 @@ class Convention(models.Model):
         O20 for the OPUS convention, which never lasts beyond the partnership convention. With
         `day`, the end as the amendments in effect that day set it."""
         start = self.effective_date()
-        duration = self.duration_on(day)
+        amended = self._amended("duration_months", day)
+        duration = amended if amended is not None else self.duration_months  # duration_on(day), read once
         own = legal_dates.convention_end(start.date, duration) if start and duration else None
-        if own and self._amended("duration_months", day) is not None:
+        if own and amended is not None:
             own = legal_dates.LegalDate(own.date, own.clause, _("date d'effet + durée modifiée par avenant − 1 jour"))
         if not self.is_opus:
             return own
@@ -215,8 +216,10 @@ class Convention(models.Model):
         notice, then a breach procedure: the earlier end wins), if it comes before the natural end."""
         dated = [t for t in self.pending_terminations() if t.last_day_in_force()]
         first = min(dated, key=lambda t: t.last_day_in_force().date, default=None)
+        if first is None:  # the natural end is reckoned only to compare it with a termination's
+            return None
         end = self.natural_end()
-        if first and (end is None or first.last_day_in_force().date <= end.date):
+        if end is None or first.last_day_in_force().date <= end.date:
             return first
         return None
 

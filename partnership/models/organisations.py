@@ -150,6 +150,8 @@ class Partnership(models.Model):
         verbose_name = _l("partenariat")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["commune", "agency"], name="one_partnership_per_pair")]
+        # The lists in the order of the partnerships' names read only the rows of their page.
+        indexes = [models.Index(fields=["name", "id"], name="partnership_name_idx")]
 
     def __str__(self):
         return self.name

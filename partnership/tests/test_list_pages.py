@@ -54,7 +54,7 @@ def test_regional_user_convention_list_is_paginated_with_bounded_queries(client,
     with django_assert_max_num_queries(17):
         response = client.get(url, {"page": 3})
     assert len(response.context["page"].object_list) == 20
-    # The status filter is computed in Python: the queries stay fixed all the same.
+    # The status filter is a condition on the stored term: the queries stay fixed all the same.
     with django_assert_max_num_queries(17):
         response = client.get(url, {"statut": "terminee"})
     assert response.status_code == 200
@@ -124,3 +124,50 @@ def test_committee_list_links_keep_the_filter(client, other_cast):
     assert second.number == 2 and len(second.object_list) == 10
     assert {c.partnership_id for c in second.object_list} == {partnerships[1].pk}
     assert client.get(url, {"partenariat": other_cast.partnership.pk}).status_code == 404
+
+
+def test_convention_status_filter_in_the_database_keeps_what_status_reckons():
+    """The list's status filter is a condition on the stored term: it keeps the conventions
+    whose `status(today)` is among the filter's, whatever their dates and terminations."""
+    from partnership.models import Convention, Termination
+    from partnership.views import CONVENTION_STATUS_FILTERS, _status_filter
+
+    user, partnerships = regional_partnerships(1)
+    partnership = partnerships[0]
+    make = ConventionFactory
+    make(partnership=partnership, signed_on=None, effective_from=None)  # unsigned, no date of effect
+    make(partnership=partnership, signed_on=None, effective_from=D(2024, 1, 1))  # effect stated, unsigned
+    make(partnership=partnership, signed_on=D(2020, 1, 1), effective_from=None)  # signed, no date of effect
+    make(partnership=partnership, signed_on=D(2029, 1, 1), effective_from=D(2030, 1, 1))  # upcoming
+    in_force = make(partnership=partnership, signed_on=D(2024, 12, 1), effective_from=D(2025, 1, 1))
+    make(partnership=partnership, signed_on=D(2010, 1, 1), effective_from=D(2010, 1, 1))  # expired
+    make(partnership=partnership, opus=True, parent=in_force, signed_on=None)  # unsigned OPUS
+    make(partnership=partnership, opus=True, parent=in_force, signed_on=D(2025, 3, 1))
+    make(partnership=partnership, opus=True, parent=in_force, signed_on=D(2031, 3, 1))  # signed after its parent
+    terminated = make(partnership=partnership, signed_on=D(2024, 12, 1), effective_from=D(2025, 1, 1))
+    opus = make(partnership=partnership, opus=True, parent=terminated, signed_on=D(2025, 2, 1))
+    for convention, sent in ((terminated, D(2025, 6, 2)), (opus, D(2026, 5, 4))):
+        Termination.objects.create(
+            convention=convention, ground=Termination.Ground.REQUEST, requested_by=partnership.commune,
+            reasons="Motifs", letter_sent_on=sent,
+        )  # fmt: skip
+    undecided = make(partnership=partnership, signed_on=D(2024, 12, 1), effective_from=D(2025, 1, 1))
+    Termination.objects.create(
+        convention=undecided, ground=Termination.Ground.REQUEST, requested_by=partnership.commune, reasons="Motifs"
+    )  # pending, not yet dated
+    conventions = list(Convention.objects.prefetch_related(*Convention.TERMS_PREFETCH).select_related("parent"))
+    statuses = set()
+    for today in (
+        D(2009, 6, 1),
+        D(2024, 6, 1),
+        D(2025, 3, 1),
+        D(2025, 7, 3),
+        D(2026, 6, 1),
+        D(2029, 6, 1),
+        D(2035, 1, 1),
+    ):
+        for key, (_label, kept) in CONVENTION_STATUS_FILTERS.items():
+            expected = {c.pk for c in conventions if c.status(today) in kept}
+            assert set(Convention.objects.filter(_status_filter(key, today)).values_list("pk", flat=True)) == expected
+        statuses |= {c.status(today) for c in conventions}
+    assert statuses == set(Convention.Status)  # every status met
