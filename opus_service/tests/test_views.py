@@ -1,4 +1,5 @@
 import datetime
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -94,7 +95,7 @@ def test_hostile_input_is_refused_in_french_and_nothing_saved(cast, client):
         },
     )
     assert response.status_code == 400
-    assert "ne peut précéder l&#x27;enregistrement de la demande" in response.content.decode()
+    assert "ne peut précéder l'enregistrement de la demande" in unescape(response.content.decode())
     assert not SupportRequest.objects.exists()
     response = client.post(
         reverse("opus_service:record_create", args=["interruption"]),
