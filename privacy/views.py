@@ -73,7 +73,11 @@ def dry_run(request, pk):
     """Clause C9: what the destruction would erase today, the people it would erase and those it
     keeps, with the convention or the public act that still names them."""
     convention = get_object_or_404(
-        destruction.cooperation_conventions().filter(destruction_record__isnull=True).visible_to(request.user), pk=pk
+        destruction.cooperation_conventions()
+        .filter(destruction_record__isnull=True)
+        .visible_to(request.user)
+        .select_related("partnership"),
+        pk=pk,
     )
     [(rows, plan)] = destruction.dry_run([convention]).values()
     return render(

@@ -9,7 +9,7 @@ their minutes (about the structures, never about job seekers: clause C6) and the
 (counts) stay: they are the record of the partnership.
 """
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +76,7 @@ def naming(person_ids):
 def _tied(plans):
     """{convention pk: {name: [ids]}}: the participations of the people erased with each, and the
     meetings and follow-up actions of its term that write people as text (a meeting within the
-    terms of two conventions of `plans` goes with the first), in three queries."""
+    terms of two conventions of `plans` goes with the first), in two queries."""
     conventions = [plan.convention for plan in plans.values()]
     tied = {pk: {name: [] for name in LABELS} for pk in plans}
     erased_with = erasure.erased_with(plans)
@@ -84,14 +84,18 @@ def _tied(plans):
         Participation.objects.filter(person_id__in=erased_with).values_list("pk", "person_id").order_by()
     ):
         tied[erased_with[person_id]]["participants"].append(pk)
-    for name, rows, prefix in (
-        ("others", ReferentMeeting.objects.exclude(other_participants=""), ""),
-        ("owners", FollowUpAction.objects.exclude(owner=""), "meeting__"),
-    ):
-        found = rows.filter(_any_in_term(conventions, prefix)).order_by()
-        for pk, partnership_id, starts_at in found.values_list("pk", f"{prefix}partnership_id", f"{prefix}starts_at"):
-            for convention in _conventions_of(conventions, partnership_id, starts_at)[:1]:
-                tied[convention.pk][name].append(pk)
+    others, owners = (
+        rows.filter(_any_in_term(conventions, prefix))
+        .values_list("pk", f"{prefix}partnership_id", f"{prefix}starts_at", Value(name))
+        .order_by()
+        for name, rows, prefix in (
+            ("others", ReferentMeeting.objects.exclude(other_participants=""), ""),
+            ("owners", FollowUpAction.objects.exclude(owner=""), "meeting__"),
+        )
+    )
+    for pk, partnership_id, starts_at, name in others.union(owners, all=True):
+        for convention in _conventions_of(conventions, partnership_id, starts_at)[:1]:
+            tied[convention.pk][name].append(pk)
     return tied
 
 
