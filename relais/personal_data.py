@@ -9,7 +9,7 @@ their minutes (about the structures, never about job seekers: clause C6) and the
 (counts) stay: they are the record of the partnership.
 """
 
-from django.db.models import Q, Value
+from django.db.models import DateTimeField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,14 +76,10 @@ def naming(person_ids):
 def _tied(plans):
     """{convention pk: {name: [ids]}}: the participations of the people erased with each, and the
     meetings and follow-up actions of its term that write people as text (a meeting within the
-    terms of two conventions of `plans` goes with the first), in two queries."""
+    terms of two conventions of `plans` goes with the first), in one query."""
     conventions = [plan.convention for plan in plans.values()]
     tied = {pk: {name: [] for name in LABELS} for pk in plans}
     erased_with = erasure.erased_with(plans)
-    for pk, person_id in (
-        Participation.objects.filter(person_id__in=erased_with).values_list("pk", "person_id").order_by()
-    ):
-        tied[erased_with[person_id]]["participants"].append(pk)
     others, owners = (
         rows.filter(_any_in_term(conventions, prefix))
         .values_list("pk", f"{prefix}partnership_id", f"{prefix}starts_at", Value(name))
@@ -93,8 +89,17 @@ def _tied(plans):
             ("owners", FollowUpAction.objects.exclude(owner=""), "meeting__"),
         )
     )
-    for pk, partnership_id, starts_at, name in others.union(owners, all=True):
-        for convention in _conventions_of(conventions, partnership_id, starts_at)[:1]:
+    # The participations are tied through their person (the second column), undated.
+    participants = (
+        Participation.objects.filter(person_id__in=erased_with)
+        .values_list("pk", "person_id", Value(None, output_field=DateTimeField()), Value("participants"))
+        .order_by()
+    )
+    for pk, key, starts_at, name in others.union(owners, participants, all=True):
+        if name == "participants":
+            tied[erased_with[key]][name].append(pk)
+            continue
+        for convention in _conventions_of(conventions, key, starts_at)[:1]:
             tied[convention.pk][name].append(pk)
     return tied
 
