@@ -157,7 +157,7 @@ def convention_detail(request, pk):
     )
     convention = get_object_or_404(queryset, pk=pk)
     if convention.is_opus:
-        prefetch_related_objects([convention], *Convention.SCOPE_PREFETCH)
+        prefetch_related_objects([convention], *Convention.scope_prefetch())
     today = timezone.localdate()
     terms = convention.terms_on(today)
     day_form, day = services.scope_day(request, today)

@@ -158,6 +158,14 @@ class Convention(models.Model):
     def get_absolute_url(self):
         return reverse("convention_detail", args=[self.pk])
 
+    @classmethod
+    def scope_prefetch(cls):
+        """`SCOPE_PREFETCH`, the papers of the notices joined to them rather than read apart."""
+        from partnership.models.scope_notices import ScopeNotice
+
+        notices = ScopeNotice.objects.select_related("letter", "document", "acknowledgement")
+        return (models.Prefetch("scope_notices", queryset=notices), *cls.SCOPE_PREFETCH)
+
     @property
     def is_opus(self):
         return self.kind == self.Kind.OPUS
