@@ -55,22 +55,24 @@ def people(conventions):
 
 
 def naming(person_ids):
-    rows = list(
-        Participation.objects.filter(person_id__in=person_ids)
-        .values_list("person_id", "referentmeeting__partnership_id", "referentmeeting__starts_at")
+    """Each participation of the people with the cooperation conventions of its meeting's
+    partnership (joined in one query), kept for those whose term holds the meeting."""
+    rows = (
+        Participation.objects.filter(
+            person_id__in=person_ids, referentmeeting__partnership__conventions__kind=Convention.Kind.COOPERATION
+        )
+        .values_list(
+            "person_id",
+            "referentmeeting__partnership_id",
+            "referentmeeting__starts_at",
+            *(f"referentmeeting__partnership__conventions__{name}" for name in ("pk", "starts_on", "ends_on")),
+        )
         .order_by()
     )
-    if not rows:
-        return
-    conventions = Convention.objects.filter(
-        kind=Convention.Kind.COOPERATION, partnership_id__in={partnership for _p, partnership, _s in rows}
-    )
-    by_partnership = {}
-    for convention in conventions.only("pk", "partnership_id", "starts_on", "ends_on").order_by():
-        by_partnership.setdefault(convention.partnership_id, []).append(convention)
-    for person_id, partnership_id, starts_at in rows:
-        for convention in _conventions_of(by_partnership.get(partnership_id, ()), partnership_id, starts_at):
-            yield person_id, convention.pk, _(PARTICIPANT), False
+    for person_id, partnership_id, starts_at, pk, starts_on, ends_on in rows:
+        convention = Convention(pk=pk, partnership_id=partnership_id, starts_on=starts_on, ends_on=ends_on)
+        if _conventions_of([convention], partnership_id, starts_at):
+            yield person_id, pk, _(PARTICIPANT), False
 
 
 def _tied(plans):
