@@ -45,7 +45,7 @@ def register(request):
         opus_conventions_visible_to(request.user)
         .filter(partnership=partnership)
         .select_related("opus_annex", "parent")
-        .prefetch_related(*Convention.TERMS_PREFETCH, *Convention.scope_prefetch())
+        .prefetch_related(*Convention.terms_prefetch(), *Convention.scope_prefetch())
         .order_by("-signed_on", "title")
     )
     groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user), today=today)

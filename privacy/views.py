@@ -48,6 +48,7 @@ def schedule(request):
         destruction.cooperation_conventions()
         .filter(pk__in=Convention.objects.visible_to(request.user))
         .select_related("partnership")
+        .order_by()  # `relevant` sorts them by deadline
     )
     # Bounded: the conventions to act on soon (or late), one page at a time; each app's
     # inventory is read for that page only.
