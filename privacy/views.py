@@ -46,7 +46,7 @@ def schedule(request):
     today = timezone.localdate()
     conventions = (
         destruction.cooperation_conventions()
-        .filter(pk__in=Convention.objects.visible_to(request.user))
+        .visible_to(request.user)
         .select_related("partnership")
         .order_by()  # `relevant` sorts them by deadline
     )
