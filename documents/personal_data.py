@@ -7,6 +7,8 @@ steering committees, or dated within its term (the meetings, the council session
 papers)."""
 
 from django.db import transaction
+from django.db.models import Value
+from django.utils import timezone
 
 from documents.models import Document, Letter
 from documents.storage import storage
@@ -18,18 +20,26 @@ ERASE_ORDER = 10
 LABELS = {"documents": "Documents nominatifs (courriers, comptes rendus…)", "letters": "Courriers sur les RGC"}
 
 
-def _documents(conventions):
-    """{convention pk: [documents]} in a fixed number of queries."""
+# What `_belongs` reads of a document and of what it is attached to (rows, not models: a page
+# that counts them does not build the seven objects of each).
+FIELDS = (
+    "pk", "path", "partnership_id", "date", "convention_id", "termination_id", "termination__convention_id",
+    "designation_id", "designation__convention_id", "account_id", "account__convention_id", "letter_id",
+    "letter__designation_id", "letter__designation__convention_id", "letter__convention_id", "committee_id",
+    "committee__convention_id", "meeting_id", "meeting__starts_at",
+)  # fmt: skip
+
+
+def _documents(conventions, children):
+    """{convention pk: [document rows (pk, path…)]} in one query; `children`: {OPUS convention pk:
+    its cooperation convention pk}."""
     found = {c.pk: [] for c in conventions}
-    children = {}
-    for pk, parent in Convention.objects.filter(parent__in=list(found)).values_list("pk", "parent_id").order_by():
-        children[pk] = parent
     terms = {c.pk: (c.starts_on, c.ends_on) for c in conventions}
     documents = (
         Document.objects.exclude(kind__in=Document.PUBLIC_ACTS)
         .filter(scope_notices__isnull=True)
         .filter(partnership__in={c.partnership_id for c in conventions})
-        .select_related("termination", "designation", "account", "committee", "meeting", "letter__designation")
+        .values_list(*FIELDS, named=True)
         .order_by()
     )
     by_partnership = {}
@@ -48,35 +58,45 @@ def _belongs(document, convention, children, term):
     if document.convention_id:
         return owner(document.convention_id)
     if document.termination_id:
-        return owner(document.termination.convention_id)
+        return owner(document.termination__convention_id)
     if document.designation_id:
-        return owner(document.designation.convention_id)
+        return owner(document.designation__convention_id)
     if document.account_id:
-        return owner(document.account.convention_id)
+        return owner(document.account__convention_id)
     if document.letter_id:
-        letter = document.letter
-        return owner(letter.designation.convention_id if letter.designation_id else letter.convention_id or 0)
+        if document.letter__designation_id:
+            return owner(document.letter__designation__convention_id)
+        return owner(document.letter__convention_id or 0)
     if document.committee_id:
-        return document.committee.convention_id == convention.pk
+        return document.committee__convention_id == convention.pk
     start, end = term
-    day = document.meeting.date if document.meeting_id else document.date
+    day = timezone.localtime(document.meeting__starts_at).date() if document.meeting_id else document.date
     return start is not None and start <= day and (end is None or day <= end)
 
 
-def _letters(conventions):
-    """{convention pk: [letters about its RGCs]}: they name staff; the other letters are the
-    partnership's administrative record and stay."""
-    found = {c.pk: [] for c in conventions}
-    letters = Letter.objects.filter(designation__convention__parent__in=list(found))
-    for pk, convention_id in letters.values_list("pk", "designation__convention__parent_id").order_by():
-        found[convention_id].append(pk)
-    return found
+def _children_and_letters(conventions):
+    """({OPUS convention pk: its cooperation convention pk}, {convention pk: [letters about its
+    RGCs]}) in one query. The letters name staff; the other letters are the partnership's
+    administrative record and stay."""
+    keys = [c.pk for c in conventions]
+    children = Convention.objects.filter(parent__in=keys).values_list("pk", "parent_id", Value("child"))
+    letters = Letter.objects.filter(designation__convention__parent__in=keys).values_list(
+        "pk", "designation__convention__parent_id", Value("letter")
+    )
+    found, letters_of = {}, {pk: [] for pk in keys}
+    for pk, parent, what in children.order_by().union(letters.order_by(), all=True) if keys else ():
+        if what == "child":
+            found[pk] = parent
+        else:
+            letters_of[parent].append(pk)
+    return found, letters_of
 
 
 def _tied(plans):
-    """{convention pk: {"documents": [documents], "letters": [letter ids]}}, in three queries."""
+    """{convention pk: {"documents": [document rows], "letters": [letter ids]}}, in two queries."""
     conventions = [plan.convention for plan in plans.values()]
-    documents, letters = _documents(conventions), _letters(conventions)
+    children, letters = _children_and_letters(conventions)
+    documents = _documents(conventions, children)
     return {pk: {"documents": documents[pk], "letters": letters[pk]} for pk in plans}
 
 

@@ -3,7 +3,7 @@
 holders, with their history. The people themselves belong to `partnership` and are left to it;
 this hook names who the accounts and designations tie to each convention."""
 
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Value
 from django.utils.translation import gettext as _
 
 from opus_accounts.models import Absence, AccessConfirmation, HolderChange, OpusAccount, RgcDesignation
@@ -29,41 +29,49 @@ MODELS = {
 }
 # Who the register names, and as what.
 NAMED_BY = ((OpusAccount, {"person_id": HOLDER}), (RgcDesignation, {"person_id": RGC, "successor_id": SUCCESSOR}))
+NAMED_COLUMNS = max(len(fields) for _model, fields in NAMED_BY)
 
 
 def _tied(plans):
     """{cooperation convention pk: {name: [ids]}}: the rows of personal data tied to each planned
     convention through its OPUS conventions, and the absences and changes of the people erased
-    with it, in five queries however many conventions."""
+    with it, in one query however many conventions (the five tables read together)."""
     tied = {pk: {name: [] for name in LABELS} for pk in plans}
-    for name, model, parent in (
-        ("accounts", OpusAccount, "convention__parent_id"),
-        ("designations", RgcDesignation, "convention__parent_id"),
-        ("confirmations", AccessConfirmation, "account__convention__parent_id"),
-    ):
-        for pk, parent_id in model.objects.filter(**{f"{parent}__in": tied}).values_list("pk", parent).order_by():
-            tied[parent_id][name].append(pk)
     erased_with = erasure.erased_with(plans)
-    for name in ("absences", "changes"):
-        for pk, person_id in (
-            MODELS[name].objects.filter(person_id__in=erased_with).values_list("pk", "person_id").order_by()
-        ):
-            tied[erased_with[person_id]][name].append(pk)
+    parts = [
+        model.objects.filter(**{f"{key}__in": keys}).values_list("pk", key, Value(name)).order_by()
+        for name, model, key, keys in (
+            ("accounts", OpusAccount, "convention__parent_id", tied),
+            ("designations", RgcDesignation, "convention__parent_id", tied),
+            ("confirmations", AccessConfirmation, "account__convention__parent_id", tied),
+            ("absences", Absence, "person_id", erased_with),
+            ("changes", HolderChange, "person_id", erased_with),
+        )
+        if keys
+    ]
+    for pk, key, name in parts[0].union(*parts[1:], all=True) if parts else ():
+        # The absences and changes are tied through their person, the others through their convention.
+        tied[erased_with[key] if name in ("absences", "changes") else key][name].append(pk)
     return tied
 
 
 def _named(condition):
     """(cooperation convention pk, person pk, why) of each account holder, RGC and proposed
-    successor whose row matches `condition(field)`, in two queries."""
-    for model, fields in NAMED_BY:
+    successor whose row matches `condition(field)`, in one query."""
+    parts = []
+    for index, (model, fields) in enumerate(NAMED_BY):
         match = Q(pk__in=[])
         for field in fields:
             match |= condition(field)
-        rows = model.objects.filter(match).values_list("convention__parent_id", *fields).order_by()
-        for convention_id, *people in rows:
-            for person_id, why in zip(people, fields.values(), strict=True):
-                if person_id is not None:
-                    yield convention_id, person_id, _(why)
+        # As many columns for every model: an account names no successor.
+        columns = [*fields, *[Value(None, output_field=IntegerField())] * (NAMED_COLUMNS - len(fields))]
+        parts.append(
+            model.objects.filter(match).values_list("convention__parent_id", *columns, Value(index)).order_by()
+        )
+    for convention_id, *people, index in parts[0].union(*parts[1:], all=True):
+        for person_id, why in zip(people, NAMED_BY[index][1].values(), strict=False):
+            if person_id is not None:
+                yield convention_id, person_id, _(why)
 
 
 def people(conventions):

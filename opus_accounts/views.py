@@ -21,7 +21,8 @@ def _register_partnerships(request):
     """(the filter over the visible partnerships that have an OPUS convention, the one chosen by
     ``?partenariat=``, the first by default); 404 for one outside the user's scope."""
     user = request.user
-    # The partnerships are already those of the scope: their OPUS conventions need not be narrowed again.
+    # Those of the user's partnerships that have an OPUS convention: the scope is applied once
+    # (its conditions repeated in the subquery cost the database a second pass over it).
     partnerships = Partnership.objects.visible_to(user).filter(
         pk__in=Convention.objects.filter(kind=Convention.Kind.OPUS).values("partnership")
     )
@@ -44,7 +45,7 @@ def register(request):
         opus_conventions_visible_to(request.user)
         .filter(partnership=partnership)
         .select_related("opus_annex", "parent")
-        .prefetch_related(*Convention.TERMS_PREFETCH, *Convention.SCOPE_PREFETCH)
+        .prefetch_related(*Convention.terms_prefetch(), *Convention.scope_prefetch())
         .order_by("-signed_on", "title")
     )
     groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user), today=today)

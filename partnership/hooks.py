@@ -32,6 +32,7 @@ An app takes part by having a module of the hook's name; each hook's contract:
   job (`partnership.daily.logged_run`: its name, day, counts and seconds), dry runs aside.
 """
 
+from functools import cache
 from importlib import import_module
 
 from django.apps import apps
@@ -40,6 +41,12 @@ from django.utils.module_loading import module_has_submodule
 
 def app_modules(hook):
     """The module `hook` of every installed app that has one, in INSTALLED_APPS order."""
-    for config in apps.get_app_configs():
-        if module_has_submodule(config.module, hook):
-            yield import_module(f"{config.name}.{hook}")
+    return iter(_modules(hook, tuple(apps.get_app_configs())))
+
+
+@cache
+def _modules(hook, configs):
+    """Looked up once per hook and set of apps: finding a submodule asks the file system."""
+    return tuple(
+        import_module(f"{config.name}.{hook}") for config in configs if module_has_submodule(config.module, hook)
+    )

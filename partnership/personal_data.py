@@ -19,7 +19,7 @@ The partnership's calendar snapshots (`duty_snapshots`) may name the people eras
 deleted, and taken again from the erased data when next read.
 """
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -73,18 +73,19 @@ def people(conventions):
 
 
 def naming(person_ids):
-    for person_id, convention_id in (
+    """The representatives (public acts) and the committees' members, in one query."""
+    representatives = (
         ConventionParty.objects.filter(representative_id__in=person_ids)
-        .values_list("representative_id", Coalesce("convention__parent_id", "convention_id"))
+        .values_list("representative_id", Coalesce("convention__parent_id", "convention_id"), Value(True))
         .order_by()
-    ):
-        yield person_id, convention_id, _(REPRESENTATIVE), True
-    for person_id, convention_id in (
+    )
+    members = (
         CommitteeMember.objects.filter(person_id__in=person_ids, committee__convention__isnull=False)
-        .values_list("person_id", "committee__convention_id")
+        .values_list("person_id", "committee__convention_id", Value(False))
         .order_by()
-    ):
-        yield person_id, convention_id, _(MEMBER), False
+    )
+    for person_id, convention_id, public in representatives.union(members, all=True):
+        yield person_id, convention_id, _(REPRESENTATIVE if public else MEMBER), bool(public)
 
 
 def _tied(plans):

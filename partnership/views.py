@@ -167,12 +167,19 @@ def convention_list(request):
 def convention_detail(request, pk):
     """The convention; for the OPUS convention, its scope of access (annex 1, clauses O9, O21) in
     force today or on the day of ``?date=`` (400 for a value that is not a date), and its history."""
+    # `visible_conventions`, with the amendments and commitments read in the order of the
+    # convention's own lists (without the join their default order makes to every convention's
+    # partnership: the same order within one convention).
     queryset = (
-        visible_conventions(request.user)
-        .select_related("deliberation", "opus_annex")
+        Convention.objects.visible_to(request.user)
+        .select_related("partnership", "parent", "parent__partnership", "deliberation", "opus_annex")
         .prefetch_related(
+            *Convention.terms_prefetch(),
             Prefetch("parties", queryset=services.parties_queryset()),
-            Prefetch("commitments", queryset=Commitment.objects.select_related("party")),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("party").order_by("party__name", "order", "id"),
+            ),
             "opus_services",
             "amendments__services",
             "applications",
@@ -180,7 +187,7 @@ def convention_detail(request, pk):
     )
     convention = get_object_or_404(queryset, pk=pk)
     if convention.is_opus:
-        prefetch_related_objects([convention], *Convention.SCOPE_PREFETCH)
+        prefetch_related_objects([convention], *Convention.scope_prefetch())
     today = timezone.localdate()
     terms = convention.terms_on(today)
     day_form, day = services.scope_day(request, today)

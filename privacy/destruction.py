@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 
 def cooperation_conventions():
-    return Convention.objects.filter(kind=Convention.Kind.COOPERATION).prefetch_related(*Convention.TERMS_PREFETCH)
+    return Convention.objects.filter(kind=Convention.Kind.COOPERATION).prefetch_related(*Convention.terms_prefetch())
 
 
 def _rows(results, app_label):

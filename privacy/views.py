@@ -46,8 +46,9 @@ def schedule(request):
     today = timezone.localdate()
     conventions = (
         destruction.cooperation_conventions()
-        .filter(pk__in=Convention.objects.visible_to(request.user))
+        .visible_to(request.user)
         .select_related("partnership")
+        .order_by()  # `relevant` sorts them by deadline
     )
     # Bounded: the conventions to act on soon (or late), one page at a time; each app's
     # inventory is read for that page only.
@@ -73,7 +74,11 @@ def dry_run(request, pk):
     """Clause C9: what the destruction would erase today, the people it would erase and those it
     keeps, with the convention or the public act that still names them."""
     convention = get_object_or_404(
-        destruction.cooperation_conventions().filter(destruction_record__isnull=True).visible_to(request.user), pk=pk
+        destruction.cooperation_conventions()
+        .filter(destruction_record__isnull=True)
+        .visible_to(request.user)
+        .select_related("partnership"),
+        pk=pk,
     )
     [(rows, plan)] = destruction.dry_run([convention]).values()
     return render(

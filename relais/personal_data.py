@@ -9,7 +9,7 @@ their minutes (about the structures, never about job seekers: clause C6) and the
 (counts) stay: they are the record of the partnership.
 """
 
-from django.db.models import Q
+from django.db.models import DateTimeField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,43 +55,54 @@ def people(conventions):
 
 
 def naming(person_ids):
-    rows = list(
-        Participation.objects.filter(person_id__in=person_ids)
-        .values_list("person_id", "referentmeeting__partnership_id", "referentmeeting__starts_at")
+    """Each participation of the people with the cooperation conventions of its meeting's
+    partnership (joined in one query), kept for those whose term holds the meeting."""
+    rows = (
+        Participation.objects.filter(
+            person_id__in=person_ids, referentmeeting__partnership__conventions__kind=Convention.Kind.COOPERATION
+        )
+        .values_list(
+            "person_id",
+            "referentmeeting__partnership_id",
+            "referentmeeting__starts_at",
+            *(f"referentmeeting__partnership__conventions__{name}" for name in ("pk", "starts_on", "ends_on")),
+        )
         .order_by()
     )
-    if not rows:
-        return
-    conventions = Convention.objects.filter(
-        kind=Convention.Kind.COOPERATION, partnership_id__in={partnership for _p, partnership, _s in rows}
-    )
-    by_partnership = {}
-    for convention in conventions.only("pk", "partnership_id", "starts_on", "ends_on").order_by():
-        by_partnership.setdefault(convention.partnership_id, []).append(convention)
-    for person_id, partnership_id, starts_at in rows:
-        for convention in _conventions_of(by_partnership.get(partnership_id, ()), partnership_id, starts_at):
-            yield person_id, convention.pk, _(PARTICIPANT), False
+    for person_id, partnership_id, starts_at, pk, starts_on, ends_on in rows:
+        convention = Convention(pk=pk, partnership_id=partnership_id, starts_on=starts_on, ends_on=ends_on)
+        if _conventions_of([convention], partnership_id, starts_at):
+            yield person_id, pk, _(PARTICIPANT), False
 
 
 def _tied(plans):
     """{convention pk: {name: [ids]}}: the participations of the people erased with each, and the
     meetings and follow-up actions of its term that write people as text (a meeting within the
-    terms of two conventions of `plans` goes with the first), in three queries."""
+    terms of two conventions of `plans` goes with the first), in one query."""
     conventions = [plan.convention for plan in plans.values()]
     tied = {pk: {name: [] for name in LABELS} for pk in plans}
     erased_with = erasure.erased_with(plans)
-    for pk, person_id in (
-        Participation.objects.filter(person_id__in=erased_with).values_list("pk", "person_id").order_by()
-    ):
-        tied[erased_with[person_id]]["participants"].append(pk)
-    for name, rows, prefix in (
-        ("others", ReferentMeeting.objects.exclude(other_participants=""), ""),
-        ("owners", FollowUpAction.objects.exclude(owner=""), "meeting__"),
-    ):
-        found = rows.filter(_any_in_term(conventions, prefix)).order_by()
-        for pk, partnership_id, starts_at in found.values_list("pk", f"{prefix}partnership_id", f"{prefix}starts_at"):
-            for convention in _conventions_of(conventions, partnership_id, starts_at)[:1]:
-                tied[convention.pk][name].append(pk)
+    others, owners = (
+        rows.filter(_any_in_term(conventions, prefix))
+        .values_list("pk", f"{prefix}partnership_id", f"{prefix}starts_at", Value(name))
+        .order_by()
+        for name, rows, prefix in (
+            ("others", ReferentMeeting.objects.exclude(other_participants=""), ""),
+            ("owners", FollowUpAction.objects.exclude(owner=""), "meeting__"),
+        )
+    )
+    # The participations are tied through their person (the second column), undated.
+    participants = (
+        Participation.objects.filter(person_id__in=erased_with)
+        .values_list("pk", "person_id", Value(None, output_field=DateTimeField()), Value("participants"))
+        .order_by()
+    )
+    for pk, key, starts_at, name in others.union(owners, participants, all=True):
+        if name == "participants":
+            tied[erased_with[key]][name].append(pk)
+            continue
+        for convention in _conventions_of(conventions, key, starts_at)[:1]:
+            tied[convention.pk][name].append(pk)
     return tied
 
 

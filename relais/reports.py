@@ -1,6 +1,7 @@
 """The Relais Emploi's annual report (clause C10, third indicator): figures of the year."""
 
 import datetime
+from collections import Counter
 
 from django.db.models import Count, Q
 from django.utils.dates import MONTHS
@@ -76,6 +77,12 @@ def events_of(partnership, year):
 
 def month_name(month):
     return str(MONTHS[month])
+
+
+def counts_of(rows, field, choices):
+    """`counts_by` of rows already read (a page that lists them all), without a query."""
+    found = Counter(getattr(row, field) for row in rows)
+    return [(label, found.get(value, 0)) for value, label in choices.choices]
 
 
 def counts_by(queryset, field, choices):

@@ -428,17 +428,18 @@ def annual_report_pdf(request):
 @role_required(*ACTIVITY_READERS)
 def event_list(request):
     user = request.user
-    sessions = InformationSession.objects.visible_to(user)
-    actions = CommunicationAction.objects.visible_to(user)
+    # Listed whole: their counts are read from the rows shown.
+    sessions = list(InformationSession.objects.visible_to(user))
+    actions = list(CommunicationAction.objects.visible_to(user))
     return render(
         request,
         "relais/event_list.html",
         {
             "events": Event.objects.visible_to(user).select_related("partnership"),
             "sessions": sessions,
-            "session_counts": reports.counts_by(sessions, "subject", InformationSession.Subject),
+            "session_counts": reports.counts_of(sessions, "subject", InformationSession.Subject),
             "communication": actions,
-            "communication_counts": reports.counts_by(actions, "medium", CommunicationAction.Medium),
+            "communication_counts": reports.counts_of(actions, "medium", CommunicationAction.Medium),
             "innovations": InnovativeAction.objects.visible_to(user),
             "can_edit": can_edit(user),
         },

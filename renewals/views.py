@@ -59,7 +59,17 @@ def _renewable(user, partnership):
 def renewal_list(request):
     choice = choose_partnership(request, Partnership.objects.visible_to(request.user), first_by_default=True)
     partnership = choice.partnership
-    renewals = list(_renewals(request.user).filter(partnership=partnership)) if partnership else []
+    # What the table shows: the renewed convention's title and the steps done (not the draft's commitments).
+    renewals = (
+        list(
+            Renewal.objects.visible_to(request.user)
+            .filter(partnership=partnership)
+            .select_related("convention")
+            .prefetch_related("steps")
+        )
+        if partnership
+        else []
+    )
     return render(
         request,
         "renewals/list.html",

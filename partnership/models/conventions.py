@@ -158,6 +158,32 @@ class Convention(models.Model):
     def get_absolute_url(self):
         return reverse("convention_detail", args=[self.pk])
 
+    @classmethod
+    def terms_prefetch(cls, prefix=""):
+        """`TERMS_PREFETCH` (under `prefix`, e.g. "convention__"), the amendments read in the order
+        of each convention's own list: their default order starts with their convention's, which
+        joins the conventions and the partnerships for an order the same within each list."""
+        from partnership.models.amendments import Amendment
+
+        amendments = Amendment.objects.order_by("convention_id", "effective_from", "number")
+        return tuple(
+            models.Prefetch(f"{prefix}{lookup}", queryset=amendments)
+            if lookup.endswith("amendments")
+            else prefix + lookup
+            for lookup in cls.TERMS_PREFETCH
+        )
+
+    @classmethod
+    def scope_prefetch(cls):
+        """`SCOPE_PREFETCH`, the papers of the notices joined to them rather than read apart (and
+        the notices in the order of each convention's list, as `terms_prefetch` reads the amendments)."""
+        from partnership.models.scope_notices import ScopeNotice
+
+        notices = ScopeNotice.objects.select_related("letter", "document", "acknowledgement").order_by(
+            "convention_id", "effective_from", "id"
+        )
+        return (models.Prefetch("scope_notices", queryset=notices), *cls.SCOPE_PREFETCH)
+
     @property
     def is_opus(self):
         return self.kind == self.Kind.OPUS
