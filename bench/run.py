@@ -249,7 +249,7 @@ def manage(env, *args):
 
 
 def recreate(env):
-    """Drops the database of env's DATABASE_URL, makes it again, migrates and loads the demo."""
+    """Drops the database of env's DATABASE_URL, makes it again, migrates, makes the cache table and loads the demo."""
     url = env["DATABASE_URL"]
     name = urllib.parse.urlparse(url).path.lstrip("/")
     admin = url.rsplit("/", 1)[0] + "/postgres"
@@ -260,6 +260,7 @@ def recreate(env):
     )  # fmt: skip
     _out, seconds = manage(env, "migrate", "-v0")
     print(f"{name}: migrate {seconds:.1f} s", end="")
+    manage(env, "createcachetable")  # the cache without Redis (the API's rate limits count in it)
     _out, seconds = manage(env, "load_demo")
     print(f", load_demo {seconds:.1f} s")
 
