@@ -159,7 +159,7 @@ def conventions_of(partnership):
     conventions = list(
         Convention.objects.filter(partnership=partnership)
         .select_related("opus_annex")
-        .prefetch_related("terminations", "amendments")
+        .prefetch_related(*Convention.terms_prefetch(parents=False))
         .order_by("-effective_from", "kind", "pk")
     )
     by_pk = {c.pk: c for c in conventions}
@@ -182,6 +182,7 @@ def health(user, partnership, conventions, quarter, today):
     labels = dict(Commitment.Status.choices)
     counts = dict(
         Commitment.objects.filter(convention__in=[c.pk for c in live])
+        .order_by()  # counts: without the joins of the default order
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -266,7 +267,12 @@ def opus(user, conventions, quarter, today):
         requested=counts["requested"],
         revoked_in_year=counts["revoked"],
         revoked_year_before=counts["revoked_before"],
-        rgc=RgcDesignation.objects.in_office().filter(convention=convention).select_related("person").first(),
+        # The default order starts with the convention's (joined to its partnership): the same within one.
+        rgc=RgcDesignation.objects.in_office()
+        .filter(convention=convention)
+        .select_related("person")
+        .order_by("-proposed_on", "-id")
+        .first(),
         link=link_for(user, "opus_register"),
         year=year,
     )
@@ -328,7 +334,7 @@ def activity(user, partnership, quarter):
     months = quarter.number * 3
     rows = MonthlyActivity.objects.filter(
         partnership=partnership, year__in=(quarter.year, quarter.year - 1), month__lte=months
-    )
+    ).order_by()  # read into a dict by month
     return Activity(
         year=quarter.year,
         months=months,

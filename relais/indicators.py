@@ -63,7 +63,10 @@ def term_figures(partnership_id, periods):
     """Clause C10, from one term to the next: the activity of the months of each period (a month
     counts in the period it starts in) and the referent meetings held (clause C6), in two queries."""
     first, last = min(p.first for p in periods), max(p.last for p in periods)
-    months = MonthlyActivity.objects.filter(partnership_id=partnership_id, year__range=(first.year, last.year))
+    # Summed by period: in no order (the default one joins the partnership).
+    months = MonthlyActivity.objects.filter(
+        partnership_id=partnership_id, year__range=(first.year, last.year)
+    ).order_by()
     by_period = [[row for row in months if datetime.date(row.year, row.month, 1) in period] for period in periods]
     meetings = ReferentMeeting.objects.filter(
         partnership_id=partnership_id, status=ReferentMeeting.Status.HELD

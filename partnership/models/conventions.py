@@ -159,10 +159,12 @@ class Convention(models.Model):
         return reverse("convention_detail", args=[self.pk])
 
     @classmethod
-    def terms_prefetch(cls, prefix=""):
+    def terms_prefetch(cls, prefix="", parents=True):
         """`TERMS_PREFETCH` (under `prefix`, e.g. "convention__"), the amendments read in the order
         of each convention's own list: their default order starts with their convention's, which
-        joins the conventions and the partnerships for an order the same within each list."""
+        joins the conventions and the partnerships for an order the same within each list.
+        `parents=False` leaves out the parent's, for conventions whose parent is set from a list
+        already read."""
         from partnership.models.amendments import Amendment
 
         amendments = Amendment.objects.order_by("convention_id", "effective_from", "number")
@@ -171,6 +173,7 @@ class Convention(models.Model):
             if lookup.endswith("amendments")
             else prefix + lookup
             for lookup in cls.TERMS_PREFETCH
+            if parents or not lookup.startswith("parent__")
         )
 
     @classmethod
