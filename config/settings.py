@@ -134,6 +134,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # catalogue, several times the query itself. 0 closes it after each request, as Django does by default.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A form's choices are read with QuerySet.iterator(), on PostgreSQL through a server-side cursor:
+# three round trips (declare, fetch, close) for a list of a few dozen rows. Nothing here iterates
+# over more rows than it could hold.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partnership.User"
