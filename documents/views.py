@@ -366,7 +366,7 @@ def termination_detail(request, pk):
         pk=pk,
     )
     convention = (
-        Convention.objects.select_related("parent").prefetch_related(*Convention.TERMS_PREFETCH, "applications")
+        Convention.objects.select_related("parent").prefetch_related(*Convention.terms_prefetch(), "applications")
     ).get(pk=termination.convention_id)
     may_act = has_role(request.user, *Role.RELAIS_STAFF)
     if request.method == "POST":

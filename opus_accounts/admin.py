@@ -196,7 +196,7 @@ class OpusAccountAdmin(RegisterAdmin):
         conventions = (
             opus_conventions_visible_to(request.user)
             .select_related("opus_annex", "parent")
-            .prefetch_related(*Convention.TERMS_PREFETCH)
+            .prefetch_related(*Convention.terms_prefetch())
         )
         if str(request.GET.get("convention", "")).isdigit():
             conventions = conventions.filter(pk=request.GET["convention"])

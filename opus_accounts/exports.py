@@ -75,7 +75,7 @@ def register_groups(conventions, queryset, *, today=None, include_ended=True, ac
 
     The number of queries does not grow with the conventions or the accounts: pass conventions
     fetched with `select_related("opus_annex", "parent")` and
-    `prefetch_related(*Convention.TERMS_PREFETCH)` (their status and cap are then read
+    `prefetch_related(*Convention.terms_prefetch())` (their status and cap are then read
     without a query); the accounts are read once and grouped by convention, the RGCs in office in
     one query. `active_from_rows` says that `queryset` holds every account of these conventions, so
     that the active ones are counted from its rows (otherwise, with a filtered queryset, one more
@@ -123,7 +123,7 @@ def register_groups(conventions, queryset, *, today=None, include_ended=True, ac
 def pdf_conventions(conventions):
     """The conventions as `register_groups` needs them, with what the PDF's heading reads."""
     return conventions.select_related("partnership__commune", "opus_annex", "parent").prefetch_related(
-        *Convention.TERMS_PREFETCH
+        *Convention.terms_prefetch()
     )
 
 

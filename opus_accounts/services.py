@@ -79,7 +79,7 @@ def active_accounts_by_convention(conventions):
 def cap_summaries(conventions, active_by_convention=None, today=None):
     """{convention id: (cap in force, active accounts, free places)} of many conventions, with a
     bounded number of queries: the conventions come with `select_related("opus_annex")` and
-    `prefetch_related(*Convention.TERMS_PREFETCH)`; the active accounts are read in one query
+    `prefetch_related(*Convention.terms_prefetch())`; the active accounts are read in one query
     unless the caller already holds them."""
     today = today or timezone.localdate()
     if active_by_convention is None:

@@ -129,7 +129,7 @@ def conventions(partnership_ids):
     found = list(
         Convention.objects.filter(partnership_id__in=key)
         .select_related("parent")
-        .prefetch_related(*Convention.TERMS_PREFETCH)
+        .prefetch_related(*Convention.terms_prefetch())
     )
     if cache is not None:
         cache[key] = found

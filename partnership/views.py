@@ -42,7 +42,7 @@ def visible_conventions(user):
     return (
         Convention.objects.visible_to(user)
         .select_related("partnership", "parent", "parent__partnership")
-        .prefetch_related(*Convention.TERMS_PREFETCH)
+        .prefetch_related(*Convention.terms_prefetch())
     )
 
 
@@ -228,7 +228,7 @@ def amendment_new(request, pk):
         visible_conventions(request.user)
         .select_related("opus_annex")
         .prefetch_related(
-            *Convention.SCOPE_PREFETCH,
+            *Convention.scope_prefetch(),
             "commitments",
             Prefetch("parties", queryset=services.parties_queryset()),
         ),
@@ -269,7 +269,7 @@ def amendment_detail(request, pk):
     )
     convention = (
         Convention.objects.select_related("parent", "opus_annex")
-        .prefetch_related(*Convention.TERMS_PREFETCH, *Convention.SCOPE_PREFETCH, "commitments")
+        .prefetch_related(*Convention.terms_prefetch(), *Convention.scope_prefetch(), "commitments")
         .get(pk=amendment.convention_id)
     )
     day = amendment.effective_from
@@ -302,7 +302,7 @@ def scope_notice_new(request, pk):
     convention = get_object_or_404(
         visible_conventions(request.user)
         .filter(kind=Convention.Kind.OPUS)
-        .prefetch_related(*Convention.SCOPE_PREFETCH),
+        .prefetch_related(*Convention.scope_prefetch()),
         pk=pk,
     )
     today = timezone.localdate()

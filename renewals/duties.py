@@ -23,7 +23,7 @@ def duties(partnership_ids, today, since=None):
     renewals = (
         Renewal.objects.filter(partnership_id__in=partnership_ids)
         .select_related("convention")
-        .prefetch_related("steps", *(f"convention__{lookup}" for lookup in Convention.TERMS_PREFETCH))
+        .prefetch_related("steps", *Convention.terms_prefetch("convention__"))
     )
     for renewal in renewals:
         done = renewal.steps_done()

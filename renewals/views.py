@@ -33,7 +33,7 @@ def _renewals(user):
         .prefetch_related(
             "steps",
             Prefetch("commitments", queryset=RenewalCommitment.objects.select_related("party", "source")),
-            *(f"convention__{lookup}" for lookup in Convention.TERMS_PREFETCH),
+            *Convention.terms_prefetch("convention__"),
         )
     )  # fmt: skip
 
@@ -47,7 +47,7 @@ def _renewable(user, partnership):
     conventions = (
         Convention.objects.visible_to(user)
         .filter(partnership=partnership, kind=Convention.Kind.COOPERATION, renewals__isnull=True)
-        .prefetch_related(*Convention.TERMS_PREFETCH)
+        .prefetch_related(*Convention.terms_prefetch())
         .order_by("-effective_from")
     )
     # A convention renewed before this app (a later cooperation convention) is not offered.
@@ -89,7 +89,7 @@ def renewal_list(request):
 def renewal_start(request, convention_pk):
     convention = get_object_or_404(
         Convention.objects.visible_to(request.user).filter(kind=Convention.Kind.COOPERATION)
-        .select_related("partnership").prefetch_related(*Convention.TERMS_PREFETCH, "commitments__party"),
+        .select_related("partnership").prefetch_related(*Convention.terms_prefetch(), "commitments__party"),
         pk=convention_pk,
     )  # fmt: skip
     if request.method == "POST":

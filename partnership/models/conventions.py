@@ -58,7 +58,7 @@ def refresh_terms(convention_ids):
     conventions = (
         Convention._base_manager.filter(pk__in=ids)
         .select_related("parent", "opus_annex")
-        .prefetch_related(*Convention.TERMS_PREFETCH)
+        .prefetch_related(*Convention.terms_prefetch())
     )
     for convention in conventions:
         term = convention.term()
