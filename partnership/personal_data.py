@@ -42,11 +42,12 @@ def _member_rows(conventions, people_of):
     """The `MEMBER_COLUMNS` of the members of the conventions' steering committees (those dated
     within a convention's term when no convention is given) and of the members naming the people
     of `people_of` ({convention pk: set of people}), not yet read."""
-    query = Q(person__in=set().union(*people_of.values()))
-    for convention in conventions:
-        query |= Q(committee__convention=convention) | (
-            Q(committee__convention__isnull=True) & erasure.term(convention, "committee__")
-        )
+    # The committees without a convention of the partnerships' spans, kept within a term by `_members`.
+    query = (
+        Q(person__in=set().union(*people_of.values()))
+        | Q(committee__convention__in=conventions)
+        | (Q(committee__convention__isnull=True) & erasure.spans(conventions, "committee__"))
+    )
     return CommitteeMember.objects.filter(query).values_list(*MEMBER_COLUMNS).order_by()
 
 
