@@ -3,6 +3,9 @@
 holders, with their history. The people themselves belong to `partnership` and are left to it;
 this hook names who the accounts and designations tie to each convention."""
 
+import operator
+from functools import reduce
+
 from django.db.models import IntegerField, Q, Value
 from django.utils.translation import gettext as _
 
@@ -57,12 +60,10 @@ def _tied(plans):
 
 def _named(condition):
     """(cooperation convention pk, person pk, why) of each account holder, RGC and proposed
-    successor whose row matches `condition(field)`, in one query."""
+    successor whose row matches `condition(fields)` (the model's fields naming people), in one query."""
     parts = []
     for index, (model, fields) in enumerate(NAMED_BY):
-        match = Q(pk__in=[])
-        for field in fields:
-            match |= condition(field)
+        match = condition(fields)
         # As many columns for every model: an account names no successor.
         columns = [*fields, *[Value(None, output_field=IntegerField())] * (NAMED_COLUMNS - len(fields))]
         parts.append(
@@ -76,13 +77,15 @@ def _named(condition):
 
 def people(conventions):
     found = {c.pk: set() for c in conventions}
-    for convention_id, person_id, _why in _named(lambda field: Q(convention__parent__in=found)):
+    for convention_id, person_id, _why in _named(lambda fields: Q(convention__parent__in=found)):
         found[convention_id].add(person_id)
     return found
 
 
 def naming(person_ids):
-    for convention_id, person_id, why in _named(lambda field: Q(**{f"{field}__in": person_ids})):
+    # Any of the fields naming people names one of them.
+    any_field = lambda fields: reduce(operator.or_, (Q(**{f"{field}__in": person_ids}) for field in fields))  # noqa: E731
+    for convention_id, person_id, why in _named(any_field):
         yield person_id, convention_id, why, False
 
 

@@ -66,17 +66,28 @@ def counted(tied, labels):
     return {pk: [(_(labels[name]), len(ids)) for name, ids in found.items()] for pk, found in tied.items()}
 
 
-def term(convention, prefix="", date="date"):
-    """The rows of the convention's partnership dated (``{prefix}{date}``) within its term: those
-    tied to it when nothing else ties them to a convention (a meeting, a committee without one)."""
-    if convention.starts_on is None:
-        return Q(pk__in=[])
-    query = Q(**{f"{prefix}partnership_id": convention.partnership_id, f"{prefix}{date}__gte": convention.starts_on})
-    return query & Q(**{f"{prefix}{date}__lte": convention.ends_on}) if convention.ends_on else query
+def spans(conventions, prefix="", date="date"):
+    """The rows of the conventions' partnerships dated (``{prefix}{date}``) from the earliest start
+    to the latest end of each partnership's conventions: those that may be tied to one of them when
+    nothing else ties them to a convention (a meeting, a committee without one). One condition by
+    partnership however many of its conventions are read together (cheaper to build and to plan
+    than one by convention), which the caller narrows to each term with `within_term`."""
+    bounds = {}
+    for convention in conventions:
+        if convention.starts_on is None:
+            continue
+        start, end = bounds.get(convention.partnership_id, (convention.starts_on, convention.ends_on))
+        later = None if end is None or convention.ends_on is None else max(end, convention.ends_on)
+        bounds[convention.partnership_id] = (min(start, convention.starts_on), later)
+    query = Q(pk__in=[])
+    for partnership_id, (start, end) in bounds.items():
+        span = Q(**{f"{prefix}partnership_id": partnership_id, f"{prefix}{date}__gte": start})
+        query |= span & Q(**{f"{prefix}{date}__lte": end}) if end else span
+    return query
 
 
 def within_term(convention, partnership_id, day):
-    """`term` for a row already read: its partnership and its date."""
+    """Whether a row already read (its partnership and its date) is within the convention's term."""
     return (
         partnership_id == convention.partnership_id
         and convention.starts_on is not None

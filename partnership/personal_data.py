@@ -19,12 +19,12 @@ The partnership's calendar snapshots (`duty_snapshots`) may name the people eras
 deleted, and taken again from the erased data when next read.
 """
 
-from django.db.models import Q, Value
+from django.db.models import BigIntegerField, DateField, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from partnership import duty_snapshots, erasure
-from partnership.models import CommitteeMember, ConventionParty, Person
+from partnership.models import CommitteeMember, Convention, ConventionParty, Person
 
 ERASE_ORDER = 90  # last: the people, once the rows naming them are gone
 
@@ -33,21 +33,30 @@ MEMBER = "membre d'un comité de pilotage"
 LABELS = {"members": "Membres des comités de pilotage", "people": "Personnes (nom, fonction, adresse électronique)"}
 
 
-def _members(conventions, people_of=None):
-    """{convention pk: {member pk: person pk}}: the members of each convention's steering
-    committees, and those naming the people erased with it (`people_of`: {convention pk: set of
-    people}), in one query."""
-    people_of = people_of or {}
-    query = Q(person__in=set().union(*people_of.values()))
-    for convention in conventions:
-        query |= Q(committee__convention=convention) | (
-            Q(committee__convention__isnull=True) & erasure.term(convention, "committee__")
-        )
-    found = {c.pk: {} for c in conventions}
-    members = CommitteeMember.objects.filter(query).values_list(
-        "pk", "person_id", "committee__convention_id", "committee__partnership_id", "committee__date"
+# What `_members` reads of each member: its pk, its person, and its committee's convention,
+# partnership and date.
+MEMBER_COLUMNS = ("pk", "person_id", "committee__convention_id", "committee__partnership_id", "committee__date")
+
+
+def _member_rows(conventions, people_of):
+    """The `MEMBER_COLUMNS` of the members of the conventions' steering committees (those dated
+    within a convention's term when no convention is given) and of the members naming the people
+    of `people_of` ({convention pk: set of people}), not yet read."""
+    # The committees without a convention of the partnerships' spans, kept within a term by `_members`.
+    query = (
+        Q(person__in=set().union(*people_of.values()))
+        | Q(committee__convention__in=conventions)
+        | (Q(committee__convention__isnull=True) & erasure.spans(conventions, "committee__"))
     )
-    for pk, person_id, convention_id, partnership_id, day in members.order_by():
+    return CommitteeMember.objects.filter(query).values_list(*MEMBER_COLUMNS).order_by()
+
+
+def _members(conventions, rows, people_of=None):
+    """{convention pk: {member pk: person pk}}: the members of `rows` (`_member_rows`) of each
+    convention's steering committees, and those naming the people erased with it (`people_of`)."""
+    people_of = people_of or {}
+    found = {c.pk: {} for c in conventions}
+    for pk, person_id, convention_id, partnership_id, day in rows:
         for convention in conventions:
             if (
                 person_id in people_of.get(convention.pk, ())
@@ -59,16 +68,28 @@ def _members(conventions, people_of=None):
 
 
 def people(conventions):
+    """The parties' representatives of each convention and of its OPUS conventions, and its
+    committees' members, in one query (the representatives' rows have no member pk)."""
     found = {c.pk: set() for c in conventions}
-    for convention_id, person_id in (
-        ConventionParty.objects.filter(Q(convention__in=found) | Q(convention__parent__in=found))
-        .filter(representative__isnull=False)
-        .values_list(Coalesce("convention__parent_id", "convention_id"), "representative_id")
-        .order_by()
-    ):
-        found[convention_id].add(person_id)
-    for pk, members in _members(conventions).items():
-        found[pk].update(person_id for person_id in members.values() if person_id is not None)
+    representatives = ConventionParty.objects.filter(
+        # The conventions apart: an OR across the join would read every convention.
+        convention__in=Convention.objects.filter(Q(pk__in=found) | Q(parent__in=found)),
+        representative__isnull=False,
+    ).values_list(
+        Value(None, output_field=BigIntegerField()),
+        "representative_id",
+        Coalesce("convention__parent_id", "convention_id"),
+        Value(None, output_field=BigIntegerField()),
+        Value(None, output_field=DateField()),
+    )
+    members = []
+    for row in _member_rows(conventions, {}).union(representatives.order_by(), all=True):
+        if row[0] is None:
+            found[row[2]].add(row[1])
+        else:
+            members.append(row)
+    for pk, tied in _members(conventions, members).items():
+        found[pk].update(person_id for person_id in tied.values() if person_id is not None)
     return found
 
 
@@ -92,7 +113,8 @@ def _tied(plans):
     """{convention pk: {"members": [ids], "people": [ids]}}: a member within the reach of two
     conventions of `plans` goes with the first; in one query."""
     people_of = {pk: set(plan.people) for pk, plan in plans.items()}
-    members = _members([plan.convention for plan in plans.values()], people_of)
+    conventions = [plan.convention for plan in plans.values()]
+    members = _members(conventions, _member_rows(conventions, people_of), people_of)
     tied, taken = {}, set()
     for pk, plan in plans.items():
         tied[pk] = {"members": [member for member in members[pk] if member not in taken], "people": list(plan.people)}

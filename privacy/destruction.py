@@ -37,7 +37,12 @@ logger = logging.getLogger(__name__)
 
 
 def cooperation_conventions():
-    return Convention.objects.filter(kind=Convention.Kind.COOPERATION).prefetch_related(*Convention.terms_prefetch())
+    """With their terms and their `DestructionRecord` if any (joined: the page reads it of each)."""
+    return (
+        Convention.objects.filter(kind=Convention.Kind.COOPERATION)
+        .select_related("destruction_record")
+        .prefetch_related(*Convention.terms_prefetch())
+    )
 
 
 def _rows(results, app_label):
@@ -77,8 +82,10 @@ def _naming(person_ids):
     for module in app_modules("personal_data") if person_ids else ():
         for person_id, convention_id, why, public in getattr(module, "naming", lambda ids: ())(person_ids):
             naming[person_id].append((convention_id, why, public))
-    named_by = Convention.objects.select_related("destruction_record").in_bulk(
-        {c for found in naming.values() for c, _why, _public in found}
+    named_by = (
+        Convention.objects.select_related("destruction_record")
+        .order_by()
+        .in_bulk({c for found in naming.values() for c, _why, _public in found})
     )
     return naming, named_by
 
@@ -117,7 +124,7 @@ def plans(conventions, in_turn=False):
     destroyed = {pk for pk, convention in named_by.items() if hasattr(convention, "destruction_record")}
     if in_turn:
         destroyed -= set(tied)
-    people = Person.objects.select_related("organisation").in_bulk(everyone)
+    people = Person.objects.select_related("organisation").order_by().in_bulk(everyone)  # sorted below
     found, erased = {}, set()
     for convention in conventions:
         plan = found[convention.pk] = Plan(convention)
@@ -176,10 +183,8 @@ PAGE_HORIZON_DAYS = 90
 def relevant(conventions, today, days=PAGE_HORIZON_DAYS):
     """For the page, without reading any app's inventory: [(convention, deadline, record)] of the
     conventions not yet destroyed whose deadline is past or within `days`, and of those destroyed
-    whose deadline is within `days` back, by deadline. Two queries however many conventions ended
-    (`conventions` must prefetch their terminations)."""
-    conventions = list(conventions)
-    records = {r.convention_id: r for r in DestructionRecord.objects.filter(convention__in=conventions)}
+    whose deadline is within `days` back, by deadline. No query of its own (`conventions` must come
+    with their terms and records, as `cooperation_conventions` gives them)."""
     ahead = today + datetime.timedelta(days=days)
     back = today - datetime.timedelta(days=days)
     found = []
@@ -187,7 +192,7 @@ def relevant(conventions, today, days=PAGE_HORIZON_DAYS):
         deadline = convention.personal_data_destruction_deadline()
         if deadline is None:
             continue
-        record = records.get(convention.pk)
+        record = getattr(convention, "destruction_record", None)
         if (record is None and deadline.date <= ahead) or (record is not None and back <= deadline.date <= ahead):
             found.append((convention, deadline, record))
     return sorted(found, key=lambda item: (item[1].date, item[0].pk))

@@ -9,7 +9,7 @@ their minutes (about the structures, never about job seekers: clause C6) and the
 (counts) stay: they are the record of the partnership.
 """
 
-from django.db.models import DateTimeField, Q, Value
+from django.db.models import DateTimeField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,16 +26,11 @@ LABELS = {
 Participation = ReferentMeeting.participants.through
 
 
-def _in_term(convention, prefix=""):
-    """The meetings (`prefix` leads from a row to its meeting) of the convention's term."""
-    return erasure.term(convention, prefix, date="starts_at__date")
-
-
 def _any_in_term(conventions, prefix=""):
-    query = Q(pk__in=[])
-    for convention in conventions:
-        query |= _in_term(convention, prefix)
-    return query
+    """The meetings (`prefix` leads from a row to its meeting) of the conventions' terms, and of
+    the days between two of a partnership's terms: each reader keeps those of a term
+    (`_conventions_of`)."""
+    return erasure.spans(conventions, prefix, date="starts_at__date")
 
 
 def _conventions_of(conventions, partnership_id, starts_at):

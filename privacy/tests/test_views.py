@@ -153,7 +153,7 @@ def test_the_dry_run_and_the_schedule_do_not_grow_with_the_people(client, cast, 
     client.force_login(cast[Role.RGC])
     pages = [reverse("privacy:dry_run", args=[cast.cooperation.pk]), reverse("privacy:schedule")]
     counts = []
-    for url, most in zip(pages, (30, 31), strict=True):
+    for url, most in zip(pages, (27, 27), strict=True):
         with django_assert_max_num_queries(most) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
