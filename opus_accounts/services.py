@@ -90,6 +90,9 @@ def cap_summaries(conventions, active_by_convention=None, today=None):
 def rgcs_in_office(conventions):
     """{convention id: the designation of the RGC in office} of many conventions, in one query."""
     designations = RgcDesignation.objects.in_office().filter(convention__in=[c.pk for c in conventions])
+    # Within each convention the model's order, without the join to the conventions and their
+    # partnerships that its first terms make.
+    designations = designations.order_by("convention_id", "-proposed_on", "-id")
     return {d.convention_id: d for d in designations.select_related("person")}
 
 

@@ -18,16 +18,16 @@ REGISTER_ROLES = (Role.AGENT, Role.RGC, Role.ELU, Role.CORRESPONDENT)
 
 
 def _register_partnerships(request):
-    """(the filter over the visible partnerships that have an OPUS convention, the one chosen by
-    ``?partenariat=``, the first by default); 404 for one outside the user's scope."""
+    """The filter over the visible partnerships that have an OPUS convention, the one chosen by
+    ``?partenariat=`` (its pk and name, all the page needs of it), the first by default; 404 for
+    one outside the user's scope."""
     user = request.user
     # Those of the user's partnerships that have an OPUS convention: the scope is applied once
     # (its conditions repeated in the subquery cost the database a second pass over it).
     partnerships = Partnership.objects.visible_to(user).filter(
         pk__in=Convention.objects.filter(kind=Convention.Kind.OPUS).values("partnership")
     )
-    choice = choose_partnership(request, partnerships, first_by_default=True)
-    return choice, choice.partnership
+    return choose_partnership(request, partnerships, first_by_default=True)
 
 
 @role_required(*REGISTER_ROLES)
@@ -38,7 +38,8 @@ def register(request):
     date) and its history. The number of queries stays the same whatever the number of
     conventions, accounts and changes of scope."""
     today = timezone.localdate()
-    choice, partnership = _register_partnerships(request)
+    choice = _register_partnerships(request)
+    partnership = choice.pk
     include_ended = request.GET.get("toutes") == "1"
     day_form, day = scope_day(request, today)
     conventions = list(
@@ -48,13 +49,14 @@ def register(request):
         .prefetch_related(*Convention.terms_prefetch(), *Convention.scope_prefetch())
         .order_by("-signed_on", "title")
     )
-    groups = exports.register_groups(conventions, OpusAccount.objects.visible_to(request.user), today=today)
+    # Every account of these conventions, which are the user's: the scope is applied once, to them.
+    groups = exports.register_groups(conventions, OpusAccount.objects.all(), today=today)
     ended = sum(1 for group in groups if group["ended"])
     if not include_ended:
         groups = [group for group in groups if not group["ended"]]
     for group in groups:
         group["scope"] = group["convention"].terms_on(day or today)
-    keep = [("partenariat", partnership.pk)] if partnership else []
+    keep = [("partenariat", partnership)] if partnership else []
     quarter_start, quarter_end = legal_dates.quarter_bounds(today)
     return render(
         request,

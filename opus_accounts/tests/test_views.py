@@ -74,5 +74,5 @@ def test_register_query_count_is_bounded(client, cast, opus, django_assert_max_n
         for _ in range(8):
             AccountFactory(convention=convention, person=HolderFactory(organisation=cast.partnership.commune))
     client.force_login(cast[Role.RGC])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(19):
         assert client.get(REGISTER).status_code == 200

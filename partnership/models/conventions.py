@@ -146,6 +146,9 @@ class Convention(models.Model):
     class Meta:
         verbose_name = _l("convention")
         ordering = ["partnership", "kind", "effective_from"]
+        # Which partnerships have an OPUS convention (the OPUS pages' partnership filter) is read
+        # from this index alone, a few entries per partnership, not from every convention.
+        indexes = [models.Index(fields=["partnership", "kind"], name="convention_partnership_kind")]
 
     def __str__(self):
         return self.title
