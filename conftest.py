@@ -34,8 +34,8 @@ def _test_settings(settings, tmp_path, monkeypatch):
     from config.celery import app
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    # Celery reads its settings once, when first asked: whatever the tests' order, the tasks run here.
+    # On the Celery app, not in Django's settings, which Celery reads only once, when first asked:
+    # whatever the tests' order, the tasks run here.
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     settings.STORAGES = {
         **settings.STORAGES,

@@ -252,14 +252,14 @@ def test_every_page_opens_and_passes_axe(live_server, page, username):
     call_command("load_demo", stdout=open(os.devnull, "w"))
     watch = PolicyWatch(page)
     _log_in(page, live_server.url, username)
-    # The demo's planned steering committee, whose page leads to its convocation and cancellation
-    # (the held one, linked from the dashboard and the calendar, leads to neither), for the roles that read committees.
     # The demo's story is dated (that committee planned for 8 December 2026): once the clock has
     # passed it, it is moved ahead so that it may still be convened.
     today = timezone.localdate()
     SteeringCommittee.objects.filter(status=SteeringCommittee.Status.PLANNED, date__lt=today).update(
         date=today + datetime.timedelta(days=14)
     )
+    # The demo's planned steering committee, whose page leads to its convocation and cancellation
+    # (the held one, linked from the dashboard and the calendar, leads to neither), for the roles that read committees.
     user = get_user_model().objects.get(username=username)
     planned = SteeringCommittee.objects.filter(status=SteeringCommittee.Status.PLANNED).order_by("date")[:1]
     planned = planned if has_role(user, *COMMITTEE_READERS) else []
