@@ -1,7 +1,10 @@
 """The main navigation: each page a user's roles may open, asked of the same rule as the views
 (`permissions.may_open`, from their `role_required`), never a second list of role names."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _l
 
 from partnership.permissions import can_use_admin_site, may_open
@@ -33,13 +36,19 @@ def items(request):
     """[{label, url, current}] of the pages `request.user` may open, in the navigation's order."""
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
-    found = []
-    for label, name, current_on in ITEMS:
-        url = reverse(name)
-        if may_open(request.user, url):
-            found.append({"label": label, "url": url, "current": here.startswith(current_on)})
+    found = [
+        {"label": label, "url": url, "current": here.startswith(current_on)}
+        for label, url, current_on in _links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        if may_open(request.user, url)
+    ]
     if can_use_admin_site(request.user):
         found.append(
             {"label": _l("Administration"), "url": reverse("admin:index"), "current": here.startswith("admin:")}
         )
     return found
+
+
+@lru_cache(maxsize=8)
+def _links(script_prefix, urlconf):
+    """ITEMS with their URLs, reversed once per prefix and URL configuration: the same on every page."""
+    return tuple((label, reverse(name), current_on) for label, name, current_on in ITEMS)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
@@ -88,10 +88,15 @@ class Person(models.Model):
 
 class UserWithOrganisationManager(UserManager):
     """Users read with their organisation: the header of every page names it, and the login of
-    each request (ModelBackend.get_user, the ProConnect backend) reads the user this way."""
+    each request (ModelBackend.get_user, the ProConnect backend) reads the user this way; and with
+    whether other bodies are attached to it, which tells how to read the user's partnerships."""
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organisation")
+        # Whether bodies are attached to the organisation (`PartnershipQuerySet.visible_to`).
+        attached = Organisation.objects.filter(parent=OuterRef("organisation"))
+        return (
+            super().get_queryset().select_related("organisation").annotate(organisation_has_attached=Exists(attached))
+        )
 
 
 class User(AbstractUser):
@@ -127,13 +132,23 @@ class PartnershipQuerySet(models.QuerySet):
         (an intercommunality for its communes, a regional direction for its agencies)."""
         if user.is_superuser:
             return self
-        org = user.organisation_id
-        if org is None:
+        organisation = user.organisation_id
+        if organisation is None:
             return self.none()
-        # Joined, not as subqueries of the organisations: with a subquery the planner reckons that
-        # most partnerships match and reads a list in its order (the meetings' dates), checking each
-        # row, several times slower for a commune than the join (35 against 4 ms at 2,000 partnerships).
-        return self.filter(Q(commune=org) | Q(agency=org) | Q(commune__parent=org) | Q(agency__parent=org))
+        if getattr(user, "organisation_has_attached", True):
+            # An intercommunality or a regional direction: joined, not as subqueries of the
+            # organisations, with which the planner reckons that most partnerships match and reads
+            # a list in its order (the meetings' dates), checking each row.
+            return self.filter(
+                Q(commune=organisation)
+                | Q(agency=organisation)
+                | Q(commune__parent=organisation)
+                | Q(agency__parent=organisation)
+            )
+        # A commune or an agency, to which no body is attached (as the user was read): its own
+        # partnerships, read by the index of either key (the join reads every partnership and
+        # organisation, 1.7 ms at 2,000 partnerships in each query the scope narrows).
+        return self.filter(Q(commune=organisation) | Q(agency=organisation))
 
 
 class Partnership(models.Model):
