@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from diagnosis.quarters import Quarter
-from partnership.models import Partnership
+from partnership.models import Partnership, partnership_scope
 
 # The count fields of a quarter, in the order of the upload template and of the exports.
 COUNT_FIELDS = [
@@ -40,7 +40,7 @@ SUBGROUP_FIELDS = ["seekers_a", "seekers_b", "seekers_c", "under_25", "aged_50_p
 
 class QuarterlyFiguresQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+        return self.filter(partnership_scope(user, "partnership"))
 
     def current(self):
         return self.filter(superseded_at__isnull=True)
@@ -143,7 +143,7 @@ class QuarterlyFigures(models.Model):
 
 class MovementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+        return self.filter(partnership_scope(user, "partnership"))
 
     def in_quarter(self, quarter):
         return self.filter(date__gte=quarter.start, date__lte=quarter.end)

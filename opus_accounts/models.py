@@ -15,12 +15,12 @@ from simple_history.models import HistoricalRecords
 
 from opus_accounts import legal_dates
 from partnership.french import de, french_date
-from partnership.models import Convention, Partnership, Person
+from partnership.models import Convention, Partnership, Person, partnership_scope
 from partnership.scope import Scope
 
 
 def opus_conventions_visible_to(user):
-    return Convention.objects.filter(kind=Convention.Kind.OPUS, partnership__in=Partnership.objects.visible_to(user))
+    return Convention.objects.filter(partnership_scope(user, "partnership"), kind=Convention.Kind.OPUS)
 
 
 def people_visible_to(user):

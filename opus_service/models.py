@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from opus_service import legal_dates
-from partnership.models import Partnership
+from partnership.models import Partnership, partnership_scope
 from partnership.scope import Scope
 
 
 class PartnershipQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+        return self.filter(partnership_scope(user, "partnership"))
 
 
 class Delay:

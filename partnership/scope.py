@@ -42,10 +42,10 @@ class Scope:
     platform: bool = False
 
     def visible_q(self, user):
-        from partnership.models import Partnership
+        from partnership.models.organisations import partnership_scope
 
         if self.partnership is not None:
-            return _lookup_in(self.partnership, Partnership.objects.visible_to(user))
+            return partnership_scope(user, self.partnership)
         if self.organisation is not None:
             return _lookup_in(self.organisation, visible_organisations(user))
         return self._own_q(user)

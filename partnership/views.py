@@ -25,6 +25,7 @@ from partnership.models import (
     Partnership,
     SessionAbsence,
     SteeringCommittee,
+    partnership_scope,
 )
 from partnership.pdf import pdf_response
 from partnership.permissions import (
@@ -355,7 +356,7 @@ def commitment_detail(request, pk):
 @role_required(*Role.ALL)
 def deliberation_detail(request, pk):
     queryset = (
-        Deliberation.objects.filter(partnership__in=Partnership.objects.visible_to(request.user))
+        Deliberation.objects.filter(partnership_scope(request.user, "partnership"))
         .select_related("session", "session__commune", "partnership")
         .prefetch_related(
             "decisions",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnership.french import french_date
 from partnership.languages import for_the_parties, in_language_of
-from partnership.models import Convention, Partnership
+from partnership.models import Convention, Partnership, partnership_scope
 from partnership.pdf import pdf_response
 from partnership.permissions import Role, has_role, role_required
 from partnership.services import choose_partnership
@@ -156,7 +156,7 @@ def accessibility(request):
 
 def _request(user, pk):
     """The request if the user's scope holds it, 404 otherwise."""
-    requests = RightsRequest.objects.filter(partnership__in=Partnership.objects.visible_to(user))
+    requests = RightsRequest.objects.filter(partnership_scope(user, "partnership"))
     return get_object_or_404(requests.select_related("partnership", "person__organisation"), pk=pk)
 
 
@@ -165,7 +165,7 @@ def _request(user, pk):
 def requests(request):
     """Clause O16: the requests to exercise a right, the latest first, each with its deadline."""
     found = (
-        RightsRequest.objects.filter(partnership__in=Partnership.objects.visible_to(request.user))
+        RightsRequest.objects.filter(partnership_scope(request.user, "partnership"))
         .select_related("partnership")
         .order_by("answered_on", "-received_on", "-pk")
     )

@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from partnership.french import french_date
-from partnership.models import Invitable, Partnership, Person
+from partnership.models import Invitable, Partnership, Person, partnership_scope
 from partnership.scope import Scope
 from relais.legal_dates import event_information_due_c7
 
 
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+        return self.filter(partnership_scope(user, "partnership"))
 
 
 class MonthlyActivityQuerySet(ScopedQuerySet):

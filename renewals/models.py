@@ -18,13 +18,21 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.models import HistoricalRecords
 
 from partnership import legal_dates
-from partnership.models import Commitment, Convention, CouncilSession, Deliberation, Organisation, Partnership
+from partnership.models import (
+    Commitment,
+    Convention,
+    CouncilSession,
+    Deliberation,
+    Organisation,
+    Partnership,
+    partnership_scope,
+)
 from partnership.scope import Scope
 
 
 class RenewalQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+        return self.filter(partnership_scope(user, "partnership"))
 
 
 class Renewal(models.Model):

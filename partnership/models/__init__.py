@@ -16,7 +16,14 @@ from partnership.models.conventions import (
 )
 from partnership.models.council import CouncilSession, Deliberation, DeliberationDecision, SessionAbsence
 from partnership.models.invitations import Invitable
-from partnership.models.organisations import Organisation, Partnership, PartnershipQuerySet, Person, User
+from partnership.models.organisations import (
+    Organisation,
+    Partnership,
+    PartnershipQuerySet,
+    Person,
+    User,
+    partnership_scope,
+)
 from partnership.models.scope_notices import NoticedService, ScopeNotice
 from partnership.models.snapshots import DutyChange, DutySnapshot
 
@@ -50,5 +57,6 @@ __all__ = [
     "Termination",
     "Terms",
     "User",
+    "partnership_scope",
     "refresh_terms",
 ]

@@ -14,13 +14,13 @@ from simple_history.models import HistoricalRecords
 from partnership.french import french_date
 from partnership.models.conventions import Convention
 from partnership.models.invitations import Invitable
-from partnership.models.organisations import Partnership, Person
+from partnership.models.organisations import Partnership, Person, partnership_scope
 from partnership.scope import Scope
 
 
 class SteeringCommitteeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+        return self.filter(partnership_scope(user, "partnership"))
 
     def held(self):
         return self.filter(status=SteeringCommittee.Status.HELD)

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from partnership import legal_dates
 from partnership.french import de, french_date
 from partnership.models.council import Deliberation
-from partnership.models.organisations import Organisation, Partnership, Person
+from partnership.models.organisations import Organisation, Partnership, Person, partnership_scope
 from partnership.scope import Scope
 
 
@@ -24,7 +24,7 @@ class ConventionQuerySet(models.QuerySet):
     database checks the OPUS cap and term against them (opus_accounts migration 0003)."""
 
     def visible_to(self, user):
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+        return self.filter(partnership_scope(user, "partnership"))
 
     def in_force_on(self, day):
         """Clauses C2 and O20: the conventions in force on `day` (their stored terms)."""
