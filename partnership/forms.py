@@ -1,9 +1,35 @@
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _l
 
 from partnership.models import Amendment, Commitment, CommitmentUpdate, Deliberation, ScopeNotice
 from partnership.sensitive import SensitiveTextMixin
+
+
+class _ChoicesRead(ModelChoiceIterator):
+    """The choices of a field whose objects are already read (`choices_from`)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.objects_read:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.objects_read) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.objects_read)
+
+
+def choices_from(field, objects):
+    """Give the model choice `field` the choices of `objects`, the rows of its queryset already
+    read by the form, so that rendering it reads them no second time (the queryset still checks
+    what is submitted)."""
+    field.objects_read = list(objects)
+    field.iterator = _ChoicesRead
+    field.widget.choices = field.choices
 
 
 class CommitmentUpdateForm(SensitiveTextMixin, forms.ModelForm):
@@ -91,6 +117,7 @@ class AmendmentForm(ServiceChangesMixin, forms.ModelForm):
         self.fields["deliberation"].queryset = Deliberation.objects.filter(partnership=convention.partnership_id)
         commitments = terms.commitments(convention)
         self.fields["dropped"].queryset = Commitment.objects.filter(pk__in=[c.pk for c in commitments])
+        choices_from(self.fields["dropped"], commitments)
         self.fields["dropped"].label_from_instance = lambda c: f"{c.clause} — {c.text[:90]}"
         partnership = convention.partnership
         parties = {p.organisation_id: p.organisation for p in convention.parties.all()}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnership.forms import choices_from
 from partnership.models import Partnership, Person
 from partnership.sensitive import SensitiveTextMixin
 from privacy.models import RightsRequest
@@ -25,6 +26,7 @@ class RightsRequestForm(SensitiveTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         partnerships = Partnership.objects.visible_to(user).select_related("commune", "agency")
         self.fields["partnership"].queryset = partnerships
+        choices_from(self.fields["partnership"], partnerships)
         if len(partnerships) == 1:
             self.fields["partnership"].initial = partnerships[0].pk
         parties = [p.commune_id for p in partnerships] + [p.agency_id for p in partnerships]

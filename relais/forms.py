@@ -4,6 +4,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from partnership.forms import choices_from
 from partnership.models import Partnership, Person
 from partnership.sensitive import SensitiveTextMixin
 from relais.models import (
@@ -27,6 +28,7 @@ class ScopedPartnershipMixin:
     def _scope_partnership(self, user):
         partnerships = Partnership.objects.visible_to(user).select_related("commune", "agency")
         self.fields["partnership"].queryset = partnerships
+        choices_from(self.fields["partnership"], partnerships)
         if len(partnerships) == 1 and not self.instance.pk:
             self.fields["partnership"].initial = partnerships[0].pk
         return partnerships
@@ -82,14 +84,16 @@ class MeetingForm(SensitiveTextMixin, ScopedPartnershipMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         partnerships = self._scope_partnership(user)
         organisations = [p.commune_id for p in partnerships] + [p.agency_id for p in partnerships]
-        self.fields["participants"].queryset = (
+        people = (
             Person.objects.filter(organisation__in=organisations)
             .select_related("organisation")  # named in each choice's label
             .order_by("organisation__name", "last_name", "first_name")
         )
-        self.fields["participants"].label_from_instance = participant_label
-        self.fields["absent"].queryset = self.fields["participants"].queryset
-        self.fields["absent"].label_from_instance = str
+        read = list(people)
+        for name, label in (("participants", participant_label), ("absent", str)):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = label
+            choices_from(self.fields[name], read)
 
     def clean(self):
         data = super().clean()

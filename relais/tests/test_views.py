@@ -170,6 +170,19 @@ def test_meeting_form_queries_do_not_grow_with_the_participants(cast, client):
     assert len(many) == len(few)
 
 
+def test_the_meeting_form_reads_the_partnerships_and_the_people_once(cast, client):
+    """The lists of participants and of the excused, and the partnership's list, are rendered
+    from the rows the form read, not read again for each."""
+    PersonFactory(organisation=cast.partnership.agency)
+    client.force_login(cast[Role.AGENT])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("relais:meeting_create")).content.decode()
+    reads = [q["sql"].split(" FROM ", 1)[1].split(" ", 1)[0] for q in queries if q["sql"].startswith("SELECT")]
+    assert reads.count('"partnership_person"') == 1
+    assert reads.count('"partnership_partnership"') == 1
+    assert page.count('name="participants"') == page.count('name="absent"') >= 1
+
+
 def test_meeting_form_has_one_list_of_participants_the_people_of_both_parties(cast, other_cast, client):
     # clause C6: the meeting is between the Relais Emploi and Pôle emploi's referent.
     agent = person_of(cast[Role.AGENT], function="Agente d'accueil")
