@@ -181,6 +181,9 @@ def with_workers(counts, day, url, broker, tasks):
         try:
             deadline = time.monotonic() + 120
             while " ready." not in Path(log.name).read_text() and time.monotonic() < deadline:
+                if worker.poll() is not None:
+                    tail = "\n".join(Path(log.name).read_text().splitlines()[-5:])
+                    raise SystemExit(f"The Celery worker stopped before it was ready ({log.name}):\n{tail}")
                 time.sleep(0.2)
             args = [day] if day else []
             started = time.perf_counter()
