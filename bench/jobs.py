@@ -8,7 +8,8 @@ CELERY_TASK_ALWAYS_EAGER runs them), and the process's peak memory is printed.
 
 With --workers, for each count N: a copy of the database (``CREATE DATABASE … TEMPLATE``, so
 that every count starts from the same state), a real Celery worker with N processes on Redis
-(``-c N``), every daily job's task fired twice at the same moment (two beats at once), and the
+(``-c N``), every daily job's task fired twice at the same moment (two beats at once; the next
+job's once this one's run has begun, as beat's hours keep them apart), and the
 wall time until the last job's summary is written; then the batches' times (their sum, and the
 CPU time the worker's processes used: on a shared machine the wall time depends on the load
 average, printed too), the jobs' counts, the e-mails written and their Message-IDs (none twice),
@@ -130,20 +131,25 @@ def _children(pid):
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
-def fire_twice_at_once(sender, tasks, args, queue):
-    """Two beats at once: every job's task sent twice, from two threads released together."""
-    barrier = threading.Barrier(2)
+def fire_twice_at_once(sender, tasks, args, queue, begun):
+    """Two beats at once: every job's task sent twice, from two threads released together; the
+    next job's once this one's run of the day has begun (`begun()`: how many have), as beat's
+    hours keep them apart (the reminders wait for the end of the runs they come after)."""
+    for position, task in enumerate(tasks):
+        barrier = threading.Barrier(2)
 
-    def beat():
-        barrier.wait()
-        for task in tasks:
+        def beat(task=task, barrier=barrier):
+            barrier.wait()
             sender.send_task(task, args=args, queue=queue)
 
-    beats = [threading.Thread(target=beat) for _ in range(2)]
-    for thread in beats:
-        thread.start()
-    for thread in beats:
-        thread.join()
+        beats = [threading.Thread(target=beat) for _ in range(2)]
+        for thread in beats:
+            thread.start()
+        for thread in beats:
+            thread.join()
+        deadline = time.monotonic() + 120
+        while begun() <= position and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def with_workers(counts, day, url, broker, tasks):
@@ -187,7 +193,12 @@ def with_workers(counts, day, url, broker, tasks):
                 time.sleep(0.2)
             args = [day] if day else []
             started = time.perf_counter()
-            fire_twice_at_once(sender, tasks, args, queue)
+            fire_twice_at_once(
+                sender, tasks, args, queue,
+                lambda url=copy_url, day=the_day: _query(
+                    url, "SELECT count(*) FROM operations_dailyrun WHERE day = %s", [day]
+                )[0][0],
+            )  # fmt: skip
             deadline = time.monotonic() + 1800
             while time.monotonic() < deadline and worker.poll() is None:
                 rows = _query(copy_url, "SELECT count(*) FROM operations_dailyrun WHERE day = %s "

@@ -24,14 +24,18 @@ def check_configuration(sender=None, **kwargs):
 
 @worker_ready.connect
 def run_daily_jobs_on_start(sender=None, **kwargs):
-    """A worker that starts runs every daily job once, in order: they catch up from the database
+    """A worker that starts runs every daily job once, in turn: they catch up from the database
     state and never act twice, so a machine that was off at their hour still does today's work.
     The reminders run once more when the unsent claims of a worker killed just before may be sent
     again (REMINDER_RESEND_AFTER_MINUTES)."""
     from django.conf import settings
 
+    from operations.tasks import WAIT_SECONDS
+
     if not settings.DAILY_JOBS_ON_WORKER_START:
         return
-    for name in settings.DAILY_JOBS:
-        app.send_task(name)
+    # In turn, WAIT_SECONDS apart: a job that comes after another finds its run begun, and waits
+    # for its end (operations.fanout.waits), as beat's hours keep them apart.
+    for position, name in enumerate(settings.DAILY_JOBS):
+        app.send_task(name, countdown=position * WAIT_SECONDS)
     app.send_task("reminders.send_reminders", countdown=60 * settings.REMINDER_RESEND_AFTER_MINUTES + 60)

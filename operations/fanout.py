@@ -57,6 +57,8 @@ class Job:
     prepare: object = None
     again: object = None
     size: int | None = None  # its batches' size, unless DAILY_JOBS_BATCH_SIZE names the job
+    # The jobs whose run of the day, once begun, this one waits for (`waits`).
+    after: tuple = ()
 
 
 def _partnerships(today):
@@ -94,8 +96,18 @@ JOBS = {
         batch=reminders.send_reminders_batch,
         prepare=duty_snapshots.prune,
         again=reminders.partnerships_to_send_again,
+        # The reminders read the duties those jobs complete: a convention whose personal data the
+        # C9 job is erasing is not "late" (clause C9), nor an account the review is revoking.
+        after=("destroy_personal_data", "review_opus_accounts"),
     ),
 }
+
+
+def waits(job, today):
+    """Whether `job` should wait before its dispatch: a job it comes after has begun its run of
+    `today` and not finished it (beat fires them apart, a worker that starts fires them in turn)."""
+    after = JOBS[job].after
+    return bool(after) and DailyRun.objects.filter(job__in=after, day=today, finished_at__isnull=True).exists()
 
 
 def batch_size(job):

@@ -15,9 +15,19 @@ def run_job_batch(self, batch):
     return fanout.run_batch(batch, self.request.id)
 
 
-def fan_out(job, day=None):
-    """What a daily job's task (beat's dispatcher) does: claim the day, send one task per batch."""
-    batches = fanout.dispatch(job, daily.task_day(day))
+# A dispatcher whose job waits for others (`fanout.waits`) is sent again this many seconds later,
+# at most WAIT_TIMES times (then it runs: a job that never finishes is the late-jobs alert's).
+WAIT_SECONDS, WAIT_TIMES = 30, 60
+
+
+def fan_out(job, day=None, *, task=None, waited=0):
+    """What a daily job's task (beat's dispatcher) does: claim the day, send one task per batch;
+    or, while the jobs it comes after are running (`fanout.waits`), send `task` again later."""
+    today = daily.task_day(day)
+    if task is not None and waited < WAIT_TIMES and fanout.waits(job, today):
+        task.apply_async(args=[today.isoformat()], kwargs={"waited": waited + 1}, countdown=WAIT_SECONDS)
+        return 0
+    batches = fanout.dispatch(job, today)
     for pk in batches:
         run_job_batch.delay(pk)
     return len(batches)

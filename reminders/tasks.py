@@ -13,5 +13,5 @@ from operations.tasks import fan_out
 
 
 @shared_task(name="reminders.send_reminders", acks_late=True)
-def send_reminders(day=None):
-    return fan_out("send_reminders", day)
+def send_reminders(day=None, waited=0):
+    return fan_out("send_reminders", day, task=send_reminders, waited=waited)

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from operations import fanout
 from operations.models import DailyRun, JobBatch, JobRun
-from operations.tasks import fan_out
+from operations.tasks import WAIT_SECONDS, WAIT_TIMES, fan_out
 from opus_accounts import jobs as opus_jobs
 from opus_accounts.models import HolderChange
 from opus_accounts.tests.factories import AccountFactory, AnnexFactory
@@ -152,6 +152,36 @@ def test_a_day_with_nothing_to_do_is_summarised_at_once_and_a_month_of_runs_is_k
     assert run.finished_at and run.counts == {}
     assert JobRun.objects.get(job="destroy_personal_data").last_day == C9_DUE
     assert DailyRun.objects.count() == 2 and not DailyRun.objects.filter(day=old).exists()
+
+
+class Resent:
+    """A task's `apply_async`, recorded."""
+
+    def __init__(self):
+        self.sent = []
+
+    def apply_async(self, args, kwargs, countdown):
+        self.sent.append((args, kwargs, countdown))
+
+
+@pytest.mark.django_db
+def test_the_reminders_wait_while_the_erasure_or_the_review_of_the_day_runs(cast):
+    # clause C9: a convention whose personal data the day's job is erasing is not reminded as late
+    day = C9_DUE.isoformat()
+    erasure = DailyRun.objects.create(job="destroy_personal_data", day=C9_DUE)
+    DailyRun.objects.create(job="review_opus_accounts", day=C9_DUE - datetime.timedelta(days=1))  # another day
+    assert fanout.waits("send_reminders", C9_DUE)
+    assert not fanout.waits("destroy_personal_data", C9_DUE) and not fanout.waits("review_opus_accounts", C9_DUE)
+    task = Resent()
+    assert fan_out("send_reminders", day, task=task, waited=3) == 0
+    assert task.sent == [([day], {"waited": 4}, WAIT_SECONDS)]
+    assert not DailyRun.objects.filter(job="send_reminders").exists() and not mail.outbox
+    # once the erasure is over, or after waiting WAIT_TIMES times, the reminders go
+    assert fan_out("send_reminders", day, task=task, waited=WAIT_TIMES) >= 1
+    assert len(task.sent) == 1 and DailyRun.objects.filter(job="send_reminders", day=C9_DUE).exists()
+    erasure.finished_at = erasure.started_at
+    erasure.save()
+    assert not fanout.waits("send_reminders", C9_DUE)
 
 
 @pytest.mark.postgres
