@@ -30,12 +30,12 @@ def run_daily_jobs_on_start(sender=None, **kwargs):
     again (REMINDER_RESEND_AFTER_MINUTES)."""
     from django.conf import settings
 
-    from operations.tasks import WAIT_SECONDS
+    from operations.tasks import JOBS_APART_SECONDS
 
     if not settings.DAILY_JOBS_ON_WORKER_START:
         return
-    # In turn, WAIT_SECONDS apart: a job that comes after another finds its run begun, and waits
-    # for its end (operations.fanout.waits), as beat's hours keep them apart.
+    # In turn: a job that comes after another finds its run begun, and waits for its end
+    # (operations.fanout.waits), as beat's hours keep them apart.
     for position, name in enumerate(settings.DAILY_JOBS):
-        app.send_task(name, countdown=position * WAIT_SECONDS)
+        app.send_task(name, countdown=position * JOBS_APART_SECONDS)
     app.send_task("reminders.send_reminders", countdown=60 * settings.REMINDER_RESEND_AFTER_MINUTES + 60)

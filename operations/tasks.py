@@ -16,8 +16,11 @@ def run_job_batch(self, batch):
 
 
 # A dispatcher whose job waits for others (`fanout.waits`) is sent again this many seconds later,
-# at most WAIT_TIMES times (then it runs: a job that never finishes is the late-jobs alert's).
-WAIT_SECONDS, WAIT_TIMES = 30, 60
+# at most WAIT_TIMES times, half an hour (then it runs: a job that never ends is the late-jobs
+# alert's); a worker that starts sends the daily jobs JOBS_APART_SECONDS apart, time enough for a
+# dispatcher to claim its day.
+WAIT_SECONDS, WAIT_TIMES = 5, 360
+JOBS_APART_SECONDS = 30
 
 
 def fan_out(job, day=None, *, task=None, waited=0):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import mail
 
 from config import celery
-from operations.tasks import WAIT_SECONDS
+from operations.tasks import JOBS_APART_SECONDS
 from opus_accounts import jobs
 from opus_accounts.models import HolderChange
 from opus_accounts.tests.factories import AccountFactory, AnnexFactory
@@ -45,8 +45,8 @@ def test_a_worker_that_starts_sends_every_daily_job(monkeypatch, settings):
     monkeypatch.setattr(celery.app, "send_task", lambda name, **options: sent.append((name, options)))
     settings.DAILY_JOBS_ON_WORKER_START = True
     celery.run_daily_jobs_on_start()
-    # in turn, each WAIT_SECONDS after the one before (a job that waits for another finds its run begun)
-    assert sent[:3] == [(name, {"countdown": n * WAIT_SECONDS}) for n, name in enumerate(JOBS)]
+    # in turn, each JOBS_APART_SECONDS after the one before (a job that waits for another finds its run begun)
+    assert sent[:3] == [(name, {"countdown": n * JOBS_APART_SECONDS}) for n, name in enumerate(JOBS)]
     # and the reminders once more, when a killed worker's unsent claims may be sent again
     assert sent[-1] == ("reminders.send_reminders", {"countdown": 60 * settings.REMINDER_RESEND_AFTER_MINUTES + 60})
     sent.clear()
