@@ -43,7 +43,7 @@ def visible_conventions(user):
     return (
         Convention.objects.visible_to(user)
         .select_related("partnership", "parent", "parent__partnership")
-        .prefetch_related(*Convention.terms_prefetch())
+        .with_terms()
     )
 
 

@@ -26,6 +26,28 @@ class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(partnership_scope(user, "partnership"))
 
+    def with_terms(self):
+        """The conventions with what `end_date`, `status` and `terms_on` read (the terminations
+        and the amendments of each and of its parent), as `prefetch_related(*TERMS_PREFETCH)`
+        would give them, in two queries set on the conventions once read (`attach_terms`),
+        without a related queryset built for each convention and each relation. Their
+        `terminations` and `amendments` managers still query: read them through the model's
+        methods (`pending_terminations`, `amendments_in_order`)."""
+        clone = self._chain()
+        clone._with_terms = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._with_terms = getattr(self, "_with_terms", False)
+        return clone
+
+    def _fetch_all(self):
+        read = self._result_cache is None
+        super()._fetch_all()
+        if read and getattr(self, "_with_terms", False) and self._iterable_class is models.query.ModelIterable:
+            attach_terms(self._result_cache)
+
     def in_force_on(self, day):
         """Clauses C2 and O20: the conventions in force on `day` (their stored terms)."""
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
@@ -46,6 +68,55 @@ class ConventionQuerySet(models.QuerySet):
         count = super().bulk_update(objs, fields, *args, **kwargs)
         refresh_terms([c.pk for c in objs])
         return count
+
+
+def attach_terms(conventions):
+    """Sets on each convention, and on its parent (read here in one query unless already joined
+    or among `conventions`), its terminations and its amendments in the order they take effect:
+    two queries whatever the number of conventions (see `ConventionQuerySet.with_terms`)."""
+    from partnership.models.amendments import Amendment
+
+    conventions = list(conventions)
+    by_pk = {c.pk: c for c in conventions}
+    missing = set()
+    for convention in conventions:
+        if convention.parent_id in by_pk:
+            convention.parent = by_pk[convention.parent_id]
+        elif convention.parent_id and not Convention.parent.is_cached(convention):
+            missing.add(convention.parent_id)
+    parents = Convention._base_manager.in_bulk(missing) if missing else {}
+    for convention in conventions:
+        if convention.parent_id in parents:
+            convention.parent = parents[convention.parent_id]
+    every = {c.pk: c for c in conventions}
+    every.update((c.parent_id, c.parent) for c in conventions if c.parent_id and c.parent_id not in every)
+    rows = {pk: {"terminations": [], "amendments": []} for pk in every}
+    # Those prefetched with the conventions (the amendments with their services, for the scope
+    # of annex 1) are taken as they are, in the same order.
+    prefetched = {name: {} for name in ("terminations", "amendments")}
+    for pk, convention in every.items():
+        for name, found in prefetched.items():
+            if name in getattr(convention, "_prefetched_objects_cache", {}):
+                found[pk] = rows[pk][name] = list(getattr(convention, name).all())
+    rows_of = (
+        ("terminations", Termination.objects.order_by("id")),
+        ("amendments", Amendment.objects.order_by("convention_id", "effective_from", "number", "id")),
+    )
+    for name, queryset in rows_of:
+        wanted = [pk for pk in every if pk not in prefetched[name]]
+        if wanted:
+            for row in queryset.filter(convention_id__in=wanted):
+                rows[row.convention_id][name].append(row)
+    rows_sorted = prefetched["amendments"]
+    for pk in rows_sorted:
+        rows[pk]["amendments"].sort(key=lambda a: (a.effective_from, a.number, a.pk))
+    for pk, convention in every.items():
+        for termination in rows[pk]["terminations"]:
+            termination.convention = convention
+        for amendment in rows[pk]["amendments"]:
+            amendment.convention = convention
+        convention._terms = rows[pk]
+    return conventions
 
 
 def refresh_terms(convention_ids):
@@ -202,9 +273,17 @@ class Convention(models.Model):
             return legal_dates.LegalDate(self.effective_from, "C2", "date d'effet stipulée")
         return None
 
+    def _attached(self, name):
+        """The terminations or amendments `attach_terms` set on the convention, else None."""
+        terms = self.__dict__.get("_terms")
+        return terms[name] if terms is not None else None
+
     def amendments_in_order(self):
         """The amendments, in the order they take effect (clause C2: an amendment changes the terms
         from its date of effect)."""
+        attached = self._attached("amendments")
+        if attached is not None:
+            return list(attached)  # read in that order
         return sorted(self.amendments.all(), key=lambda a: (a.effective_from, a.number, a.pk))
 
     def _amended(self, field, day=None):
@@ -241,7 +320,8 @@ class Convention(models.Model):
         return own
 
     def pending_terminations(self):
-        return [t for t in self.terminations.all() if not t.withdrawn]
+        terminations = self._attached("terminations")
+        return [t for t in (self.terminations.all() if terminations is None else terminations) if not t.withdrawn]
 
     def ending_termination(self):
         """Clauses C12 and O18: of the terminations pending, the one that takes effect first (a

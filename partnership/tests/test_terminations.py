@@ -160,3 +160,31 @@ def test_o20_ending_the_cooperation_convention_ends_the_opus_convention_no_later
     # its own earlier termination still ends it first
     _terminate(opus, Ground.PARTNER_NOTICE, letter_sent_on=D(2023, 12, 31))
     assert opus.end_date().date == D(2024, 1, 31)
+
+
+def test_the_terms_read_with_the_conventions_are_those_the_convention_reckons_alone(django_assert_num_queries):
+    # clauses C2, C12, O18, O20: `with_terms` reads the terminations and amendments of a list of
+    # conventions and of their parents in two queries, and their dates and statuses are the same
+    opus = ConventionFactory(opus=True, parent__duration_months=60)
+    _terminate(opus.parent, Ground.REQUEST, by=opus.partnership.agency, letter_sent_on=D(2024, 1, 31))
+    other = ConventionFactory(effective_from=D(2022, 1, 1), duration_months=24)
+    other.amendments.create(number=1, object="Prolongation", effective_from=D(2023, 6, 1), duration_months=48)
+    other.amendments.create(number=2, object="Durée", effective_from=D(2023, 3, 1), duration_months=36)
+    day = D(2024, 2, 15)
+    alone = {
+        c.pk: (c.end_date(), c.status(day), [a.number for a in c.amendments_in_order()])
+        for c in (Convention.objects.get(pk=pk) for pk in (opus.pk, other.pk))
+    }
+    with django_assert_num_queries(4):  # the conventions, the parents, their terminations, their amendments
+        listed = list(Convention.objects.filter(pk__in=[opus.pk, other.pk]).with_terms())
+        read = {c.pk: (c.end_date(), c.status(day), [a.number for a in c.amendments_in_order()]) for c in listed}
+    assert read == alone
+    assert alone[other.pk][2] == [2, 1]
+    assert alone[other.pk][0].date == D(2025, 12, 31)  # amendment 1's 48 months, in effect last
+    # the parent listed with its OPUS convention is the one the list holds (and joined, not read again)
+    with django_assert_num_queries(3):
+        assert list(Convention.objects.filter(pk=opus.pk).select_related("parent").with_terms())[0].parent.end_date()
+    with django_assert_num_queries(3):
+        listed = list(Convention.objects.filter(pk__in=[opus.pk, opus.parent_id]).order_by("kind").with_terms())
+        assert listed[1].parent is listed[0]
+        assert listed[1].status(D(2024, 3, 1)) == Convention.Status.TERMINATED
