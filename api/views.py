@@ -120,7 +120,7 @@ class PartnershipViewSet(Scoped, viewsets.ReadOnlyModelViewSet):
 
 
 def _conventions():
-    return Convention.objects.select_related("parent").prefetch_related(*Convention.terms_prefetch())
+    return Convention.objects.select_related("parent").with_terms()
 
 
 @_documented(_l("Les conventions, leur durée en vigueur et leur état (C2, C12, O18, O20)"))
@@ -272,7 +272,7 @@ class OpusRegisterViewSet(InForceBetween, viewsets.ReadOnlyModelViewSet):
         return (
             Convention.objects.filter(kind=Convention.Kind.OPUS)
             .select_related("opus_annex", "parent")
-            .prefetch_related(*Convention.terms_prefetch())
+            .with_terms()
             .annotate(
                 requested=_count(OpusAccount.State.REQUESTED),
                 active=_count(OpusAccount.State.ACTIVE),

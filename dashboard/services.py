@@ -155,18 +155,13 @@ class Health:
 def conventions_of(partnership):
     """The partnership's conventions, latest first, with what their terms are computed from. An
     OPUS convention's parent is the cooperation convention of the same partnership (clause O20):
-    the one of this list, not a copy read again with its terminations and amendments."""
-    conventions = list(
+    the one of this list (`with_terms`), not a copy read again."""
+    return list(
         Convention.objects.filter(partnership=partnership)
         .select_related("opus_annex")
-        .prefetch_related(*Convention.terms_prefetch(parents=False))
+        .with_terms()
         .order_by("-effective_from", "kind", "pk")
     )
-    by_pk = {c.pk: c for c in conventions}
-    for convention in conventions:
-        if convention.parent_id in by_pk:
-            convention.parent = by_pk[convention.parent_id]
-    return conventions
 
 
 def meetings_due(quarter, today):

@@ -122,9 +122,7 @@ def register_groups(conventions, queryset, *, today=None, include_ended=True, ac
 
 def pdf_conventions(conventions):
     """The conventions as `register_groups` needs them, with what the PDF's heading reads."""
-    return conventions.select_related("partnership__commune", "opus_annex", "parent").prefetch_related(
-        *Convention.terms_prefetch()
-    )
+    return conventions.select_related("partnership__commune", "opus_annex", "parent").with_terms()
 
 
 def pdf_response(request, conventions, queryset, *, active_from_rows=True):

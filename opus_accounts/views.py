@@ -46,7 +46,8 @@ def register(request):
         opus_conventions_visible_to(request.user)
         .filter(partnership=partnership)
         .select_related("opus_annex", "parent")
-        .prefetch_related(*Convention.terms_prefetch(), *Convention.scope_prefetch())
+        .with_terms()
+        .prefetch_related(*Convention.scope_prefetch())
         .order_by("-signed_on", "title")
     )
     # Every account of these conventions, which are the user's: the scope is applied once, to them.

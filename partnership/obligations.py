@@ -126,11 +126,7 @@ def conventions(partnership_ids):
     cache = _conventions_loaded.get()
     if cache is not None and key in cache:
         return cache[key]
-    found = list(
-        Convention.objects.filter(partnership_id__in=key)
-        .select_related("parent")
-        .prefetch_related(*Convention.terms_prefetch())
-    )
+    found = list(Convention.objects.filter(partnership_id__in=key).select_related("parent").with_terms())
     if cache is not None:
         cache[key] = found
     return found

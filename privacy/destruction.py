@@ -38,11 +38,7 @@ logger = logging.getLogger(__name__)
 
 def cooperation_conventions():
     """With their terms and their `DestructionRecord` if any (joined: the page reads it of each)."""
-    return (
-        Convention.objects.filter(kind=Convention.Kind.COOPERATION)
-        .select_related("destruction_record")
-        .prefetch_related(*Convention.terms_prefetch())
-    )
+    return Convention.objects.filter(kind=Convention.Kind.COOPERATION).select_related("destruction_record").with_terms()
 
 
 def _rows(results, app_label):

@@ -47,7 +47,7 @@ def _renewable(user, partnership):
     conventions = (
         Convention.objects.visible_to(user)
         .filter(partnership=partnership, kind=Convention.Kind.COOPERATION, renewals__isnull=True)
-        .prefetch_related(*Convention.terms_prefetch())
+        .with_terms()
         .order_by("-effective_from")
     )
     # A convention renewed before this app (a later cooperation convention) is not offered.

@@ -182,8 +182,11 @@ def test_the_terms_read_with_the_conventions_are_those_the_convention_reckons_al
     assert alone[other.pk][2] == [2, 1]
     assert alone[other.pk][0].date == D(2025, 12, 31)  # amendment 1's 48 months, in effect last
     # the parent listed with its OPUS convention is the one the list holds (and joined, not read again)
+    second = ConventionFactory(opus=True, partnership=opus.partnership, parent=opus.parent)
     with django_assert_num_queries(3):
-        assert list(Convention.objects.filter(pk=opus.pk).select_related("parent").with_terms())[0].parent.end_date()
+        pair = list(Convention.objects.filter(pk__in=[opus.pk, second.pk]).select_related("parent").with_terms())
+        assert pair[0].parent is pair[1].parent  # one parent read once, however many rest on it
+        assert [c.status(D(2024, 3, 1)) for c in pair] == [Convention.Status.TERMINATED] * 2
     with django_assert_num_queries(3):
         listed = list(Convention.objects.filter(pk__in=[opus.pk, opus.parent_id]).order_by("kind").with_terms())
         assert listed[1].parent is listed[0]
