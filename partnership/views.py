@@ -41,9 +41,7 @@ from partnership.permissions import (
 
 def visible_conventions(user):
     return (
-        Convention.objects.visible_to(user)
-        .select_related("partnership", "parent", "parent__partnership")
-        .with_terms()
+        Convention.objects.visible_to(user).select_related("partnership", "parent", "parent__partnership").with_terms()
     )
 
 
