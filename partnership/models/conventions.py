@@ -77,46 +77,39 @@ def attach_terms(conventions):
     from partnership.models.amendments import Amendment
 
     conventions = list(conventions)
-    by_pk = {c.pk: c for c in conventions}
-    missing = set()
-    for convention in conventions:
-        if convention.parent_id in by_pk:
-            convention.parent = by_pk[convention.parent_id]
-        elif convention.parent_id and not Convention.parent.is_cached(convention):
-            missing.add(convention.parent_id)
-    parents = Convention._base_manager.in_bulk(missing) if missing else {}
-    for convention in conventions:
-        if convention.parent_id in parents:
-            convention.parent = parents[convention.parent_id]
     every = {c.pk: c for c in conventions}
+    missing = {
+        c.parent_id
+        for c in conventions
+        if c.parent_id not in every and c.parent_id and not Convention.parent.is_cached(c)
+    }
+    every.update(Convention._base_manager.in_bulk(missing) if missing else {})
     for convention in conventions:  # one instance per parent, however many conventions rest on it
         if convention.parent_id:
-            convention.parent = every.setdefault(convention.parent_id, convention.parent)
+            if convention.parent_id not in every:
+                every[convention.parent_id] = convention.parent  # joined
+            convention.parent = every[convention.parent_id]
     rows = {pk: {"terminations": [], "amendments": []} for pk in every}
-    # Those prefetched with the conventions (the amendments with their services, for the scope
-    # of annex 1) are taken as they are, in the same order.
-    prefetched = {name: {} for name in ("terminations", "amendments")}
+    read = (
+        ("terminations", Termination.objects.order_by("id"), lambda t: t.pk),
+        ("amendments", Amendment.objects.order_by("convention_id", "effective_from", "number", "id"),
+         lambda a: (a.effective_from, a.number, a.pk)),
+    )  # fmt: skip
+    for name, queryset, order in read:
+        # Those prefetched with the conventions (the amendments with their services, for the
+        # scope of annex 1) are taken as they are.
+        wanted = []
+        for pk, convention in every.items():
+            prefetched = getattr(convention, "_prefetched_objects_cache", {})
+            if name in prefetched:
+                rows[pk][name] = sorted(prefetched[name], key=order)
+            else:
+                wanted.append(pk)
+        for row in queryset.filter(convention_id__in=wanted) if wanted else ():
+            rows[row.convention_id][name].append(row)
     for pk, convention in every.items():
-        for name, found in prefetched.items():
-            if name in getattr(convention, "_prefetched_objects_cache", {}):
-                found[pk] = rows[pk][name] = list(getattr(convention, name).all())
-    rows_of = (
-        ("terminations", Termination.objects.order_by("id")),
-        ("amendments", Amendment.objects.order_by("convention_id", "effective_from", "number", "id")),
-    )
-    for name, queryset in rows_of:
-        wanted = [pk for pk in every if pk not in prefetched[name]]
-        if wanted:
-            for row in queryset.filter(convention_id__in=wanted):
-                rows[row.convention_id][name].append(row)
-    rows_sorted = prefetched["amendments"]
-    for pk in rows_sorted:
-        rows[pk]["amendments"].sort(key=lambda a: (a.effective_from, a.number, a.pk))
-    for pk, convention in every.items():
-        for termination in rows[pk]["terminations"]:
-            termination.convention = convention
-        for amendment in rows[pk]["amendments"]:
-            amendment.convention = convention
+        for row in (*rows[pk]["terminations"], *rows[pk]["amendments"]):
+            row.convention = convention
         convention._terms = rows[pk]
     return conventions
 
