@@ -46,7 +46,7 @@ def collect(partnership_ids, today):
     snapshots = DutySnapshot.objects.filter(partnership_id__in=ids, language=language, day=today)
     for partnership_id, changes, rows in snapshots.values_list("partnership_id", "changes", "duties"):
         if changes == counts[partnership_id]:
-            duties.extend(map(_from_row, rows))
+            duties.extend(_from_row(row, today) for row in rows)
             taken.add(partnership_id)
     missing = [pk for pk in ids if pk not in taken]
     if missing:
@@ -65,8 +65,8 @@ def collect(partnership_ids, today):
             unique_fields=["partnership", "language"],
             update_fields=["day", "changes", "duties"],
         )
-        duties.extend(gathered)
-    return obligations.with_states(duties, today)
+        duties.extend(obligations.with_states(gathered, today))
+    return obligations.in_order(duties)
 
 
 def change_counts(partnership_ids, today):
@@ -136,13 +136,15 @@ def _to_row(duty):
     ]
 
 
-def _from_row(row):
+def _from_row(row, today):
+    """The duty of a snapshot's row, with its state on `today` (built at once: not a copy of it)."""
     key, title, due_date, clause, partnership_id, actors, url, convention_id, done, kind, *times = row
     starts_at, ends_at = (times + [None, None])[:2]  # rows taken before duties had times have none
+    due_date = datetime.date.fromisoformat(due_date)
     return Duty(
         key=key,
         title=title,
-        due_date=datetime.date.fromisoformat(due_date),
+        due_date=due_date,
         clause=clause,
         partnership_id=partnership_id,
         actors=tuple(actors),
@@ -152,6 +154,7 @@ def _from_row(row):
         kind=kind,
         starts_at=datetime.datetime.fromisoformat(starts_at) if starts_at else None,
         ends_at=datetime.datetime.fromisoformat(ends_at) if ends_at else None,
+        state=obligations.state_of_row(done, due_date, kind, today),
     )
 
 

@@ -84,11 +84,16 @@ def due_soon_days(kind):
 
 
 def state_of(duty, today):
-    if duty.done:
+    return state_of_row(duty.done, duty.due_date, duty.kind, today)
+
+
+def state_of_row(done, due_date, kind, today):
+    """The state on `today` of a duty done or not, due on `due_date`, of this kind."""
+    if done:
         return State.DONE
-    if duty.due_date < today:
+    if due_date < today:
         return State.LATE
-    if (duty.due_date - today).days <= due_soon_days(duty.kind):
+    if (due_date - today).days <= due_soon_days(kind):
         return State.DUE_SOON
     return State.UPCOMING
 
@@ -167,8 +172,12 @@ def gather(partnership_ids, today, since=None):
 
 def with_states(duties, today):
     """`duties` earliest first (then by title and key), each with its state on `today`."""
-    found = [replace(duty, state=state_of(duty, today)) for duty in duties]
-    return sorted(found, key=lambda d: (d.due_date, d.title, d.key))
+    return in_order([replace(duty, state=state_of(duty, today)) for duty in duties])
+
+
+def in_order(duties):
+    """`duties` earliest first, then by title and key."""
+    return sorted(duties, key=lambda d: (d.due_date, d.title, d.key))
 
 
 def filter_duties(duties, *, convention_id=None, state=None, role=None):

@@ -250,6 +250,8 @@ def test_a_duty_keeps_its_times_through_the_snapshot_and_older_rows_read_without
         ends_at=starts + datetime.timedelta(minutes=90),
     )
     row = duty_snapshots._to_row(timed)
-    assert duty_snapshots._from_row(row) == timed
-    dated = duty_snapshots._from_row(row[:10])  # a snapshot taken before duties had times
+    day = datetime.date(2026, 12, 1)
+    assert duty_snapshots._from_row(row, day) == obligations.with_states([timed], day)[0]
+    assert duty_snapshots._from_row(row, day).state == obligations.State.DUE_SOON
+    dated = duty_snapshots._from_row(row[:10], day)  # a snapshot taken before duties had times
     assert (dated.due_date, dated.starts_at, dated.ends_at) == (datetime.date(2026, 12, 3), None, None)
