@@ -63,10 +63,15 @@ def term_figures(partnership_id, periods):
     """Clause C10, from one term to the next: the activity of the months of each period (a month
     counts in the period it starts in) and the referent meetings held (clause C6), in two queries."""
     first, last = min(p.first for p in periods), max(p.last for p in periods)
-    # Summed by period: in no order (the default one joins the partnership).
-    months = MonthlyActivity.objects.filter(
-        partnership_id=partnership_id, year__range=(first.year, last.year)
-    ).order_by()
+    groups = activity_groups()
+    names = [name for _label, fields in groups for name in fields]
+    # Summed by period from the figures alone (not a model per month): in no order (the default
+    # one joins the partnership).
+    months = (
+        MonthlyActivity.objects.filter(partnership_id=partnership_id, year__range=(first.year, last.year))
+        .order_by()
+        .values_list("year", "month", *names, named=True)
+    )
     by_period = [[row for row in months if datetime.date(row.year, row.month, 1) in period] for period in periods]
     meetings = ReferentMeeting.objects.filter(
         partnership_id=partnership_id, status=ReferentMeeting.Status.HELD
@@ -79,7 +84,7 @@ def term_figures(partnership_id, periods):
     return [
         *[
             (label, [sum(getattr(row, name) or 0 for row in rows for name in fields) for rows in by_period])
-            for label, fields in activity_groups()
+            for label, fields in groups
         ],
         (_("Mois d'activité renseignés"), [len(rows) for rows in by_period]),
         (
