@@ -111,6 +111,12 @@ def _french():
     return (translation.get_language() or settings.LANGUAGE_CODE).startswith("fr")
 
 
+def colon():
+    """The colon between a label and its value: « En retard : 3 » in French, a space before it;
+    "Late: 3" in English."""
+    return " : " if _french() else ": "
+
+
 def de(name):
     """« de » before `name`, elided or contracted: « d'Emilie », « de Benoît », « du Havre »
     (for « Le Havre »), « des Abrets » (for « Les Abrets »). In English the name alone: the

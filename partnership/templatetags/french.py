@@ -1,7 +1,8 @@
 """The filters of `partnership.french`, built into every template (settings TEMPLATES builtins):
 
 ``{{ day|french_date }}`` → « 1er décembre 2026 »; ``{{ meeting.starts_at|french_date:"l j F Y à H\\hi" }}``;
-``{{ person|de }}`` → « d'Emilie Martin »; ``{{ person|que }}``; ``{{ place|le }}``."""
+``{{ person|de }}`` → « d'Emilie Martin »; ``{{ person|que }}``; ``{{ place|le }}``;
+``{{ label }}{% colon %}{{ value }}`` → « En retard : 3 », "Late: 3"."""
 
 from django import template
 
@@ -13,6 +14,11 @@ register = template.Library()
 @register.filter(expects_localtime=True)
 def french_date(value, format_string="j F Y"):
     return french.french_date(value, format_string)
+
+
+@register.simple_tag
+def colon():
+    return french.colon()
 
 
 @register.filter

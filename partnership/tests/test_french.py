@@ -83,3 +83,13 @@ def test_que_and_le_elide_alike():
     assert le("Relais Emploi") == "le Relais Emploi"
     assert not elides("")
     assert not elides("2 rue")
+
+
+def test_a_label_and_its_value_are_separated_as_each_language_writes_it():
+    from django.utils import translation
+
+    template = Template("{{ label }}{% colon %}<strong>{{ count }}</strong>")
+    with translation.override("fr"):
+        assert template.render(Context({"label": "En retard", "count": 3})) == "En retard : <strong>3</strong>"
+    with translation.override("en"):
+        assert template.render(Context({"label": "Late", "count": 3})) == "Late: <strong>3</strong>"
