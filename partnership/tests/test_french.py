@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnership.french import de, elides, french_date, le, que
 
@@ -86,8 +86,6 @@ def test_que_and_le_elide_alike():
 
 
 def test_a_label_and_its_value_are_separated_as_each_language_writes_it():
-    from django.utils import translation
-
     template = Template("{{ label }}{% colon %}<strong>{{ count }}</strong>")
     with translation.override("fr"):
         assert template.render(Context({"label": "En retard", "count": 3})) == "En retard : <strong>3</strong>"
