@@ -6,14 +6,16 @@ and then on the large dataset at each size; the daily jobs; peak memory.
 
 Each size N has its own database, DATABASE_URL's name followed by _N (bench7_200, bench7_2000),
 DROPPED and made again (migrate, load_demo; not with --keep-db), then filled with
-`generate_large_dataset --partnerships N`. The demo's users are measured once, on the first
-database before it is filled. For each role it logs in, discovers the pages as the browser crawl
+`generate_large_dataset --partnerships N`. The demo's users are measured on the first database
+before it is filled, then at each size with the users of a generated commune and the regional
+correspondent: the same partnership and data among N others, so that each of their pages must
+keep the demo's query count. For each user it logs in, discovers the pages as the browser crawl
 does (one page per URL pattern, following the links from the home page, PDF links included), and
 requests each one `--repeat` times (PDFs `--pdf-repeat` times), reading the SQL query count from
 the X-Query-Count header (QUERY_COUNT_HEADER=1); each request is paired with one of a bare
 login-required view in the same server (/tableau-de-bord/sante/). The pages are printed at the
-end side by side: query count on the demo, and at each size query count, median, p95 and factor
-over the bare view.
+end side by side (`print_side_by_side`): query count, median, p95 and factor over the bare view on
+the demo and at each size.
 """
 
 import argparse
@@ -273,7 +275,7 @@ def recreate(env):
 
 
 def measure_phase(env, args, label, users, upload=False):
-    """{role: {route: (kind, result)}} of each user's pages under a gunicorn on env's database."""
+    """{username: {route: (kind, result)}} of each user's pages under a gunicorn on env's database."""
     server, base = start_server(env, args.port, args.workers)
     try:
         client = Client(base)
@@ -284,9 +286,8 @@ def measure_phase(env, args, label, users, upload=False):
         pages = {}
         for username in users:
             started = time.perf_counter()
-            pages[LARGE_USERS.get(username, username)] = crawl(base, username, args.repeat, args.pdf_repeat)
-            print(f"  {username}: {len(pages[LARGE_USERS.get(username, username)])} pages in "
-                  f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+            pages[username] = crawl(base, username, args.repeat, args.pdf_repeat)
+            print(f"  {username}: {len(pages[username])} pages in {time.perf_counter() - started:.0f} s", flush=True)
         if upload:
             status, elapsed, message = oversized_upload(base, "bench-agent", 12)
             print(f"  upload of a 12 MB statistics file: HTTP {status} in {1000 * elapsed:.0f} ms — {message!r}")
@@ -313,43 +314,71 @@ def run_jobs(env, size):
               f"worker < {CELERY_MB} MB)")  # fmt: skip
 
 
+def _cells(columns, user, route, reference=None):
+    """The cells of one page at each column (query count, median, p95, ×) and its notes: MISS@
+    where a target is missed, Δq@ where the query count differs from `reference`'s."""
+    cells, notes, misses, different = "", [], [], []
+    for name, pages in columns:
+        if route not in pages.get(user, {}):
+            cells += f" │ {'–':>6} {'':>6} {'':>6} {'':>5}"
+            continue
+        kind, r = pages[user][route]
+        ratio, ok = verdict(kind, r)
+        cells += f" │ {r['queries']:>6} {1000 * r['median']:6.0f} {1000 * r['p95']:6.0f} {ratio:5.1f}"
+        if not ok:
+            notes.append(f"MISS@{name}")
+            misses.append(f"{user}:{route}@{name}")
+        if reference is not None and r["queries"] != reference:
+            notes.append(f"Δq@{name} {r['queries'] - reference:+d}")
+            different.append(f"{user}:{route}@{name}")
+    return cells, notes, misses, different
+
+
+def _header(names):
+    return f"{'user':<19} {'page':<34} {'kind':<4}" + "".join(
+        f" │ {f'q {name}':>6} {'ms':>6} {'p95':>6} {'×':>5}" for name in names
+    )
+
+
 def print_side_by_side(demo, large, sizes):
-    """One line per role and page: on the demo, then at each size, the query count, median, p95
-    and factor over the bare view; MISS@ where a target is missed, Δq@ where the query count
-    differs from the demo's."""
-    print("\n## Pages side by side: the demo's users, then the same roles on a generated commune")
-    print(f"(×: the page's median over that of the bare view requested between its samples; targets: HTML "
-          f"≤ {HTML_FACTOR}×, PDFs' and other downloads' median and p95 < {PDF_SECONDS} s, "
-          "query counts those of the demo)")  # fmt: skip
+    """One line per user and page, in two tables. The demo's users, on the demo and then at each
+    size (the same partnership and data among N others): their query counts must be the demo's.
+    The generated commune's users and the region's correspondent at each size, whose counts must
+    not move from one size to the next (their data are not the demo's: the demo's count for the
+    same role and page is given beside, for reference)."""
+    print(f"\n(×: the page's median over that of the bare view requested between its samples; targets: HTML "
+          f"≤ {HTML_FACTOR}×, PDFs' and other downloads' median and p95 < {PDF_SECONDS} s)")  # fmt: skip
+    misses, different, moved, unlike = [], [], [], []
+    print("\n## The demo's users on the demo, then at each size (query counts: the demo's)")
     columns = [("demo", demo), *((size, large[size]) for size in sizes)]
-    print(f"{'role':<13} {'page':<34} {'kind':<4}"
-          + "".join(f" │ {f'q {name}':>6} {'ms':>6} {'p95':>6} {'×':>5}" for name, _pages in columns)
-          + "  verdict")  # fmt: skip
-    misses, different, only = set(), 0, []
-    for role in [*LARGE_USERS.values(), REGION_USER]:
-        routes = sorted(set().union(*(large[size].get(role, {}) for size in sizes)))
-        if role in demo:
-            only += [f"{role}:{route}" for route in sorted(set(demo[role]) ^ set(routes))]
-        for route in routes:
-            kind, demo_result = demo.get(role, {}).get(route, (None, None))
-            cells, notes = "", []
-            for name, pages in columns:
-                if route not in pages.get(role, {}):
-                    cells += f" │ {'–':>6} {'':>6} {'':>6} {'':>5}"
-                    continue
-                kind, r = pages[role][route]
-                ratio, ok = verdict(kind, r)
-                cells += f" │ {r['queries']:>6} {1000 * r['median']:6.0f} {1000 * r['p95']:6.0f} {ratio:5.1f}"
-                if not ok:
-                    notes.append(f"MISS@{name}")
-                    misses.add(f"{role}:{route}@{name}")
-                if demo_result and r["queries"] != demo_result["queries"]:
-                    notes.append(f"Δq@{name} {r['queries'] - demo_result['queries']:+d}")
-                    different += 1
-            print(f"{role:<13} {route:<34} {kind:<4}{cells}  {' '.join(notes)}")
-    print(f"\npages missing a target: {', '.join(sorted(misses)) or 'none'}")
-    print(f"page and size pairs whose query count differs from the demo's: {different}")
-    print(f"pages reached on one dataset only (links depend on the data): {', '.join(only) or 'none'}")
+    print(_header(name for name, _pages in columns) + "  verdict")
+    for user in DEMO_USERS:
+        for route in sorted(set().union(*(pages.get(user, {}) for _name, pages in columns))):
+            kind = next(pages[user][route][0] for _name, pages in columns if route in pages.get(user, {}))
+            _kind, reference = demo.get(user, {}).get(route, (None, None))
+            cells, notes, missed, differ = _cells(columns, user, route, reference and reference["queries"])
+            misses += missed
+            different += differ
+            print(f"{user:<19} {route:<34} {kind:<4}{cells}  {' '.join(notes)}")
+    print("\n## A generated commune's users and the regional correspondent (query counts: the same at each size)")
+    columns = [(size, large[size]) for size in sizes]
+    print(_header(name for name, _pages in columns) + f" │ {'q demo':>6}  verdict")
+    for user in [*LARGE_USERS, REGION_USER]:
+        for route in sorted(set().union(*(pages.get(user, {}) for _name, pages in columns))):
+            first = next(pages[user][route] for _name, pages in columns if route in pages.get(user, {}))
+            cells, notes, missed, differ = _cells(columns, user, route, first[1]["queries"])
+            misses += missed
+            moved += differ
+            _kind, same_role = demo.get(LARGE_USERS.get(user), {}).get(route, (None, None))
+            if same_role and same_role["queries"] != first[1]["queries"]:
+                unlike.append(f"{user}:{route} {first[1]['queries'] - same_role['queries']:+d}")
+            print(f"{user:<19} {route:<34} {first[0]:<4}{cells} │ {same_role['queries'] if same_role else '–':>6}  "
+                  f"{' '.join(notes)}")  # fmt: skip
+    print(f"\npages missing a target: {len(misses)}: {', '.join(misses) or 'none'}")
+    print(f"the demo's pages whose query count at a size differs from the demo's: {', '.join(different) or 'none'}")
+    print(f"a generated commune's pages whose query count moves from a size to the next: {', '.join(moved) or 'none'}")
+    print("a generated commune's pages whose query count differs from the demo's for the same role (other data: "
+          f"fewer kinds of records): {', '.join(unlike) or 'none'}")  # fmt: skip
 
 
 def main():
@@ -400,7 +429,8 @@ def main():
         out, seconds = manage(size_env, "generate_large_dataset", "--partnerships", str(size))
         print(f"\ngenerate_large_dataset --partnerships {size}: {seconds:.1f} s (wall, process included)")
         print(out.rstrip())
-        large[size] = measure_phase(size_env, args, f"{size} partnerships", [*LARGE_USERS, REGION_USER], upload=True)
+        users = [*DEMO_USERS, *LARGE_USERS, REGION_USER]
+        large[size] = measure_phase(size_env, args, f"{size} partnerships", users, upload=True)
         if not args.no_jobs:
             run_jobs(size_env, size)
     print_side_by_side(demo, large, sizes)
