@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Prefetch, Subquery
+from django.db.models import Count, Max, Min, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from partnership.french import de
 from partnership.models import Partnership, Person
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
-from partnership.services import choose_partnership, paginate, partnership_from_query
+from partnership.services import choose_partnership, is_wide_scope, paginate, partnership_from_query
 from relais import charts, forms, invitations, premises, reports, services
 from relais.forms import ActivityForm, EventForm, FollowUpActionForm, MeetingForm
 from relais.models import (
@@ -83,14 +83,7 @@ def meeting_list(request):
     partnership = choice.pk
     if partnership:
         meetings = meetings.filter(partnership=partnership)
-    # The first and last meetings' dates, in one query that reads two rows of the index on
-    # `starts_at` (an aggregate, MIN and MAX, would read every meeting of the scope).
-    bounds = (
-        meetings.order_by("starts_at")
-        .annotate(last=Subquery(meetings.order_by("-starts_at").values("starts_at")[:1]))
-        .values_list("starts_at", "last")
-        .first()
-    )
+    bounds = _first_and_last(meetings, wide=not partnership and is_wide_scope(choice.count))
     years = []
     if bounds:
         first, last = timezone.localtime(bounds[0]).year, timezone.localtime(bounds[1]).year
@@ -127,6 +120,23 @@ def meeting_list(request):
             "today": today,
         },
     )
+
+
+def _first_and_last(meetings, wide):
+    """(first, last) dates of `meetings`, or None, in one query. Over a wide scope, the two ends
+    of the index on `starts_at`, where its meetings stand (a MIN and a MAX would read every one of
+    them); over a few partnerships, a MIN and a MAX of their meetings, read through their
+    partnership: walking the index from one end, a commune's first meeting came after every
+    meeting of the installation held before it (76,000 rows, 30 ms at 2,000 partnerships)."""
+    if wide:
+        return (
+            meetings.order_by("starts_at")
+            .annotate(last=Subquery(meetings.order_by("-starts_at").values("starts_at")[:1]))
+            .values_list("starts_at", "last")
+            .first()
+        )
+    bounds = meetings.order_by().aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    return (bounds["first"], bounds["last"]) if bounds["first"] else None
 
 
 def _detail_context(request, meeting, action_form=None):

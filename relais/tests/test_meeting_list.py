@@ -92,3 +92,22 @@ def test_agent_of_one_partnership_sees_no_partnership_filter(cast, client):
     html = response.content.decode()
     assert 'name="partenariat"' not in html
     assert response.context["page"].paginator.num_pages == 2
+
+
+@pytest.mark.parametrize("wide_from", [1, 10])
+def test_years_run_from_the_first_meeting_to_the_last_whatever_the_scope(settings, client, wide_from):
+    """The years offered, read from the ends of the index (a wide scope) or as a MIN and a MAX of
+    the scope's meetings (a few partnerships, or the one chosen): the same."""
+    settings.WIDE_SCOPE_PARTNERSHIPS = wide_from
+    user, partnerships = regional_partnerships(3)
+    this_year = timezone.localdate().year
+    for partnership, years_ago in zip(partnerships, (6, 2, 4), strict=True):
+        MeetingFactory(
+            partnership=partnership, starts_at=datetime.datetime(this_year - years_ago, 3, 1, 10, tzinfo=PARIS)
+        )
+    MeetingFactory(partnership=partnerships[2], starts_at=_at(40))  # one to come
+    client.force_login(user)
+    url = reverse("relais:meeting_list")
+    assert client.get(url).context["years"] == list(range(timezone.localtime(_at(40)).year, this_year - 7, -1))
+    chosen = client.get(url, {"partenariat": partnerships[1].pk}).context["years"]
+    assert chosen == list(range(this_year, this_year - 3, -1))
