@@ -4,6 +4,7 @@ start on an error (`refuse_to_start`, from config/wsgi.py and config/celery.py).
 names the variable to set. Values that cannot be read at all (a bad DATABASE_URL, LOG_FORMAT…)
 are refused by the settings themselves, before anything starts."""
 
+import ctypes.util
 import os
 from pathlib import Path
 
@@ -76,6 +77,23 @@ def backups_kept_within_the_c9_window(app_configs=None, **kwargs):
             "erases for more than two months.",
             hint="Set BACKUP_KEEP_DAYS to 59 or less (default 30).",
             id="operations.W001",
+        )
+    ]
+
+
+@checks.register(TAG)
+def pdf_font_subsetter(app_configs=None, **kwargs):
+    """WeasyPrint embeds in each PDF the glyphs it uses, cut out of the fonts by HarfBuzz's
+    subsetter when the system has it, else by fontTools in Python: the annual report took 1.18 s
+    instead of 0.78 s."""
+    if ctypes.util.find_library("harfbuzz-subset"):
+        return []
+    return [
+        checks.Warning(
+            "HarfBuzz's subsetter (libharfbuzz-subset) is missing: every PDF embeds its fonts through "
+            "fontTools, about a third slower, which WeasyPrint will stop doing.",
+            hint="Install it (Debian: apt-get install libharfbuzz-subset0; ./dev start does).",
+            id="operations.W002",
         )
     ]
 

@@ -89,3 +89,13 @@ def test_backups_kept_beyond_the_c9_window_are_warned_of(settings):
     assert warning.id == "operations.W001" and "BACKUP_KEEP_DAYS is 90" in warning.msg
     settings.BACKUP_KEEP_DAYS = 30
     assert checks.backups_kept_within_the_c9_window() == []
+
+
+def test_a_missing_font_subsetter_is_warned_of_not_refused(monkeypatch):
+    """Without HarfBuzz's subsetter WeasyPrint still makes every PDF, a third slower: a warning."""
+    monkeypatch.setattr(checks.ctypes.util, "find_library", lambda name: None)
+    (warning,) = checks.pdf_font_subsetter()
+    # not serious: `refuse_to_start` lets the server start
+    assert warning.id == "operations.W002" and not warning.is_serious() and "libharfbuzz-subset0" in warning.hint
+    monkeypatch.setattr(checks.ctypes.util, "find_library", lambda name: f"lib{name}.so.0")
+    assert checks.pdf_font_subsetter() == []
