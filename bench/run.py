@@ -354,12 +354,12 @@ def print_side_by_side(demo, large, sizes):
     print(_header(name for name, _pages in columns) + "  verdict")
     for user in DEMO_USERS:
         for route in sorted(set().union(*(pages.get(user, {}) for _name, pages in columns))):
-            kind = next(pages[user][route][0] for _name, pages in columns if route in pages.get(user, {}))
+            first = next(pages[user][route] for _name, pages in columns if route in pages.get(user, {}))
             _kind, reference = demo.get(user, {}).get(route, (None, None))
             cells, notes, missed, differ = _cells(columns, user, route, reference and reference["queries"])
             misses += missed
             different += differ
-            print(f"{user:<19} {route:<34} {kind:<4}{cells}  {' '.join(notes)}")
+            print(f"{user:<19} {route:<34} {first[0]:<4}{cells}  {' '.join(notes)}")
     print("\n## A generated commune's users and the regional correspondent (query counts: the same at each size)")
     columns = [(size, large[size]) for size in sizes]
     print(_header(name for name, _pages in columns) + f" │ {'q demo':>6}  verdict")
