@@ -141,6 +141,18 @@ class PartnershipChoice:
         """Whether the page shows the filter: the user sees several partnerships."""
         return self.count > 1
 
+    def narrowed(self, rows, path="partnership"):
+        """`rows`, already within the user's scope, of the chosen partnership; with none chosen, of
+        the user's few partnerships named by their keys when the scope is narrow. With the keys,
+        PostgreSQL reads a commune's rows by their partnership; with the scope's join alone, it
+        walked a list's order (the committees' dates) through the whole installation's rows
+        until it found the page's (2,000 rows, 5 ms at 2,000 partnerships)."""
+        if self.pk:
+            return rows.filter(**{path: self.pk})
+        if self.complete and not is_wide_scope(self.count):
+            return rows.filter(**{f"{path}__in": [pk for pk, _name in self.options]})
+        return rows
+
 
 def _wanted(request, strict):
     """The pk ``?partenariat=`` names, None without one; a value that is not a pk is a 404, or

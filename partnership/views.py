@@ -413,8 +413,7 @@ def committee_list(request):
         .annotate(member_count=Coalesce(Subquery(_member_counts), 0))
         .order_by("-date", "-id")
     )
-    if partnership:
-        items = items.filter(partnership=partnership)
+    items = choice.narrowed(items)
     context = {
         "committees": items,
         "page": services.paginate(request, items, PAGE_SIZE),
