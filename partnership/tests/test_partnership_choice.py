@@ -2,7 +2,9 @@
 thousands of partnerships: beyond CHOICE_LIMIT it offers a search by name, the chosen partnership
 and the matches, never every partnership."""
 
+import datetime
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -10,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnership import services
-from partnership.models import Partnership
+from partnership.models import Partnership, SteeringCommittee
 from partnership.permissions import Role
-from partnership.tests.factories import ConventionFactory
+from partnership.tests.factories import ConventionFactory, PartnershipFactory
 from partnership.tests.scale import regional_partnerships
 
 LIMIT = 5  # lowered from services.CHOICE_LIMIT: the same code at a few partnerships' cost
@@ -185,3 +187,24 @@ def test_choose_partnership_reads_the_scope_in_one_query(rf, large, django_asser
     with django_assert_num_queries(2):
         choice = services.choose_partnership(request, Partnership.objects.visible_to(user))
     assert (choice.pk, choice.matches, len(choice.options)) == (None, 3, 3)
+
+
+def test_narrowed_keeps_the_same_rows_whatever_the_scope(rf, small, large):
+    """A list's rows read through `narrowed`: the chosen partnership's; with none chosen, the same
+    rows whether the scope is narrow (by its partnerships' keys) or wide (by the scope alone)."""
+    outside = PartnershipFactory()
+    for partnership in [outside, *small[1], *large[1]]:
+        SteeringCommittee.objects.create(partnership=partnership, year=2025, date=datetime.date(2026, 2, 10))
+    for (user, partnerships), wide in ((small, False), (large, True)):
+        rows = SteeringCommittee.objects.visible_to(user)
+        everyone = {committee.partnership for committee in rows}
+        assert everyone == set(partnerships)
+        first = set(rows.filter(partnership=partnerships[0]))
+        for query, expected in (({}, set(rows)), ({"partenariat": partnerships[0].pk}, first)):
+            request = rf.get("/", query)
+            request.user = user
+            choice = services.choose_partnership(request, Partnership.objects.visible_to(user))
+            narrowed = choice.narrowed(rows)
+            assert set(narrowed) == expected
+            by_keys = re.search(r'"partnership_id" IN \(\d', str(narrowed.query)) is not None
+            assert by_keys is (not wide and not query)
