@@ -36,3 +36,21 @@ def test_a_chart_is_a_figure_with_its_description_and_its_text(monkeypatch):
     assert _figures(reader.trailer["/Root"]["/StructTreeRoot"]) == ["Personnes reçues chaque mois « 2025 »"]
     text = reader.pages[0].extract_text()
     assert "Personnes reçues" in text and "janv." in text and "2025" in text
+
+
+def test_a_chart_on_paper_keeps_only_what_is_drawn():
+    """Its values' descriptions (for pygal's tooltips) and the style rules that cannot match on
+    paper (a pointer's hover, classes the chart has not, browsers' prefixes) are left out; the
+    colours and sizes stay."""
+    chart = charts.new_chart(pygal.Line, "Personnes reçues", width=760, height=320, explicit_size=True)
+    chart.x_labels = charts.SHORT_MONTHS
+    chart.add("2025", list(range(12)))
+    svg = str(charts.render(chart, "Personnes reçues chaque mois"))
+    paper = pdf._on_paper(svg)
+    assert "<desc" in svg and "<desc" not in paper
+    assert ":hover" in svg and ":hover" not in paper
+    assert "-webkit-" in svg and "-webkit-" not in paper
+    assert ".no_data" in svg and ".no_data" not in paper  # a class of a chart without figures
+    for kept in (".color-0", "#1f3b73", ".axis .guide.line", "font-size:12px", ".pygal-chart .tooltip"):
+        assert kept in paper
+    assert paper.count("<text") == svg.count("<text")
