@@ -23,11 +23,18 @@ class Role:
 
 
 def roles_of(user):
-    """The role names of `user`, read once per request."""
+    """The role names of `user`, read once per request: with the user itself when it was read
+    through `User.objects` (as the login of each request reads it), else by a query."""
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_role_names"):
-        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+        if hasattr(user, "group_names"):
+            from partnership.models.organisations import GROUP_NAMES_SEPARATOR
+
+            names = user.group_names.split(GROUP_NAMES_SEPARATOR) if user.group_names else ()
+        else:
+            names = user.groups.values_list("name", flat=True)
+        user._role_names = frozenset(names)
     return user._role_names
 
 

@@ -52,3 +52,24 @@ def test_the_layout_names_no_role():
 
     base = (Path(__file__).resolve().parents[2] / "templates" / "base.html").read_text()
     assert not any(role in base for role in Role.ALL if role != Role.RGC) and "has_role" not in base
+
+
+@pytest.mark.django_db
+def test_the_roles_are_read_with_the_user(cast, django_assert_num_queries):
+    """A user read through User.objects (as each request's login reads it) carries the names of
+    its groups: its roles cost no query; an instance made otherwise reads them once."""
+    from django.contrib.auth.models import Group
+
+    from partnership.models import User
+
+    made = cast.users[Role.RGC]
+    made.groups.add(Group.objects.get_or_create(name=Role.ELU)[0])
+    alone = User.objects.create_user("sans-role", "sans-role@example.org")
+    with django_assert_num_queries(2):
+        read, nobody = User.objects.get(pk=made.pk), User.objects.get(pk=alone.pk)
+    with django_assert_num_queries(0):
+        assert permissions.roles_of(read) == {Role.RGC, Role.ELU}
+        assert permissions.roles_of(nobody) == frozenset()
+    fresh = User(pk=made.pk, username=made.username)
+    with django_assert_num_queries(1):
+        assert permissions.roles_of(fresh) == permissions.roles_of(fresh) == {Role.RGC, Role.ELU}
