@@ -81,8 +81,7 @@ def meeting_list(request):
     meetings = _meetings(request.user)
     choice = choose_partnership(request, _scope(request.user))
     partnership = choice.pk
-    if partnership:
-        meetings = meetings.filter(partnership=partnership)
+    meetings = choice.narrowed(meetings)
     bounds = _first_and_last(meetings, wide=not partnership and is_wide_scope(choice.count))
     years = []
     if bounds:
