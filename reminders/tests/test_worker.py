@@ -80,12 +80,13 @@ def test_task_through_redis_reaches_a_real_worker(cast, tmp_path):
     try:
         sender = Celery(broker=redis_url)
         sender.send_task("reminders.send_reminders", args=["2027-02-28"], queue=queue)
+        reminders = SentReminder.objects.filter(duty_key=f"convention:{cast.cooperation.pk}:c9")
+        # Each reminder is claimed before its e-mail and marked sent after: wait for both marks.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and worker.poll() is None:
-            if SentReminder.objects.filter(duty_key=f"convention:{cast.cooperation.pk}:c9").count() == 2:
+            if reminders.filter(emailed_at__isnull=False).count() == 2:
                 break
             time.sleep(0.5)
-        reminders = SentReminder.objects.filter(duty_key=f"convention:{cast.cooperation.pk}:c9")
         assert sorted(reminders.values_list("occasion", "user__username")) == [
             ("echeance", "administrateur"),
             ("echeance", "rgc"),
