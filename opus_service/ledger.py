@@ -1,6 +1,6 @@
 """The OPUS service ledger of one partnership and year (clause O10): each request with its two
 delays, each month's availability against the 98 % guaranteed, the changes announced. Read in
-three queries, whatever the number of rows."""
+three queries, whatever the number of rows (one month's figures in two)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -83,18 +83,18 @@ def hours(duration):
     return f"{minutes // 60} h {minutes % 60:02d}"
 
 
-def ledger(partnership, year, now=None):
-    now = now or timezone.now()
-    start, _end = legal_dates.month_bounds(year, 1)
-    end, _next = legal_dates.month_bounds(year + 1, 1)
+def _months(partnership, year, numbers, now):
+    """(requests, interruptions, {month: Month}) of the months `numbers` (consecutive) of `year`:
+    the requests registered and the interruptions under way within them, in two queries."""
+    start, _end = legal_dates.month_bounds(year, numbers[0])
+    _start, end = legal_dates.month_bounds(year, numbers[-1])
     requests = list(
         SupportRequest.objects.filter(partnership=partnership, registered_at__gte=start, registered_at__lt=end)
     )
     interruptions = list(
         ServiceInterruption.objects.filter(partnership=partnership, starts_at__lt=end).exclude(ends_at__lte=start)
     )
-    changes = list(AnnouncedChange.objects.filter(partnership=partnership, goes_live_on__year=year))
-    months = {m: Month(year, m) for m in range(1, 13)}
+    months = {m: Month(year, m) for m in numbers}
     for request in requests:
         request.ack = request.acknowledgement(now)
         request.reply = request.answer(now)
@@ -110,6 +110,13 @@ def ledger(partnership, year, now=None):
                 month.outage += duration
             else:
                 month.degraded += duration
+    return requests, interruptions, months
+
+
+def ledger(partnership, year, now=None):
+    now = now or timezone.now()
+    requests, interruptions, months = _months(partnership, year, range(1, 13), now)
+    changes = list(AnnouncedChange.objects.filter(partnership=partnership, goes_live_on__year=year))
     return Ledger(year, requests, interruptions, changes, list(months.values()))
 
 
@@ -179,6 +186,8 @@ def interruptions_csv(ledger, now=None):
 
 
 def month_before(partnership, day, now=None):
-    """The `Month` before `day`'s: the figure a referent meeting reviews (clauses O10, O17)."""
+    """The `Month` before `day`'s: the figure a referent meeting reviews (clauses O10, O17), read
+    for that month alone (two queries)."""
     year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
-    return ledger(partnership, year, now).months[month - 1]
+    _requests, _interruptions, months = _months(partnership, year, [month], now or timezone.now())
+    return months[month]

@@ -1,6 +1,6 @@
 import datetime
 
-from opus_service.ledger import ledger
+from opus_service.ledger import ledger, month_before
 from opus_service.legal_dates import PARIS
 from opus_service.tests.factories import ChangeFactory, InterruptionFactory, SupportRequestFactory
 
@@ -93,3 +93,20 @@ def test_a_referent_meeting_reviews_the_month_before(cast, client):
     assert "Service OPUS en septembre (clause O10)" in html
     assert "1 demande d'assistance, 1 en retard" in html
     assert "disponibilité 97,50 %" in html and "sous les 98 % garantis" in html
+
+
+def test_one_months_figures_are_those_of_the_year_read_in_two_queries(cast, django_assert_num_queries):
+    # clauses O10 and O17: the month a meeting reviews, read alone, is the ledger's month
+    SupportRequestFactory(partnership=cast.partnership, registered_at=at(1, 30, 9))  # waiting, late by now
+    SupportRequestFactory(partnership=cast.partnership, registered_at=at(3, 2, 10), acknowledged_at=at(3, 2, 11))
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(12, 31, 22, y=2025), ends_at=at(1, 1, 2))
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(4, 30, 20), ends_at=at(5, 1, 12))
+    InterruptionFactory(partnership=cast.partnership, kind="degradation", starts_at=at(2, 27, 9), ends_at=None)
+    ChangeFactory(partnership=cast.partnership, announced_on=datetime.date(2026, 3, 5))
+    now = at(6, 10, 12)
+    months = ledger(cast.partnership, 2026, now=now).months
+    for number in range(1, 13):
+        day = datetime.date(2026 + number // 12, number % 12 + 1, 5)  # a meeting in the month after
+        with django_assert_num_queries(2):
+            alone = month_before(cast.partnership, day, now=now)
+        assert alone == months[number - 1], number
