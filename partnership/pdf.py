@@ -5,7 +5,9 @@ and the same HTML can be shown in the browser with ``?html=1``.
 """
 
 import base64
+import os
 import re
+import threading
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -53,15 +55,36 @@ def _as_image(match):
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{match.group(1)}">'
 
 
+# This thread's font configuration and parsed print style sheet (see `_printer`).
+_PRINTER = threading.local()
+
+
+def _printer():
+    """(font configuration, print style sheet) of this thread, made once: a new font configuration
+    for each document sets fontconfig and Pango up again, which costs time and memory a worker
+    never gets back (about 0.3 MB a report); the style sheet is parsed again when its file changes.
+    One per thread: WeasyPrint's objects are not shared between threads (runserver has several)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    path = finders.find("css/print.css")
+    key = (path, os.stat(path).st_mtime_ns)
+    kept = getattr(_PRINTER, "kept", None)
+    if kept is None or kept[0] != key:
+        font_config = kept[1] if kept else FontConfiguration()
+        kept = _PRINTER.kept = (key, font_config, CSS(filename=path, font_config=font_config))
+    return kept[1], kept[2]
+
+
 def render_pdf(template_name, context, *, title=""):
     """The PDF bytes of `template_name` rendered with `context` (tagged PDF/UA for screen readers)."""
-    from weasyprint import CSS, HTML  # slow to import: only where a PDF is made
+    from weasyprint import HTML  # slow to import: only where a PDF is made
 
     html = render_to_string(template_name, {"generated_on": timezone.localdate(), "title": title, **context})
     html = CHART.sub(_as_image, html)
-    stylesheet = CSS(filename=finders.find("css/print.css"))
+    font_config, stylesheet = _printer()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
     )
 
 

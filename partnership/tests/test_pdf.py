@@ -3,6 +3,7 @@ description and whose labels stay text, drawn as images (WeasyPrint lays out and
 hundreds of SVG elements as part of the page otherwise, a tenth of an annual report's time)."""
 
 import io
+import threading
 
 import pygal
 from pypdf import PdfReader
@@ -54,3 +55,31 @@ def test_a_chart_on_paper_keeps_only_what_is_drawn():
     for kept in (".color-0", "#1f3b73", ".axis .guide.line", "font-size:12px", ".pygal-chart .tooltip"):
         assert kept in paper
     assert paper.count("<text") == svg.count("<text")
+
+
+def test_a_thread_keeps_its_font_configuration_and_style_sheet(monkeypatch, tmp_path):
+    # A new font configuration for each document cost time and memory a worker never got back.
+    used = []
+    monkeypatch.setattr(pdf, "render_to_string", lambda *args: "<html lang='fr'><body><p>Bilan</p></body></html>")
+    from weasyprint import HTML
+
+    write_pdf = HTML.write_pdf
+    monkeypatch.setattr(HTML, "write_pdf", lambda self, **kw: used.append(kw) or write_pdf(self, **kw))
+    monkeypatch.setattr(pdf, "_PRINTER", threading.local())
+
+    first, second = (pdf.render_pdf("pdf/base.html", {}) for _ in range(2))
+    elsewhere = threading.Thread(target=pdf.render_pdf, args=("pdf/base.html", {}))
+    elsewhere.start()
+    elsewhere.join()
+
+    assert first.startswith(b"%PDF") and second.startswith(b"%PDF")
+    (a, b, other) = used
+    assert a["font_config"] is b["font_config"] and a["stylesheets"] == b["stylesheets"]
+    assert other["font_config"] is not a["font_config"]  # WeasyPrint's objects stay in their thread
+
+    # The style sheet is read again once its file changes (here, another file found in its place).
+    sheet = tmp_path / "print.css"
+    sheet.write_text("p { color: black }")
+    monkeypatch.setattr(pdf.finders, "find", lambda name: str(sheet))
+    pdf.render_pdf("pdf/base.html", {})
+    assert used[-1]["font_config"] is a["font_config"] and used[-1]["stylesheets"] != a["stylesheets"]
