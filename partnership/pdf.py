@@ -67,13 +67,13 @@ def _printer():
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    if not hasattr(_PRINTER, "font_config"):
+        _PRINTER.font_config, _PRINTER.sheet_key = FontConfiguration(), None
     path = finders.find("css/print.css")
     key = (path, os.stat(path).st_mtime_ns)
-    kept = getattr(_PRINTER, "kept", None)
-    if kept is None or kept[0] != key:
-        font_config = kept[1] if kept else FontConfiguration()
-        kept = _PRINTER.kept = (key, font_config, CSS(filename=path, font_config=font_config))
-    return kept[1], kept[2]
+    if _PRINTER.sheet_key != key:
+        _PRINTER.sheet_key, _PRINTER.stylesheet = key, CSS(filename=path, font_config=_PRINTER.font_config)
+    return _PRINTER.font_config, _PRINTER.stylesheet
 
 
 def render_pdf(template_name, context, *, title=""):
