@@ -127,15 +127,15 @@ def _deliberation(partnership, commune, mayor):
         president=f"{mayor}, Maire",
         place="lieu habituel de ses séances",
         members_in_office=29,
-        secretary="Henri HOURIEZ",
+        secretary="Henri HUBERT",
     )
     for member, holder in [
-        ("Sylvie RUELLE", "Nicolas BACCONNIER"),
-        ("Carole BARBIER", "Alexandre CACALY"),
-        ("Laurie CHAMPAVIER-BAHOUYA", "Cécile PUVIS DE CHAVANNES"),
-        ("Patrice SAUMON", "David CICALA"),
-        ("Christelle HAON", ""),
-        ("Sophie MAGE", ""),
+        ("Sylvie RENAUD", "Nicolas BARRAUD"),
+        ("Carole BESSON", "Alexandre CARON"),
+        ("Laurie CHAPUIS-BAILLY", "Cécile PERRIN"),
+        ("Patrice SAULNIER", "David COLLET"),
+        ("Christelle HARDY", ""),
+        ("Sophie MALLET", ""),
     ]:
         _upsert(SessionAbsence, {"session": session, "member": member}, proxy_holder=holder)
     deliberation = _upsert(
@@ -143,17 +143,17 @@ def _deliberation(partnership, commune, mayor):
         {"session": session, "number": "2021.04.14.8"},
         partnership=partnership,
         object="Renouvellement du partenariat avec Pôle emploi - convention triennale",
-        rapporteur="Emilie JULLIEN",
+        rapporteur="Emilie JOUBERT",
         rapporteur_delegation="l'Emploi et l'Insertion",
         summary=(
             "Le choix de la commune de s'appuyer sur un Relais Emploi lors de la municipalisation du Centre Social "
             "en 2001 s'est accompagné d'un partenariat étroit avec Pôle emploi, formalisé par une convention. "
             "Le nouveau mandat de 2020 est l'occasion d'un renouvellement : une convention modifiée, présentée par "
-            "Mme COLOMB, directrice de l'agence Pôle emploi de Villefontaine, porte sur trois ans, ce qui permettra "
+            "Mme CORDIER, directrice de l'agence Pôle emploi de Villefontaine, porte sur trois ans, ce qui permettra "
             "un bilan à mi-mandat. Elle est accompagnée d'une convention annexe concernant la plateforme OPUS."
         ),
         outcome=Deliberation.Outcome.UNANIMOUS,
-        signed_by="Michel BACCONNIER, Maire",
+        signed_by="Michel BARRAUD, Maire",
         published_on=D(2021, 4, 16),
         transmitted_on=D(2021, 4, 16),
         actes_identifier="038-213804495-20210412-Imc19454-DE-1-1",
@@ -221,11 +221,11 @@ def _saint_quentin_fallavier(region, agency, commune):
     partnership = _upsert(
         Partnership, {"commune": commune, "agency": agency}, name="Saint-Quentin-Fallavier – Pôle emploi Villefontaine"
     )
-    mayor = _person(commune, "Michel", "BACCONNIER", "Maire de Saint-Quentin-Fallavier")
-    _person(commune, "Emilie", "JULLIEN", "Adjointe déléguée à l'Emploi et l'Insertion")
-    _person(commune, "Henri", "HOURIEZ", "Adjoint délégué à l'Économie")
-    director = _person(agency, "Marie-Agnès", "COLOMB", "Directrice de l'agence Pôle emploi de Villefontaine")
-    regional_director = _person(region, "Pascal", "BLAIN", "Directeur régional de Pôle emploi région Rhône-Alpes")
+    mayor = _person(commune, "Michel", "BARRAUD", "Maire de Saint-Quentin-Fallavier")
+    _person(commune, "Emilie", "JOUBERT", "Adjointe déléguée à l'Emploi et l'Insertion")
+    _person(commune, "Henri", "HUBERT", "Adjoint délégué à l'Économie")
+    director = _person(agency, "Marie-Agnès", "CORDIER", "Directrice de l'agence Pôle emploi de Villefontaine")
+    regional_director = _person(region, "Pascal", "BLANCHET", "Directeur régional de Pôle emploi région Rhône-Alpes")
     deliberation = _deliberation(partnership, commune, mayor)
 
     partner = (commune, "le partenaire", mayor, "Maire, agissant en vertu de la délibération du conseil municipal")

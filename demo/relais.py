@@ -449,11 +449,11 @@ def _committee(partnership: Partnership):
     if created:
         sophie = "Sophie MARTIN, conseillère référente"
         _members(committee, [
-            ("JULLIEN", "Adjointe déléguée à l'Emploi", "Commune de Saint-Quentin-Fallavier",
+            ("JOUBERT", "Adjointe déléguée à l'Emploi", "Commune de Saint-Quentin-Fallavier",
              ("accepte", "", D(2026, 1, 22)), ("present", "")),
-            ("HOURIEZ", "Adjoint délégué à l'Économie", "Commune de Saint-Quentin-Fallavier",
+            ("HUBERT", "Adjoint délégué à l'Économie", "Commune de Saint-Quentin-Fallavier",
              ("accepte", "", D(2026, 1, 26)), ("present", "")),
-            ("COLOMB", "Directrice de l'agence Pôle emploi de Villefontaine", "Pôle emploi",
+            ("CORDIER", "Directrice de l'agence Pôle emploi de Villefontaine", "Pôle emploi",
              ("represente", sophie, D(2026, 1, 23)), ("represente", sophie)),
         ])  # fmt: skip
     if not committee.is_held:
@@ -512,9 +512,9 @@ def _next_committee(partnership: Partnership, rgc, referent):
         commune, agency = "Commune de Saint-Quentin-Fallavier", "Pôle emploi"
         none = ("", "", None)
         rows = [
-            ("JULLIEN", "Adjointe déléguée à l'Emploi", commune, ("accepte", "", D(2026, 11, 18)), ("", "")),
-            ("HOURIEZ", "Adjoint délégué à l'Économie", commune, ("excuse", "", D(2026, 11, 24)), ("", "")),
-            ("COLOMB", "Directrice de l'agence Pôle emploi de Villefontaine", agency,
+            ("JOUBERT", "Adjointe déléguée à l'Emploi", commune, ("accepte", "", D(2026, 11, 18)), ("", "")),
+            ("HUBERT", "Adjoint délégué à l'Économie", commune, ("excuse", "", D(2026, 11, 24)), ("", "")),
+            ("CORDIER", "Directrice de l'agence Pôle emploi de Villefontaine", agency,
              ("represente", f"{referent}, conseillère référente", D(2026, 11, 20)), ("", "")),
             (referent, referent.function, agency, ("accepte", "", D(2026, 11, 17)), ("", "")),
         ]  # fmt: skip

@@ -38,9 +38,9 @@ def _renewed_in_2023(convention, renewed, agent):
     steps = [
         (Step.SENT, {"done_on": D(2023, 6, 12)}),
         (Step.COUNCIL, {
-            "done_on": D(2023, 10, 9), "convened_by": "le Maire", "president": "Michel BACCONNIER, Maire",
-            "members_in_office": 29, "secretary": "Henri HOURIEZ", "number": "2023.10.09.5 (démonstration)",
-            "rapporteur": "Emilie JULLIEN", "rapporteur_delegation": "l'Emploi et l'Insertion",
+            "done_on": D(2023, 10, 9), "convened_by": "le Maire", "president": "Michel BARRAUD, Maire",
+            "members_in_office": 29, "secretary": "Henri HUBERT", "number": "2023.10.09.5 (démonstration)",
+            "rapporteur": "Emilie JOUBERT", "rapporteur_delegation": "l'Emploi et l'Insertion",
             "outcome": "unanimite",
         }),
         (Step.ACTES, {"actes_identifier": f"038-{commune.siren}-20231009-DEMO2023_5-DE-1-1",

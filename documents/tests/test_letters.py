@@ -233,8 +233,8 @@ def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, c
     commune = cast.partnership.commune
     commune.address = "1 rue de l'Hôtel de Ville\n38070 Saint-Quentin-Fallavier"
     commune.save()
-    director = Person.objects.create(organisation=region, first_name="Pascal", last_name="BLAIN")
-    mayor = Person.objects.create(organisation=commune, first_name="Michel", last_name="BACCONNIER")
+    director = Person.objects.create(organisation=region, first_name="Pascal", last_name="BLANCHET")
+    mayor = Person.objects.create(organisation=commune, first_name="Michel", last_name="BARRAUD")
     ConventionParty.objects.create(convention=cast.opus, organisation=region, designation="Pôle emploi",
                                    representative=director)  # fmt: skip
     ConventionParty.objects.create(convention=cast.opus, organisation=commune, designation="le Partenaire",
@@ -252,7 +252,7 @@ def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, c
     text = _letter_text(client, letter)
     assert f"Commune de {commune.name} 1 rue de l'Hôtel de Ville 38070 Saint-Quentin-Fallavier" in text  # sender
     assert (
-        "Pôle emploi – Direction régionale Rhône-Alpes À l'attention de Pascal BLAIN, directeur régional "
+        "Pôle emploi – Direction régionale Rhône-Alpes À l'attention de Pascal BLANCHET, directeur régional "
         "13 rue Crépet 69007 Lyon"
     ) in text  # recipient: the agency's regional direction, its director named by the convention
     assert f"{commune.name}, le 1er décembre 2026" in text  # place and date
@@ -265,7 +265,7 @@ def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, c
     )  # article 4.3, quoted from the convention
     assert "nous vous informons du départ d'Élise AUBERT, responsable de gestion de comptes (RGC)" in text
     assert "intervenu le 27 novembre 2026" in text
-    assert f"Le Maire, ou son représentant, Michel BACCONNIER Maire de {commune.name}" in text  # signature block
+    assert f"Le Maire, ou son représentant, Michel BARRAUD Maire de {commune.name}" in text  # signature block
     # No internal note: neither the clause's deadline nor the ledger's own words.
     assert "5 décembre 2026" not in text and "Relancer" not in text and "Édité le" not in text
     assert "à compléter" not in text
@@ -286,7 +286,7 @@ def test_the_o7_letter_is_a_registered_letter_to_the_regional_director(client, c
 
 def test_the_rgc_proposal_goes_to_the_territorial_director_whom_the_convention_does_not_name(cast):
     # clause O5: « accord écrit du directeur territorial »; the convention is signed by the regional director
-    director = Person.objects.create(organisation=cast.partnership.agency, first_name="Pascal", last_name="BLAIN")
+    director = Person.objects.create(organisation=cast.partnership.agency, first_name="Pascal", last_name="BLANCHET")
     ConventionParty.objects.create(convention=cast.opus, organisation=cast.partnership.agency,
                                    designation="Pôle emploi", representative=director)  # fmt: skip
     proposed = DesignationFactory(convention=cast.opus)
@@ -295,5 +295,5 @@ def test_the_rgc_proposal_goes_to_the_territorial_director_whom_the_convention_d
     assert letter.recipient_name == "À l'attention du directeur territorial de Pôle emploi"
     notice = services.draft_letter(cast.partnership, Kind.OPUS_TERMINATION, written_on=D(2026, 5, 4), user=None,
                                    convention=cast.opus)  # fmt: skip
-    assert notice.recipient_name == "À l'attention de Pascal BLAIN, directeur régional"
+    assert notice.recipient_name == "À l'attention de Pascal BLANCHET, directeur régional"
     assert "résiliation de la convention citée en référence" in notice.body

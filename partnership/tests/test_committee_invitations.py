@@ -39,12 +39,12 @@ def committee(cast):
     """A committee at 14:00 on 10 February 2027, two members with an address and one without."""
     commune, agency = cast.partnership.commune, cast.partnership.agency
     mayor = Person.objects.create(
-        organisation=commune, first_name="Emilie", last_name="JULLIEN", function="Adjointe", email="ej@example.org"
+        organisation=commune, first_name="Emilie", last_name="JOUBERT", function="Adjointe", email="ej@example.org"
     )
     director = Person.objects.create(
-        organisation=agency, first_name="Anne", last_name="COLOMB", function="Directrice", email="ac@example.org"
+        organisation=agency, first_name="Anne", last_name="CORDIER", function="Directrice", email="ac@example.org"
     )
-    noaddress = Person.objects.create(organisation=commune, first_name="Henri", last_name="HOURIEZ")
+    noaddress = Person.objects.create(organisation=commune, first_name="Henri", last_name="HUBERT")
     committee = committees.create_committee(
         cast.partnership,
         convention=cast.cooperation,
@@ -198,11 +198,11 @@ def test_the_confirmation_names_who_is_convened_and_who_is_not(cast, committee, 
     client.force_login(cast[Role.AGENT])
     response = client.get(reverse("committee_convene", args=[committee.pk]))
     assert response.context["audience"].invited == [
-        ("Emilie JULLIEN", "ej@example.org"),
-        ("Anne COLOMB", "ac@example.org"),
+        ("Emilie JOUBERT", "ej@example.org"),
+        ("Anne CORDIER", "ac@example.org"),
     ]
     assert response.context["audience"].left_out == [
-        ("Henri HOURIEZ", "pas d'adresse électronique professionnelle dans sa fiche"),
+        ("Henri HUBERT", "pas d'adresse électronique professionnelle dans sa fiche"),
         ("Mme O'Neil", "membre non relié à une fiche de personne : aucune adresse"),
     ]
     assert "Confirmer l'envoi" in response.content.decode()
@@ -226,7 +226,7 @@ def test_the_log_line_counts_and_never_names(committee, caplog, django_capture_o
     lines = [r.getMessage() for r in caplog.records if r.name == "invitations"]
     assert lines == [f"REQUEST partnership.steeringcommittee #{committee.pk} sent to 2 recipient(s)"]
     logged = " ".join(lines) + repr([r.__dict__.get("fields") for r in caplog.records])
-    assert "example.org" not in logged and "JULLIEN" not in logged
+    assert "example.org" not in logged and "JOUBERT" not in logged
 
 
 @pytest.mark.parametrize("role", Role.ALL)
@@ -263,20 +263,20 @@ def test_answers_then_attendance_are_recorded_and_shown_in_the_pdf(cast, committ
     client.force_login(cast[Role.AGENT])
     url = reverse("committee_answers", args=[committee.pk])
     rows = {
-        "Emilie JULLIEN": {"answer": "accepte", "answered_on": "2026-11-25"},
-        "Anne COLOMB": {"answer": "represente", "answer_represented_by": "Sophie MARTIN", "attendance": "present"},
-        "Henri HOURIEZ": {"answer": "excuse", "answered_on": "2026-12-25"},
+        "Emilie JOUBERT": {"answer": "accepte", "answered_on": "2026-11-25"},
+        "Anne CORDIER": {"answer": "represente", "answer_represented_by": "Sophie MARTIN", "attendance": "present"},
+        "Henri HUBERT": {"answer": "excuse", "answered_on": "2026-12-25"},
     }
     response = client.post(url, _answers_form(committee, rows))
     assert response.status_code == 200  # an answer cannot come from the future
     assert "Une réponse ne peut pas être reçue dans le futur." in response.content.decode()
-    rows["Henri HOURIEZ"]["answered_on"] = "2026-11-30"
+    rows["Henri HUBERT"]["answered_on"] = "2026-11-30"
     assert client.post(url, _answers_form(committee, rows)).status_code == 302
     members = {m.name: m for m in committee.members.all()}
-    assert members["Emilie JULLIEN"].answer == "accepte"
-    assert members["Anne COLOMB"].answer_represented_by == "Sophie MARTIN"
-    assert members["Anne COLOMB"].answered_on == timezone.localdate()  # noted without its day: today
-    assert members["Anne COLOMB"].attendance == ""  # the day has not come: attendance is not recorded yet
+    assert members["Emilie JOUBERT"].answer == "accepte"
+    assert members["Anne CORDIER"].answer_represented_by == "Sophie MARTIN"
+    assert members["Anne CORDIER"].answered_on == timezone.localdate()  # noted without its day: today
+    assert members["Anne CORDIER"].attendance == ""  # the day has not come: attendance is not recorded yet
     page = client.get(committee.get_absolute_url()).content.decode()
     assert "Présence confirmée" in page and "Se fera représenter par Sophie MARTIN" in page
 
@@ -285,11 +285,11 @@ def test_answers_then_attendance_are_recorded_and_shown_in_the_pdf(cast, committ
     response = client.get(url)
     formset = response.context["formset"]
     initial = {f.instance.name: (f["attendance"].value(), f["represented_by"].value()) for f in formset}
-    assert initial["Anne COLOMB"] == ("represente", "Sophie MARTIN")  # from the answer
-    assert initial["Henri HOURIEZ"] == ("excuse", "")
-    rows["Emilie JULLIEN"]["attendance"] = "present"
-    rows["Anne COLOMB"].update(attendance="represente", represented_by="Sophie MARTIN")
-    rows["Henri HOURIEZ"]["attendance"] = "excuse"
+    assert initial["Anne CORDIER"] == ("represente", "Sophie MARTIN")  # from the answer
+    assert initial["Henri HUBERT"] == ("excuse", "")
+    rows["Emilie JOUBERT"]["attendance"] = "present"
+    rows["Anne CORDIER"].update(attendance="represente", represented_by="Sophie MARTIN")
+    rows["Henri HUBERT"]["attendance"] = "excuse"
     rows["Mme O'Neil"] = {"attendance": "absent"}
     assert client.post(url, _answers_form(committee, rows)).status_code == 302
     assert sorted(committee.members.values_list("attendance", flat=True)) == [

@@ -54,9 +54,9 @@ def test_default_members_are_the_parties_representatives_then_the_previous_commi
     )
     first = _committee(cast.partnership)
     assert [m.name for m in first.members.all()] == ["Marie DIRECTRICE"]
-    CommitteeMember.objects.create(committee=first, name="Emilie JULLIEN", function="Adjointe", order=1)
+    CommitteeMember.objects.create(committee=first, name="Emilie JOUBERT", function="Adjointe", order=1)
     second = _committee(cast.partnership, date=D(2027, 2, 1), year=2026)
-    assert [m.name for m in second.members.all()] == ["Marie DIRECTRICE", "Emilie JULLIEN"]
+    assert [m.name for m in second.members.all()] == ["Marie DIRECTRICE", "Emilie JOUBERT"]
 
 
 def test_indicators_frozen_when_held_do_not_change_afterwards(cast):
@@ -154,7 +154,7 @@ def test_create_edit_attendance_and_hold_through_the_pages(cast, client):
     }
     response = client.post(reverse("committee_edit", args=[committee.pk]), form)
     assert response.status_code == 200  # a member needs a name or a person
-    form["members-0-name"] = "Henri HOURIEZ"
+    form["members-0-name"] = "Henri HUBERT"
     assert client.post(reverse("committee_edit", args=[committee.pk]), form).status_code == 302
     member = committee.members.get()
     answers = {
@@ -167,9 +167,9 @@ def test_create_edit_attendance_and_hold_through_the_pages(cast, client):
     }
     url = reverse("committee_answers", args=[committee.pk])
     assert client.post(url, answers).status_code == 200  # a represented member needs a representative
-    answers["answers-0-represented_by"] = "Emilie JULLIEN"
+    answers["answers-0-represented_by"] = "Emilie JOUBERT"
     assert client.post(url, answers).status_code == 302
-    assert committee.members.get().represented_by == "Emilie JULLIEN"
+    assert committee.members.get().represented_by == "Emilie JOUBERT"
     assert client.post(reverse("committee_held", args=[committee.pk])).status_code == 302
     committee.refresh_from_db()
     assert committee.is_held and committee.indicators_frozen_at
@@ -225,9 +225,9 @@ def test_a_record_frozen_before_the_sections_is_rewritten_in_french():
 def test_attendance_reads_for_a_woman_and_a_man_alike(cast, client):
     # clause C10: the members' attendance, in wording that fits whoever it names
     committee = _committee(cast.partnership)
-    CommitteeMember.objects.create(committee=committee, name="Emilie JULLIEN", attendance="present")
+    CommitteeMember.objects.create(committee=committee, name="Emilie JOUBERT", attendance="present")
     CommitteeMember.objects.create(
-        committee=committee, name="Henri HOURIEZ", attendance="represente", represented_by="X"
+        committee=committee, name="Henri HUBERT", attendance="represente", represented_by="X"
     )
     CommitteeMember.objects.create(committee=committee, name="Claire DURAND", attendance="excuse")
     client.force_login(cast[Role.AGENT])

@@ -20,7 +20,7 @@ def session():
         convened_by="le Maire",
         president="Le Maire",
         members_in_office=29,
-        secretary="Henri HOURIEZ",
+        secretary="Henri HUBERT",
     )
     for member, holder in [("A", "E"), ("B", "F"), ("C", "G"), ("D", "H"), ("I", ""), ("J", "")]:
         SessionAbsence.objects.create(session=session, member=member, proxy_holder=holder)
@@ -63,7 +63,7 @@ def _deliberation(session, **fields):
         "session": session,
         "number": "2021.04.14.8",
         "object": "Renouvellement",
-        "rapporteur": "Emilie JULLIEN",
+        "rapporteur": "Emilie JOUBERT",
         "outcome": Deliberation.Outcome.UNANIMOUS,
         "published_on": D(2021, 4, 16),
         "actes_identifier": "038-213804495-20210412-Imc19454-DE-1-1",

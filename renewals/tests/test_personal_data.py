@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_rgc_named_in_the_draft_is_inventoried_and_erased_with_its_history(cast):
     # clause C9
     renewal = services.start(cast.cooperation, cast[Role.AGENT], today=datetime.date(2026, 6, 1))
-    renewal.rgc_name, renewal.rgc_email = "Benoît THUILLIER", "rgc@example.org"
+    renewal.rgc_name, renewal.rgc_email = "Benoît TESSIER", "rgc@example.org"
     renewal.save()
     assert personal_data.inventory(plans([cast.cooperation])) == {cast.cooperation.pk: [(personal_data.LABEL, 1)]}
     assert personal_data.erase(plans([cast.cooperation])) == {cast.cooperation.pk: [(personal_data.LABEL, 1)]}

@@ -34,7 +34,7 @@ def ending(cast):
         rgc_function="Responsable du Relais Emploi", correspondent_email="rgc-pe@example.org", active_accounts_cap=2,
     )  # fmt: skip
     OpusService.objects.create(convention=cast.opus, name="Consultation des offres", description="Toutes", access=True)
-    rgc = Person.objects.create(organisation=commune, first_name="Benoît", last_name="THUILLIER",
+    rgc = Person.objects.create(organisation=commune, first_name="Benoît", last_name="TESSIER",
                                 function="Responsable du Relais Emploi", email="rgc@example.org")  # fmt: skip
     RgcDesignation.objects.create(convention=cast.opus, person=rgc, status=RgcDesignation.Status.APPROVED,
                                   proposed_on=D(2024, 1, 20), decided_on=D(2024, 2, 1))  # fmt: skip
@@ -60,9 +60,9 @@ def step(client, renewal, name, **data):
 
 def council_data(**overrides):
     return {
-        "done_on": "2026-09-14", "convened_by": "le Maire", "president": "Michel BACCONNIER, Maire",
-        "members_in_office": 29, "secretary": "Henri HOURIEZ", "number": "2026.09.14.3",
-        "rapporteur": "Emilie JULLIEN", "rapporteur_delegation": "l'Emploi et l'Insertion",
+        "done_on": "2026-09-14", "convened_by": "le Maire", "president": "Michel BARRAUD, Maire",
+        "members_in_office": 29, "secretary": "Henri HUBERT", "number": "2026.09.14.3",
+        "rapporteur": "Emilie JOUBERT", "rapporteur_delegation": "l'Emploi et l'Insertion",
         "outcome": Deliberation.Outcome.UNANIMOUS, "votes_against": 0, "abstentions": 0, **overrides,
     }  # fmt: skip
 
@@ -87,7 +87,7 @@ def test_the_draft_carries_forward_parties_commitments_annexes_and_conclusions(c
     assert renewal.title == "Convention de coopération 2027-2029"
     assert renewal.opus_convention == ending.opus
     assert (renewal.partner_safir_code, renewal.agency_safir_code, renewal.active_accounts_cap) == ("39089", "38171", 2)
-    assert (renewal.rgc_name, renewal.rgc_email) == ("Benoît THUILLIER", "rgc@example.org")
+    assert (renewal.rgc_name, renewal.rgc_email) == ("Benoît TESSIER", "rgc@example.org")
     assert renewal.services == [{"name": "Consultation des offres", "description": "Toutes", "access": True}]
     assert renewal.committee_conclusions == "Reconduire le job dating.\nPréparer le renouvellement."
     assert [c.decision for c in renewal.commitments.all()] == [RenewalCommitment.Decision.KEPT] * 3
@@ -149,8 +149,8 @@ def test_each_step_in_order_dated_then_the_new_conventions_in_force(client, endi
     assert deliberation.session.date == D(2026, 9, 14)
     assert deliberation.session.commune == ending.partnership.commune
     assert deliberation.object == "Renouvellement du partenariat avec Pôle emploi - convention triennale"
-    assert deliberation.rapporteur == "Emilie JULLIEN"
-    assert "Emilie JULLIEN, au titre de sa délégation à l'Emploi et l'Insertion" in deliberation.summary
+    assert deliberation.rapporteur == "Emilie JOUBERT"
+    assert "Emilie JOUBERT, au titre de sa délégation à l'Emploi et l'Insertion" in deliberation.summary
     assert [d.verb for d in deliberation.decisions.all()] == ["APPROUVE", "AUTORISE"]
 
     # D3: the @ctes identifier, checked against the commune and the act's date
