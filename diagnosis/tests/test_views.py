@@ -265,6 +265,25 @@ def test_series_page_query_count_does_not_grow(client, cast, django_assert_max_n
     assert response.content.decode().count("<svg") >= 3
 
 
+def test_a_change_in_percent_keeps_its_sign_with_the_number(client, cast):
+    """The change cells of the series and the quarter: « (+20,0 %) » with a non-breaking space, so
+    that a narrow column never puts the « % » on a line of its own."""
+    QuarterlyFiguresFactory(
+        partnership=cast.partnership, year=2026, quarter=2, **valid_values(seekers_abc=500, seekers_a=312)
+    )
+    QuarterlyFiguresFactory(
+        partnership=cast.partnership, year=2026, quarter=3, **valid_values(seekers_abc=600, seekers_a=412)
+    )
+    client_for(client, cast[Role.AGENT])
+    for url in (
+        reverse("diagnosis:series", args=[cast.partnership.pk]),
+        reverse("diagnosis:quarter", args=[cast.partnership.pk, 2026, 3]),
+    ):
+        page = client.get(url).content.decode()
+        assert "(+20,0&nbsp;%)" in page, url
+        assert " %)" not in page, url
+
+
 def test_quarter_page_comment_and_movements(client, cast):
     BusinessMovementFactory(partnership=cast.partnership, company="Logistique Exemple SAS", jobs_created=40)
     QuarterlyFiguresFactory(partnership=cast.partnership, year=2026, quarter=3)
