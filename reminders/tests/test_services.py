@@ -5,10 +5,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from opus_service.legal_dates import PARIS
+from partnership import obligations
 from partnership.obligations import Duty
 from partnership.permissions import Role
 from partnership.tests.factories import UserFactory
 from privacy.models import DestructionRecord
+from relais.tests.factories import ActionFactory, MeetingFactory
 from reminders import services
 from reminders.models import Notification, SentReminder
 
@@ -402,3 +405,19 @@ def test_the_lead_sentence_writes_the_first_of_the_month_1er():
     assert services.lead_sentence(fake(D(2026, 12, 1)), "avant-30", D(2026, 11, 1)) == (
         "Échéance dans 30 jours, le 1er décembre 2026 (clause C2)."
     )
+
+
+@pytest.mark.django_db
+def test_the_reminders_are_those_of_every_duty_though_the_done_ones_before_today_are_not_read(cast):
+    # A referent meeting held in March (clause C6: done, not read), one planned in October and not
+    # held (late: reminded), an action of the March meeting still to do.
+    held = MeetingFactory(partnership=cast.partnership, held=True)
+    MeetingFactory(partnership=cast.partnership, starts_at=datetime.datetime(2026, 10, 6, 10, tzinfo=PARIS))
+    ActionFactory(meeting=held, due_on=D(2026, 11, 20))
+    today = D(2026, 12, 1)
+    every = obligations.collect([cast.partnership.pk], today)
+    assert any(duty.done and duty.due_date < today for duty in every)
+    expected = {(duty.key, occasion) for duty in every if (occasion := services.occasion_for(duty, today))}
+    assert {(item.duty.key, item.occasion) for item in services.plan(today)} == expected
+    assert any(occasion.startswith("retard") for _key, occasion in expected)
+    assert not any(duty.done and duty.due_date < today for duty in services._duties(today))
