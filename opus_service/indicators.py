@@ -2,7 +2,6 @@
 those late, the downtime and the availability against the 98 % guaranteed. See
 `partnership.hooks`."""
 
-from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,7 @@ def indicators(partnership, year):
         [_("Mois"), _("Demandes"), _("En retard"), _("Indisponibilité"), _("Disponibilité")],
         [
             [capfirst(m.name), report.count(m.requests), report.count(m.late), m.outage_hours,
-             f"{number_format(m.availability, 2)} %" if m.started else report.NONE]
+             f"{m.availability_figure}\u00a0%" if m.started else report.NONE]
             for m in book.months
         ],
     )  # fmt: skip

@@ -4,13 +4,14 @@ three queries, whatever the number of rows (one month's figures in two)."""
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opus_service import legal_dates
 from opus_service.models import AnnouncedChange, ServiceInterruption, SupportRequest
-from partnership import spreadsheets
+from partnership import french, spreadsheets
 from relais.reports import month_name
 
 
@@ -42,6 +43,16 @@ class Month:
     @property
     def guarantee_kept(self):
         return self.outage <= self.allowed
+
+    @property
+    def availability_figure(self):
+        """The availability as the pages and the report write it, « 97,78 »: rounded to two
+        decimals (`french.number`), except that a month below the guarantee never reads as
+        reaching it (97.996 reads « 97,99 », not « 98,00 », beside « sous les 98 % garantis »)."""
+        figure = french.rounded(self.availability, 2)
+        if not self.guarantee_kept:
+            figure = min(figure, french.rounded(100 * legal_dates.GUARANTEED_AVAILABILITY, 2) - Decimal("0.01"))
+        return french.number(figure, 2)
 
     @property
     def outage_hours(self):

@@ -8,7 +8,10 @@ One way for the whole project, in Python and in templates (the filters of
 - ``french_date(day)`` → « 1er décembre 2026 », « 2 décembre 2026 » (Django's ``j F Y``
   writes « 1 décembre »); any Django date format may be given, « l j F Y à H\\hi » included;
 - ``de(name)`` → « d'Emilie Martin », « de Benoît Roux », « du Pont-de-Claix » (for « Le
-  Pont-de-Claix »); ``que(name)`` → « qu'Emilie Martin »; ``le(name)`` → « l'Arobase ».
+  Pont-de-Claix »); ``que(name)`` → « qu'Emilie Martin »; ``le(name)`` → « l'Arobase »;
+- ``number(value, digits)`` → « 10 420 », « 62,8 » and ``percent(value, digits)`` → « 62,8 % »:
+  rounded to the nearest, a half away from zero (Django's ``number_format`` cuts the digits
+  off: it writes 62.75 « 62,7 »).
 
 A name is elided before a vowel and before an h, taken as mute: first names and the names of
 places and bodies the application writes (Hélène, Hugo, l'Hôtel de ville) mostly are.
@@ -17,10 +20,11 @@ places and bodies the application writes (Hélène, Hugo, l'Hôtel de ville) mos
 import datetime
 import functools
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 
 # Django's date format character for the day of the month without leading zero.
 _DAY = "j"
@@ -146,3 +150,20 @@ def le(name):
     if not _french():
         return name
     return f"l'{name}" if elides(name) else f"le {name}"
+
+
+def rounded(value, digits=0):
+    """`value` rounded to `digits` decimals, a half away from zero, as a Decimal: 62.75 → 62.8,
+    2.675 → 2.68 (the number as written, not its nearest binary float)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def number(value, digits=0):
+    """« 10 420 », « 62,8 », "62.8" in English: `value` rounded (`rounded`) and written with
+    `digits` decimals and the language's separators."""
+    return number_format(rounded(value, digits), decimal_pos=digits, use_l10n=True, force_grouping=True)
+
+
+def percent(value, digits=1):
+    """« 62,8 % »: `number` and a non-breaking space before the sign."""
+    return f"{number(value, digits)}\u00a0%"

@@ -10,6 +10,7 @@ heading and the other cells are figures."""
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from partnership import french
 from partnership.french import french_date
 
 NONE = "—"
@@ -34,8 +35,8 @@ def count(value):
 
 
 def percent(value, digits=1):
-    """« 4,6 % »; « — » when unknown."""
-    return f"{number_format(value, digits)} %" if value is not None else NONE
+    """« 4,6 % » (`french.percent`); « — » when unknown."""
+    return french.percent(value, digits) if value is not None else NONE
 
 
 def yes_no(value):

@@ -15,7 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnership import report
+from partnership import french, report
 from partnership.hooks import app_modules
 from partnership.legal_dates import add_months
 from partnership.models import Convention
@@ -92,7 +92,7 @@ def change_text(before, now):
     if before:
         percent = 100 * delta / before
         # Non-breaking spaces: the change stays on one line in a narrow column.
-        text += f"\u00a0({'+' if percent > 0 else '−'}{number_format(abs(percent), 1)}\u00a0%)"
+        text += f"\u00a0({'+' if percent > 0 else '−'}{french.number(abs(percent), 1)}\u00a0%)"
     return text
 
 

@@ -1,7 +1,8 @@
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from partnership import french
 
 register = template.Library()
 
@@ -11,7 +12,7 @@ def percent(value, digits=1):
     """45.234 → “45,2 %”; None → “—”."""
     if value is None:
         return "—"
-    return f"{number_format(value, digits)}\u00a0%"
+    return french.percent(value, digits)
 
 
 @register.simple_tag
@@ -24,7 +25,7 @@ def change_text(change, suffix="", up_is_good=False):
     sign = "+" if delta > 0 else ("−" if delta < 0 else "")
     text = f"{sign}{abs(delta)}"
     if change["percent"] is not None:
-        text += f" ({sign}{number_format(abs(change['percent']), 1)}\u00a0%)"
+        text += f" ({sign}{french.number(abs(change['percent']), 1)}\u00a0%)"
     if delta == 0:
         text = _("stable")
     good = delta > 0 if up_is_good else delta < 0

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from partnership import french
+
 register = template.Library()
 
 
@@ -17,7 +19,7 @@ def pct(value, digits=1):
     """A percentage written the French way: 4,6 %."""
     if value is None or value == "":
         return "—"
-    return f"{number_format(value, decimal_pos=int(digits), use_l10n=True)}\u00a0%"
+    return french.percent(value, int(digits))
 
 
 @register.filter
@@ -25,7 +27,7 @@ def signed(value, digits=0):
     """A signed change: +12, −3,5."""
     if value is None or value == "":
         return "—"
-    text = number_format(abs(value), decimal_pos=int(digits), use_l10n=True, force_grouping=True)
-    if round(value, int(digits)) == 0:
+    text = french.number(abs(value), int(digits))
+    if french.rounded(value, int(digits)) == 0:
         return text
     return ("+" if value > 0 else "\u2212") + text

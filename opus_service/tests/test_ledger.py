@@ -1,5 +1,6 @@
 import datetime
 
+from opus_service.indicators import indicators
 from opus_service.ledger import ledger, month_before
 from opus_service.legal_dates import PARIS
 from opus_service.tests.factories import ChangeFactory, InterruptionFactory, SupportRequestFactory
@@ -110,3 +111,21 @@ def test_one_months_figures_are_those_of_the_year_read_in_two_queries(cast, djan
         with django_assert_num_queries(2):
             alone = month_before(cast.partnership, day, now=now)
         assert alone == months[number - 1], number
+
+
+def test_the_availability_is_rounded_and_never_reads_as_the_guarantee_when_below_it(cast):
+    # clause O10: the pages and the committee's report write the same figure
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(4, 10, 8), ends_at=at(4, 11, 0))  # 16 h
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(9, 10, 8), ends_at=at(9, 10, 22, 25))  # 14 h 25
+    InterruptionFactory(partnership=cast.partnership, starts_at=at(11, 10, 8), ends_at=at(11, 10, 22, 24))  # 14 h 24
+    book = ledger(cast.partnership, 2026, now=at(12, 1, 0))
+    april, september, november = book.months[3], book.months[8], book.months[10]
+    assert april.availability_figure == "97,78"  # 97.777…: rounded, no longer cut off to « 97,77 »
+    assert not september.guarantee_kept and round(september.availability, 2) == 98.0
+    assert september.availability_figure == "97,99"  # not « 98,00 » beside « sous les 98 % garantis »
+    assert november.guarantee_kept and november.availability_figure == "98,00"
+    assert book.months[0].availability_figure == "100,00"
+    [section] = indicators(cast.partnership, 2026)
+    [table] = section["tables"]
+    written = {row[0]: row[-1] for row in table["rows"]}
+    assert (written["Avril"], written["Septembre"]) == ("97,78\u00a0%", "97,99\u00a0%")

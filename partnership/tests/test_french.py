@@ -1,4 +1,4 @@
-"""French as a reader expects it (partnership/french.py): « 1er » and elision."""
+"""French as a reader expects it (partnership/french.py): « 1er », elision, and rounded numbers."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from partnership.french import de, elides, french_date, le, que
+from partnership.french import de, elides, french_date, le, number, percent, que
 
 D = datetime.date
 
@@ -91,3 +91,27 @@ def test_a_label_and_its_value_are_separated_as_each_language_writes_it():
         assert template.render(Context({"label": "En retard", "count": 3})) == "En retard : <strong>3</strong>"
     with translation.override("en"):
         assert template.render(Context({"label": "Late", "count": 3})) == "Late: <strong>3</strong>"
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (62.75, 1, "62,8"),  # Django's number_format writes « 62,7 »
+        (62.74, 1, "62,7"),
+        (2.675, 2, "2,68"),  # as written, not as the nearest binary float (2.67499…)
+        (97.7777, 2, "97,78"),
+        (-0.05, 1, "-0,1"),  # a half away from zero
+        (10420, 0, "10 420"),
+        (2505.04, 1, "2 505,0"),
+        (0.04, 1, "0,0"),
+    ],
+)
+def test_numbers_are_rounded_to_the_nearest_not_cut_off(value, digits, expected):
+    assert number(value, digits) == expected.replace(" ", "\u00a0")
+
+
+def test_a_percentage_keeps_its_sign_on_the_line_of_its_number():
+    assert percent(62.75) == "62,8\u00a0%"
+    assert percent(4.625, 2) == "4,63\u00a0%"
+    with translation.override("en"):
+        assert number(2505.04, 1) == "2,505.0"
