@@ -1,5 +1,4 @@
 from django import template
-from django.utils.formats import number_format
 
 from partnership import french
 
@@ -11,7 +10,7 @@ def num(value):
     """A count written the French way: 10 420."""
     if value is None or value == "":
         return "—"
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return french.number(value)
 
 
 @register.filter

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 
-from partnership.french import de, elides, french_date, le, number, percent, que
+from partnership.french import de, elides, french_date, le, number, percent, que, rounded
 
 D = datetime.date
 
@@ -104,6 +105,7 @@ def test_a_label_and_its_value_are_separated_as_each_language_writes_it():
         (10420, 0, "10 420"),
         (2505.04, 1, "2 505,0"),
         (0.04, 1, "0,0"),
+        (-0.04, 1, "0,0"),  # not « −0,0 »
     ],
 )
 def test_numbers_are_rounded_to_the_nearest_not_cut_off(value, digits, expected):
@@ -115,3 +117,13 @@ def test_a_percentage_keeps_its_sign_on_the_line_of_its_number():
     assert percent(4.625, 2) == "4,63\u00a0%"
     with translation.override("en"):
         assert number(2505.04, 1) == "2,505.0"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_number_is_written_as_django_writes_it_once_rounded(language):
+    values = [0, 7, -7, 999, 1000, -1000, 10420, 1234567, 0.5, 2.675, -0.05, 62.75, 1234.5678, -98765.4321, 10**12]
+    with translation.override(language):
+        for value in values:
+            for digits in (0, 1, 2):
+                expected = number_format(rounded(value, digits), decimal_pos=digits, use_l10n=True, force_grouping=True)
+                assert number(value, digits) == expected, (value, digits)
