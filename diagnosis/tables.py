@@ -17,11 +17,11 @@ import zlib
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from diagnosis.parsing import UploadError, field_for_header, is_blank
+from partnership import french
 
 NOT_A_TABLE = _l("Ce fichier n'est pas un tableau CSV ou Excel lisible.")
 # Text never holds these; a PNG, a PDF or an Excel 97 file renamed .csv soon does.
@@ -102,7 +102,7 @@ def _within_limits(rows):
     max_columns = settings.DIAGNOSIS_UPLOAD_MAX_COLUMNS
     max_chars = settings.DIAGNOSIS_UPLOAD_MAX_CELL_CHARS
     too_many_rows = _("Le fichier dépasse %(limit)s lignes de chiffres : découpez-le en plusieurs fichiers.") % {
-        "limit": number_format(max_rows, force_grouping=True)
+        "limit": french.number(max_rows)
     }
     table, data_rows = [], 0
     for number, cells in enumerate(rows, start=1):
@@ -125,8 +125,8 @@ def _within_limits(rows):
                 raise UploadError(
                     _("Cellule trop longue (%(length)s caractères) : %(limit)s caractères au plus.")
                     % {
-                        "length": number_format(len(cell), force_grouping=True),
-                        "limit": number_format(max_chars, force_grouping=True),
+                        "length": french.number(len(cell)),
+                        "limit": french.number(max_chars),
                     },
                     row=number,
                     column=column_letter(index + 1),
@@ -180,7 +180,7 @@ def _csv_rows(reader):
                     "Ligne illisible : une cellule dépasse %(limit)s caractères, ou des guillemets "
                     "ouverts ne sont pas refermés."
                 )
-                % {"limit": number_format(settings.DIAGNOSIS_UPLOAD_MAX_CELL_CHARS, force_grouping=True)},
+                % {"limit": french.number(settings.DIAGNOSIS_UPLOAD_MAX_CELL_CHARS)},
                 row=number,
             ) from error
 
@@ -332,7 +332,7 @@ class _Markup:
                     "Le classeur contient trop d'éléments pour être lu (plus de %(limit)s) : gardez "
                     "seulement la feuille des chiffres, ou déposez-la en CSV."
                 )
-                % {"limit": number_format(self.max_tags, force_grouping=True)}
+                % {"limit": french.number(self.max_tags)}
             )
         before, *rows = ROW_START.split(text)
         self.row_tags += before.count(b"<")
@@ -345,7 +345,7 @@ class _Markup:
         if self.in_row and self.row_tags > self.max_row_tags:
             raise _not_a_workbook(
                 _("Une ligne du classeur contient plus de %(limit)s éléments.")
-                % {"limit": number_format(self.max_row_tags, force_grouping=True)}
+                % {"limit": french.number(self.max_row_tags)}
             )
 
 

@@ -7,11 +7,9 @@ A section is a JSON-serialisable dict: ``{"title", "facts": [[label, value]], "t
 [{"title", "columns": [...], "rows": [[...]]}]}``; in a table, the first cell of a row is its
 heading and the other cells are figures."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from partnership import french
-from partnership.french import french_date
 
 NONE = "—"
 
@@ -26,12 +24,12 @@ def table(title, columns, rows):
 
 def day(value):
     """« 12 avril 2021 »."""
-    return french_date(value) if value else NONE
+    return french.french_date(value) if value else NONE
 
 
 def count(value):
     """« 1 234 »; « — » when unknown."""
-    return number_format(value, force_grouping=True) if value is not None else NONE
+    return french.number(value) if value is not None else NONE
 
 
 def percent(value, digits=1):

@@ -11,7 +11,6 @@ the data.
 import datetime
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -88,7 +87,7 @@ def change_text(before, now):
     delta = now - before
     if delta == 0:
         return "="
-    text = ("+" if delta > 0 else "−") + number_format(abs(delta), force_grouping=True)
+    text = ("+" if delta > 0 else "−") + french.number(abs(delta))
     if before:
         percent = 100 * delta / before
         # Non-breaking spaces: the change stays on one line in a narrow column.
