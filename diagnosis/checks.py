@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from diagnosis.models import COUNT_FIELDS, OPTIONAL_COUNT_FIELDS, SUBGROUP_FIELDS
+from partnership import french
 
 # Column headers of the upload template and of the exports (also the labels of the checks).
 FIELD_LABELS = {
@@ -100,14 +101,14 @@ def sharp_changes(values, previous):
                 Finding(
                     field,
                     _(
-                        "%(field)s : variation de %(change)s %% par rapport au trimestre précédent "
+                        "%(field)s : variation de %(change)s par rapport au trimestre précédent "
                         "(%(before)s → %(now)s), à vérifier."
                     )
                     % {
                         "field": FIELD_LABELS[field],
-                        "change": f"{change:+.0f}",
-                        "before": before,
-                        "now": now,
+                        "change": f"{french.signed(change)}\u00a0%",
+                        "before": french.number(before),
+                        "now": french.number(now),
                     },
                 )
             )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from diagnosis.checks import FIELD_LABELS
 from diagnosis.models import COUNT_FIELDS
 from diagnosis.parsing import TEMPLATE_HEADERS
+from partnership import french
 
 
 def series_headers():
@@ -44,8 +45,9 @@ def template_notes():
         _("Date des chiffres : JJ/MM/AAAA ; laissée vide, le dernier jour du trimestre."),
         _(
             "Effectifs : nombres entiers (1 234 ou 1234) ; femmes, moins de 25 ans… peuvent aussi s'écrire "
-            "en % des A, B, C (52 %)."
-        ),
+            "en %% des A, B, C (%(share)s)."
+        )
+        % {"share": french.percent(52, 0)},
         _("Catégories B et C, bénéficiaires du RSA et offres collectées : facultatifs."),
         _(
             "Le fichier est contrôlé en entier avant tout enregistrement : s'il contient une erreur, "

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from diagnosis.checks import FIELD_LABELS
 from diagnosis.models import COUNT_FIELDS, SUBGROUP_FIELDS
 from diagnosis.quarters import Quarter
+from partnership import french
 
 TEMPLATE_HEADERS = [
     ("insee", "Code INSEE"),
@@ -180,7 +181,7 @@ def parse_share(raw):
         raise ValueProblem(_("Pourcentage illisible."))
     share = Decimal(text)
     if not 0 <= share <= 100:
-        raise ValueProblem(_("Une part doit être comprise entre 0 et 100 %."))
+        raise ValueProblem(_("Une part doit être comprise entre 0 et %(whole)s.") % {"whole": french.percent(100, 0)})
     return share
 
 

@@ -6,16 +6,18 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from opus_service.ledger import ledger
-from partnership import report
+from opus_service.legal_dates import GUARANTEED_AVAILABILITY
+from partnership import french, report
 
 
 def indicators(partnership, year):
     book = ledger(partnership, year)
+    guaranteed = french.percent(100 * GUARANTEED_AVAILABILITY, 0)
     facts = [
         (_("Demandes d'assistance enregistrées"), report.count(len(book.requests))),
         (_("dont en retard sur l'accusé de réception ou la réponse"), report.count(book.late_requests)),
-        # xgettext:no-python-format (a percent sign, not a placeholder)
-        (_("Mois sous les 98 % de disponibilité garantis"), report.count(book.months_below_guarantee)),
+        (_("Mois sous les %(guaranteed)s de disponibilité garantis") % {"guaranteed": guaranteed},
+         report.count(book.months_below_guarantee)),
         (_("Évolutions annoncées moins de 5 jours avant leur mise en ligne"),
          _("%(late)s sur %(count)s") % {"late": book.changes_without_notice, "count": len(book.changes)}),
     ]  # fmt: skip

@@ -181,3 +181,11 @@ def _number_format(language):
 def percent(value, digits=1):
     """« 62,8 % »: `number` and a non-breaking space before the sign."""
     return f"{number(value, digits)}\u00a0%"
+
+
+def signed(value, digits=0):
+    """A change with its sign: « +12 », « −3,5 » (a minus sign, not a hyphen); « 0 » unsigned."""
+    text = number(abs(value), digits)
+    if rounded(value, digits) == 0:
+        return text
+    return ("+" if value > 0 else "\u2212") + text

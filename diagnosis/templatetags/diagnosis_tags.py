@@ -26,7 +26,4 @@ def signed(value, digits=0):
     """A signed change: +12, −3,5."""
     if value is None or value == "":
         return "—"
-    text = french.number(abs(value), int(digits))
-    if french.rounded(value, int(digits)) == 0:
-        return text
-    return ("+" if value > 0 else "\u2212") + text
+    return french.signed(value, int(digits))

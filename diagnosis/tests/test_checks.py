@@ -45,5 +45,7 @@ def test_sharp_change_is_a_warning_not_an_error(settings):
     )
     assert errors == []
     assert fields(warnings) == ["seekers_abc"]
-    assert "+24 %" in warnings[0].message
+    assert "variation de +24\u00a0% par rapport au trimestre précédent (482 → 600)" in warnings[0].message
+    fall = check_values(valid_values(), valid_values(seekers_abc=620, seekers_a=294, seekers_b=170, seekers_c=156))[1]
+    assert "variation de \u221222\u00a0% par rapport au trimestre précédent (620 → 482)" in fall[0].message
     assert check_values(valid_values(), valid_values(seekers_abc=470, seekers_a=282))[1] == []

@@ -207,7 +207,7 @@ def problems(result):
         ("c4", "482,5", "Un effectif doit être un nombre entier."),
         ("c4", "beaucoup", "Valeur non numérique."),
         ("c4", "99999999999", "Effectif trop grand pour être un nombre de personnes ou d'offres."),
-        ("c8", "120 %", "Une part doit être comprise entre 0 et 100 %."),
+        ("c8", "120 %", "Une part doit être comprise entre 0 et 100\u00a0%."),
         ("c1", "20", "Année attendue sur quatre chiffres (par exemple 2020)."),
         ("c2", "T5", "Trimestre attendu : 1 à 4, ou T1 à T4."),
         ("c3", "31 septembre", "Date attendue au format JJ/MM/AAAA."),

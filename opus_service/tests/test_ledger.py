@@ -93,7 +93,8 @@ def test_a_referent_meeting_reviews_the_month_before(cast, client):
     html = client.get(reverse("relais:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Service OPUS en septembre (clause O10)" in html
     assert "1 demande d'assistance, 1 en retard" in html
-    assert "disponibilité 97,50 %" in html and "sous les 98 % garantis" in html
+    assert "disponibilité 97,50&nbsp;%" in html and "sous les 98&nbsp;% garantis" in html
+    assert " %" not in html  # a « % » never wraps away from its number
 
 
 def test_one_months_figures_are_those_of_the_year_read_in_two_queries(cast, django_assert_num_queries):

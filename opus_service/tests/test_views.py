@@ -143,6 +143,18 @@ def test_ledger_query_count_does_not_grow_with_rows(cast, client, django_assert_
         assert client.get(reverse("opus_service:ledger") + "?annee=2026").status_code == 200
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_percent_sign_never_wraps_away_from_its_number(cast, client, language):
+    # clause O10: the guarantee, the allowed outage and a month below it, each « 98 % » unbreakable
+    start = datetime.datetime(2026, 2, 3, 9, tzinfo=PARIS)
+    InterruptionFactory(partnership=cast.partnership, starts_at=start, ends_at=start + datetime.timedelta(hours=16))
+    client.force_login(cast[Role.AGENT])
+    client.cookies["django_language"] = language
+    html = client.get(reverse("opus_service:ledger") + "?annee=2026").content.decode()
+    assert html.count("98&nbsp;%") >= 3 and "(2&nbsp;%)" in html
+    assert " %" not in html
+
+
 def test_outages_export_with_their_duration(cast, client):
     # clause O10: outages and degraded service, with start, end and duration
     InterruptionFactory(partnership=cast.partnership, description="-cmd|' /C calc'!A0")

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 
-from partnership.french import de, elides, french_date, le, number, percent, que, rounded
+from partnership.french import de, elides, french_date, le, number, percent, que, rounded, signed
 
 D = datetime.date
 
@@ -117,6 +117,11 @@ def test_a_percentage_keeps_its_sign_on_the_line_of_its_number():
     assert percent(4.625, 2) == "4,63\u00a0%"
     with translation.override("en"):
         assert number(2505.04, 1) == "2,505.0"
+
+
+def test_a_change_is_written_with_its_sign_and_a_minus_sign_not_a_hyphen():
+    assert (signed(12), signed(-3.54, 1), signed(1234.5, 1)) == ("+12", "\u22123,5", "+1\u00a0234,5")
+    assert signed(-0.4) == signed(0.4) == "0"  # a change that rounds to nothing has no sign
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
