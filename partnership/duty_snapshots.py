@@ -15,20 +15,30 @@ itself. A snapshot keeps the number of changes of its partnership (and for all) 
 its duties were read: any change committed afterwards, in whatever order, moves that number
 and the snapshot is taken again. Only the changes of the day before and of the day are
 counted (no transaction lasts longer); `prune` deletes older ones and past snapshots.
+
+The same changes keep parts of pages written once (`page`, `PageSnapshot`: the dashboard's
+figures), whose other sources each app names in the ``SOURCES`` of its ``snapshots`` module.
 """
 
 import contextlib
 import contextvars
 import datetime
+import functools
+import hashlib
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db.models import Count, Q
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from partnership import obligations
 from partnership.hooks import app_modules
-from partnership.models import DutyChange, DutySnapshot
+from partnership.models import DutyChange, DutySnapshot, PageSnapshot, User
 from partnership.obligations import Duty
 
 ALL = None  # the path of a source whose changes concern every partnership
@@ -67,6 +77,65 @@ def collect(partnership_ids, today):
         )
         duties.extend(obligations.with_states(gathered, today))
     return obligations.in_order(duties)
+
+
+def page(partnership_id, key, today, render, nonce=""):
+    """The HTML `render()` writes for this partnership, the language and `key` (what else it
+    depends on: the part of the page, the period, the reader), read from its `PageSnapshot`
+    when nothing it is made of has changed since it was written on `today`, by this release of
+    the code. What `render` reads must be sources (``SOURCES`` of the apps' ``duties`` and
+    ``snapshots`` modules). The request's Content-Security-Policy `nonce` (the charts' style
+    sheets carry it) is kept as a mark, and each response's is put in its place."""
+    language = get_language() or ""
+    key = f"{key} {release()}"
+    changes = change_counts([partnership_id], today)[partnership_id]  # before anything is read
+    kept = PageSnapshot.objects.filter(
+        partnership_id=partnership_id, language=language, key=key, day=today, changes=changes
+    ).values_list("html", flat=True)
+    html = next(iter(kept), None)
+    if html is None:
+        html = render()
+        if nonce:
+            html = html.replace(f'nonce="{nonce}"', NONCE_MARK)
+        snapshot = PageSnapshot(
+            partnership_id=partnership_id, language=language, key=key, day=today, changes=changes, html=html
+        )
+        PageSnapshot.objects.bulk_create(
+            [snapshot],
+            update_conflicts=True,
+            unique_fields=["partnership", "language", "key"],
+            update_fields=["day", "changes", "html"],
+        )
+    # Written by `render` from the project's own templates, where escaped text has no bare quote.
+    return mark_safe(html.replace(NONCE_MARK, f'nonce="{nonce}"' if nonce else ""))
+
+
+# Where a snapshot's HTML had the nonce of the response it was written for.
+NONCE_MARK = 'nonce="(page snapshot)"'
+
+
+def release():
+    """A fingerprint of the code and of what it writes pages with (the content of the project's
+    apps, templates and catalogues, and of the requirements): a part of a page written by another
+    release is never shown, and every server of one release has the same. Read once per process,
+    at each request in DEBUG (templates edited while the server runs)."""
+    if settings.DEBUG:
+        _release.cache_clear()
+    return _release()
+
+
+@functools.cache
+def _release():
+    base = Path(settings.BASE_DIR)
+    roots = [base / "templates", base / "locale", base / "requirements.txt"]
+    roots += [Path(config.path) for config in apps.get_app_configs() if Path(config.path).parent == base]
+    digest = hashlib.blake2b(digest_size=6)
+    for root in roots:
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.suffix in {".py", ".html", ".txt", ".mo"} and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(base)}\n".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def change_counts(partnership_ids, today):
@@ -112,11 +181,13 @@ def prune(today):
     """Delete the changes no snapshot counts any more and the snapshots of past days."""
     DutyChange.objects.filter(day__lt=today - datetime.timedelta(days=1)).delete()
     DutySnapshot.objects.filter(day__lt=today).delete()
+    PageSnapshot.objects.filter(day__lt=today).delete()
 
 
 def forget(partnership_ids):
     """Delete the snapshots of these partnerships (their titles may name people: clause C9)."""
     DutySnapshot.objects.filter(partnership_id__in=partnership_ids).delete()
+    PageSnapshot.objects.filter(partnership_id__in=partnership_ids).delete()
 
 
 def _to_row(duty):
@@ -162,9 +233,10 @@ def _from_row(row, today):
 
 
 def sources():
-    """{model: lookup to its partnership id, or ALL}: what every app's duties are read from."""
+    """{model: lookup to its partnership id, or ALL}: what every app's duties and the parts of
+    pages kept (`page`) are read from."""
     found = {}
-    for module in app_modules("duties"):
+    for module in (*app_modules("duties"), *app_modules("snapshots")):
         found.update(getattr(module, "SOURCES", {}))
     return found
 
@@ -176,6 +248,17 @@ def connect():
         pre_save.connect(_before_save(path), sender=model, weak=False, dispatch_uid=f"{uid}:pre_save")
         post_save.connect(_after_save(path), sender=model, weak=False, dispatch_uid=f"{uid}:post_save")
         pre_delete.connect(_before_delete(path), sender=model, weak=False, dispatch_uid=f"{uid}:pre_delete")
+    # Who may open what a page part links to (`permissions.may_open`, the admin's pages by their
+    # permissions): a change of anyone's groups or permissions counts for every partnership.
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        uid = f"duty_snapshots:{through._meta.label}"
+        m2m_changed.connect(_permissions_changed, sender=through, weak=False, dispatch_uid=f"{uid}:m2m_changed")
+
+
+def _permissions_changed(sender, action, pk_set=None, **kwargs):
+    # An add of what is there already sends its signal with nothing in `pk_set`: no change.
+    if (action == "post_clear" or (action in ("post_add", "post_remove") and pk_set)) and not _in_bulk_work.get():
+        changed(ALL)
 
 
 def _stored_partnership(model, path, pk):

@@ -9,6 +9,9 @@ An app takes part by having a module of the hook's name; each hook's contract:
   drops the others itself). Each duty names its ``kind``. The module also names in ``SOURCES`` the
   models its duties are read from: ``{model: lookup from it to its partnership id}``, None for a
   model whose change may concern several partnerships (see `partnership.duty_snapshots`).
+- ``snapshots``: ``SOURCES``, as a ``duties`` module names them, of what else the parts of pages
+  kept by `partnership.duty_snapshots.page` are read from (the dashboard's commitments, OPUS
+  annex and monthly activity).
 - ``personal_data`` (clause C9): ``inventory(plans)`` → {convention pk: list of (label, count)}
   of the personal data tied to each ended cooperation convention (and its OPUS conventions), given
   {convention pk: `privacy.destruction.Plan`}, in a number of queries that does not grow with the

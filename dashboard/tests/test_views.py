@@ -45,7 +45,7 @@ def test_elu_lands_on_the_dashboard(client, cast):
     client.force_login(cast[Role.ELU])
     response = client.get(reverse("home"))  # served at the home address, no redirect to wait for
     assert response.status_code == 200
-    assert response.templates[0].name == "dashboard/dashboard.html"
+    assert "dashboard/dashboard.html" in [template.name for template in response.templates]
     # Its period form submits to the home page, which shows the quarter asked for.
     assert (
         client.get(reverse("home"), {"annee": 2025, "trimestre": 2}).context["board"].quarter.label

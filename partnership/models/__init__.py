@@ -25,7 +25,7 @@ from partnership.models.organisations import (
     partnership_scope,
 )
 from partnership.models.scope_notices import NoticedService, ScopeNotice
-from partnership.models.snapshots import DutyChange, DutySnapshot
+from partnership.models.snapshots import DutyChange, DutySnapshot, PageSnapshot
 
 __all__ = [
     "AmendedService",
@@ -46,6 +46,7 @@ __all__ = [
     "OpusAnnex",
     "OpusService",
     "Organisation",
+    "PageSnapshot",
     "Partnership",
     "PartnershipQuerySet",
     "Person",

@@ -1,4 +1,4 @@
-"""The calendar of obligations as the pages read it (see partnership.duty_snapshots)."""
+"""The calendar of obligations and parts of pages as the pages read them (see partnership.duty_snapshots)."""
 
 from django.db import models
 
@@ -38,3 +38,24 @@ class DutySnapshot(models.Model):
 
     def __str__(self):
         return f"{self.partnership_id} {self.day} {self.language}"
+
+
+class PageSnapshot(models.Model):
+    """A part of a page as it was written for a partnership, a language and what else it depends
+    on (`key`: the part, the period, the reader's roles, the release) on one day, with the number
+    of changes (`DutyChange`) it was written after: it stands as long as that number has not moved."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    key = models.CharField(max_length=200)
+    day = models.DateField()
+    changes = models.PositiveIntegerField()
+    html = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "language", "key"], name="one_page_snapshot_per_key")
+        ]
+
+    def __str__(self):
+        return f"{self.partnership_id} {self.day} {self.language} {self.key}"
