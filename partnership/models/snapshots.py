@@ -21,14 +21,25 @@ class DutyChange(models.Model):
         return f"{self.day} {self.partnership_id or '*'}"
 
 
-class DutySnapshot(models.Model):
-    """A partnership's calendar of one day as the pages show it, with the number of changes
-    (`DutyChange`) it was gathered after: it stands as long as that number has not moved."""
+class Snapshot(models.Model):
+    """What a partnership's pages show on one day in one language, with the number of changes
+    (`DutyChange`) it was read after: it stands as long as that number has not moved."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=15)
     day = models.DateField()
     changes = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.partnership_id} {self.day} {self.language}"
+
+
+class DutySnapshot(Snapshot):
+    """A partnership's calendar, as the pages show it."""
+
     duties = models.JSONField()
 
     class Meta:
@@ -36,20 +47,12 @@ class DutySnapshot(models.Model):
             models.UniqueConstraint(fields=["partnership", "language"], name="one_duty_snapshot_per_language")
         ]
 
-    def __str__(self):
-        return f"{self.partnership_id} {self.day} {self.language}"
 
+class PageSnapshot(Snapshot):
+    """A part of a page, as written for what else it depends on (`key`: the part, the period, the
+    reader, the release)."""
 
-class PageSnapshot(models.Model):
-    """A part of a page as it was written for a partnership, a language and what else it depends
-    on (`key`: the part, the period, the reader's roles, the release) on one day, with the number
-    of changes (`DutyChange`) it was written after: it stands as long as that number has not moved."""
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(max_length=15)
     key = models.CharField(max_length=200)
-    day = models.DateField()
-    changes = models.PositiveIntegerField()
     html = models.TextField()
 
     class Meta:
@@ -58,4 +61,4 @@ class PageSnapshot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partnership_id} {self.day} {self.language} {self.key}"
+        return f"{super().__str__()} {self.key}"
