@@ -19,7 +19,7 @@ from opus_accounts.models import OpusAccount, RgcDesignation
 from partnership import duty_snapshots, obligations, term_comparison
 from partnership.committees import current_cooperation
 from partnership.models import Commitment, Convention, Partnership, SteeringCommittee
-from partnership.permissions import Role, has_role, may_open, roles_of
+from partnership.permissions import Role, has_role, may_open
 from partnership.services import choose_partnership as partnership_choice
 from relais import objectives
 from relais.models import MonthlyActivity, ReferentMeeting
@@ -45,8 +45,7 @@ def link_for(user, name, *args, query=""):
 def snapshot_key(user, quarter):
     """What the dashboard's figures depend on besides the partnership, the language and the day:
     the quarter, and who reads them (each reader's links are those they may open)."""
-    roles = "+".join(sorted(roles_of(user)))
-    return f"dashboard {quarter.year}-T{quarter.number} user {user.pk} {roles} {user.is_staff:d}{user.is_superuser:d}"
+    return f"dashboard {quarter.year}-T{quarter.number} {duty_snapshots.reader(user)}"
 
 
 def default_quarter(today):

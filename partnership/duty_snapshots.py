@@ -40,6 +40,7 @@ from partnership import obligations
 from partnership.hooks import app_modules
 from partnership.models import DutyChange, DutySnapshot, PageSnapshot, User
 from partnership.obligations import Duty
+from partnership.permissions import roles_of
 
 ALL = None  # the path of a source whose changes concern every partnership
 
@@ -108,6 +109,13 @@ def page(partnership_id, key, today, render, nonce=""):
         )
     # Written by `render` from the project's own templates, where escaped text has no bare quote.
     return mark_safe(html.replace(NONCE_MARK, f'nonce="{nonce}"' if nonce else ""))
+
+
+def reader(user):
+    """The part of a page snapshot's key that says who reads it: a part of a page shows the
+    links and buttons of its reader's roles and flags, and is written for that reader alone."""
+    roles = "+".join(sorted(roles_of(user)))
+    return f"user {user.pk} {roles} {user.is_staff:d}{user.is_superuser:d}"
 
 
 # Where a snapshot's HTML had the nonce of the response it was written for.

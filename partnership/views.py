@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_re
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -165,7 +166,22 @@ def convention_list(request):
 @role_required(*Role.ALL)
 def convention_detail(request, pk):
     """The convention; for the OPUS convention, its scope of access (annex 1, clauses O9, O21) in
-    force today or on the day of ``?date=`` (400 for a value that is not a date), and its history."""
+    force today or on the day of ``?date=`` (400 for a value that is not a date), and its history.
+    The page of today's scope is written once for its reader and shown again until one of its
+    sources changes or the day ends (`partnership.duty_snapshots.page`); another day's afresh."""
+    head = get_object_or_404(Convention.objects.visible_to(request.user).values("partnership_id", "title"), pk=pk)
+    today = timezone.localdate()
+    if "date" in request.GET:
+        html, status = _convention_body(request, pk, today)
+    else:
+        key = f"convention {pk} {duty_snapshots.reader(request.user)}"
+        html = duty_snapshots.page(head["partnership_id"], key, today, lambda: _convention_body(request, pk, today)[0])
+        status = 200
+    return render(request, "partnership/convention_detail.html", {"title": head["title"], "body": html}, status=status)
+
+
+def _convention_body(request, pk, today):
+    """(HTML of `partnership/_convention_body.html`, status) of the convention `pk` for `request`."""
     # `visible_conventions`, with the amendments and commitments read in the order of the
     # convention's own lists (without the join their default order makes to every convention's
     # partnership: the same order within one convention).
@@ -187,31 +203,26 @@ def convention_detail(request, pk):
     convention = get_object_or_404(queryset, pk=pk)
     if convention.is_opus:
         prefetch_related_objects([convention], *Convention.scope_prefetch())
-    today = timezone.localdate()
     terms = convention.terms_on(today)
     day_form, day = services.scope_day(request, today)
-    return render(
-        request,
-        "partnership/convention_detail.html",
-        {
-            "convention": convention,
-            "today": today,
-            "terms": terms,
-            "amendments": convention.amendments_in_order(),
-            "terminations": list(convention.terminations.all()),
-            "commitments_by_party": services.commitments_by_party(convention, terms),
-            "can_edit": can_edit_commitments(request.user),
-            "opus_terms": opus_terms.TERMS if convention.is_opus else (),
-            "can_amend": has_role(request.user, *AMENDMENT_EDITORS),
-            "can_terminate": has_role(request.user, *Role.RELAIS_STAFF)
-            and convention.status(today) not in (Convention.Status.EXPIRED, Convention.Status.TERMINATED),
-            "scope_form": day_form,
-            "scope_day": day or today,
-            "scope": convention.terms_on(day) if day and day != today else terms,
-            "can_record_scope": can_record_scope(request.user),
-        },
-        status=400 if day is None else 200,
-    )
+    context = {
+        "convention": convention,
+        "today": today,
+        "terms": terms,
+        "amendments": convention.amendments_in_order(),
+        "terminations": list(convention.terminations.all()),
+        "commitments_by_party": services.commitments_by_party(convention, terms),
+        "can_edit": can_edit_commitments(request.user),
+        "opus_terms": opus_terms.TERMS if convention.is_opus else (),
+        "can_amend": has_role(request.user, *AMENDMENT_EDITORS),
+        "can_terminate": has_role(request.user, *Role.RELAIS_STAFF)
+        and convention.status(today) not in (Convention.Status.EXPIRED, Convention.Status.TERMINATED),
+        "scope_form": day_form,
+        "scope_day": day or today,
+        "scope": convention.terms_on(day) if day and day != today else terms,
+        "can_record_scope": can_record_scope(request.user),
+    }
+    return render_to_string("partnership/_convention_body.html", context, request), 400 if day is None else 200
 
 
 # --- Amendments (avenants): clauses C2, O9, O21, O22, C5, C7 ---------------------------------
