@@ -53,7 +53,7 @@ def dashboard(request):
         services.snapshot_key(request.user, quarter),
         today,
         lambda: render_to_string("dashboard/_body.html", _body(request, choice, partnership, quarter, today), request),
-        nonce=str(getattr(request, "csp_nonce", "")),
+        request,
     )
     context = {
         "body": body,

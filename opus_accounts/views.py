@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opus_accounts import exports, legal_dates, services
 from opus_accounts.models import OpusAccount, opus_conventions_visible_to
+from partnership import duty_snapshots
 from partnership.french import de
 from partnership.models import Convention, Partnership
 from partnership.permissions import Role, can_record_scope, has_role, role_required
@@ -36,11 +38,28 @@ def register(request):
     conventions; the ended ones with ``?toutes=1``; each with its scope of access (annex 1,
     clauses O9, O21) in force today or on the day of ``?date=`` (400 for a value that is not a
     date) and its history. The number of queries stays the same whatever the number of
-    conventions, accounts and changes of scope."""
+    conventions, accounts and changes of scope. The register of today's scope is written once for
+    its reader and shown again until one of its sources changes or the day ends
+    (`partnership.duty_snapshots.page`); another day's afresh."""
     today = timezone.localdate()
     choice = _register_partnerships(request)
     partnership = choice.pk
     include_ended = request.GET.get("toutes") == "1"
+    if partnership and "date" not in request.GET:
+        key = f"opus register {include_ended:d} {duty_snapshots.reader(request.user)}"
+        body = duty_snapshots.page(
+            partnership, key, today, lambda: _register_body(request, partnership, include_ended, today)[0], request
+        )
+        status = 200
+    else:
+        body, status = _register_body(request, partnership, include_ended, today)
+    context = {"body": body, "choice": choice, "partnership": partnership, "include_ended": include_ended}
+    return render(request, "opus_accounts/register.html", context, status=status)
+
+
+def _register_body(request, partnership, include_ended, today):
+    """(HTML of `opus_accounts/_register_body.html`, status): the OPUS conventions of
+    `partnership` (a pk) and their accounts."""
     day_form, day = scope_day(request, today)
     conventions = list(
         opus_conventions_visible_to(request.user)
@@ -59,26 +78,22 @@ def register(request):
         group["scope"] = group["convention"].terms_on(day or today)
     keep = [("partenariat", partnership)] if partnership else []
     quarter_start, quarter_end = legal_dates.quarter_bounds(today)
-    return render(
-        request,
-        "opus_accounts/register.html",
-        {
-            "groups": groups,
-            "choice": choice,
-            "partnership": partnership,
-            "include_ended": include_ended,
-            "ended": ended,
-            "today": today,
-            "quarter_start": quarter_start,
-            "quarter_end": quarter_end,
-            "can_confirm": has_role(request.user, Role.RGC),
-            "scope_form": day_form,
-            "scope_day": day or today,
-            "scope_keep": keep + ([("toutes", "1")] if include_ended else []),
-            "can_record_scope": can_record_scope(request.user),
-        },
-        status=400 if day is None else 200,
-    )
+    context = {
+        "groups": groups,
+        "partnership": partnership,
+        "include_ended": include_ended,
+        "ended": ended,
+        "today": today,
+        "quarter_start": quarter_start,
+        "quarter_end": quarter_end,
+        "can_confirm": has_role(request.user, Role.RGC),
+        "scope_form": day_form,
+        "scope_day": day or today,
+        "scope_keep": keep + ([("toutes", "1")] if include_ended else []),
+        "can_record_scope": can_record_scope(request.user),
+    }
+    html = render_to_string("opus_accounts/_register_body.html", context, request)
+    return html, 400 if day is None else 200
 
 
 @role_required(Role.RGC)

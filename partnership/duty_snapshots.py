@@ -25,6 +25,7 @@ import contextvars
 import datetime
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 from django.apps import apps
@@ -32,6 +33,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -80,13 +82,14 @@ def collect(partnership_ids, today):
     return obligations.in_order(duties)
 
 
-def page(partnership_id, key, today, render, nonce=""):
+def page(partnership_id, key, today, render, request):
     """The HTML `render()` writes for this partnership, the language and `key` (what else it
     depends on: the part of the page, the period, the reader), read from its `PageSnapshot`
     when nothing it is made of has changed since it was written on `today`, by this release of
     the code. What `render` reads must be sources (``SOURCES`` of the apps' ``duties`` and
-    ``snapshots`` modules). The request's Content-Security-Policy `nonce` (the charts' style
-    sheets carry it) is kept as a mark, and each response's is put in its place."""
+    ``snapshots`` modules). What each response has its own is kept as a mark and put back for
+    `request`: the Content-Security-Policy nonce (the charts' style sheets carry it) and the
+    forms' CSRF token."""
     language = get_language() or ""
     key = f"{key} {release()}"
     changes = change_counts([partnership_id], today)[partnership_id]  # before anything is read
@@ -94,8 +97,9 @@ def page(partnership_id, key, today, render, nonce=""):
         partnership_id=partnership_id, language=language, key=key, day=today, changes=changes
     ).values_list("html", flat=True)
     html = next(iter(kept), None)
+    nonce = str(getattr(request, "csp_nonce", ""))
     if html is None:
-        html = render()
+        html = TOKEN.sub(TOKEN_MARK, render())
         if nonce:
             html = html.replace(f'nonce="{nonce}"', NONCE_MARK)
         snapshot = PageSnapshot(
@@ -107,8 +111,11 @@ def page(partnership_id, key, today, render, nonce=""):
             unique_fields=["partnership", "language", "key"],
             update_fields=["day", "changes", "html"],
         )
+    html = html.replace(NONCE_MARK, f'nonce="{nonce}"' if nonce else "")
+    if TOKEN_MARK in html:
+        html = html.replace(TOKEN_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
     # Written by `render` from the project's own templates, where escaped text has no bare quote.
-    return mark_safe(html.replace(NONCE_MARK, f'nonce="{nonce}"' if nonce else ""))
+    return mark_safe(html)
 
 
 def reader(user):
@@ -118,8 +125,10 @@ def reader(user):
     return f"user {user.pk} {roles} {user.is_staff:d}{user.is_superuser:d}"
 
 
-# Where a snapshot's HTML had the nonce of the response it was written for.
+# Where a snapshot's HTML had the nonce and the CSRF token of the response it was written for.
 NONCE_MARK = 'nonce="(page snapshot)"'
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
+TOKEN_MARK = 'name="csrfmiddlewaretoken" value="(page snapshot)"'
 
 
 def release():

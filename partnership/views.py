@@ -175,7 +175,9 @@ def convention_detail(request, pk):
         html, status = _convention_body(request, pk, today)
     else:
         key = f"convention {pk} {duty_snapshots.reader(request.user)}"
-        html = duty_snapshots.page(head["partnership_id"], key, today, lambda: _convention_body(request, pk, today)[0])
+        html = duty_snapshots.page(
+            head["partnership_id"], key, today, lambda: _convention_body(request, pk, today)[0], request
+        )
         status = 200
     return render(request, "partnership/convention_detail.html", {"title": head["title"], "body": html}, status=status)
 
