@@ -201,10 +201,14 @@ def prune(today):
     PageSnapshot.objects.filter(day__lt=today).delete()
 
 
-def forget(partnership_ids):
-    """Delete the snapshots of these partnerships (their titles may name people: clause C9)."""
-    DutySnapshot.objects.filter(partnership_id__in=partnership_ids).delete()
-    PageSnapshot.objects.filter(partnership_id__in=partnership_ids).delete()
+def forget(partnership_ids=ALL):
+    """Delete the snapshots of these partnerships (ALL: of every one), which may name people:
+    their records erased (clause C9, article 17), no copy of their names stays behind."""
+    for model in (DutySnapshot, PageSnapshot):
+        kept = (
+            model.objects.all() if partnership_ids is ALL else model.objects.filter(partnership_id__in=partnership_ids)
+        )
+        kept.delete()
 
 
 def _to_row(duty):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from partnership import erasure
+from partnership import duty_snapshots, erasure
 from partnership.french import french_date
 from partnership.models import Person
 from privacy import destruction
@@ -95,6 +95,8 @@ def apply_erasure(rights_request, *, today):
             history.filter(**{column: pk}).update(**{column: None})
         _referring(relation, pk).update(**{column: None})
     erasure.delete_ids(Person, [pk])
+    # Deleted without signals: the snapshots of every page that may have named them go too.
+    duty_snapshots.forget()
     rights_request.person = None
     rights_request.answered_on = today
     rights_request.answer = _("Fiche de la personne effacée le %(date)s, avec son historique (article 17 du RGPD).") % {

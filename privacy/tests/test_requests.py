@@ -220,7 +220,7 @@ def erasure_request(cast, person):
 @pytest.mark.django_db
 def test_an_erasure_request_erases_the_record_and_its_versions(client, cast, today):
     # clause O16 (article 17 RGPD): nothing the conventions need names them, so the record goes
-    from partnership.models import Person
+    from partnership.models import PageSnapshot, Person
     from relais.tests.factories import MeetingFactory
 
     person = PersonFactory(organisation=cast.partnership.commune)
@@ -231,11 +231,14 @@ def test_an_erasure_request_erases_the_record_and_its_versions(client, cast, tod
     older = erasure_request(cast, person)
     rights_request = erasure_request(cast, person)
     client.force_login(cast[Role.ADMINISTRATOR])
+    client.get(reverse("convention_detail", args=[cast.cooperation.pk]))  # a page kept as a snapshot
     url = reverse("privacy:request_erase", args=[rights_request.pk])
     page = client.get(url)
     assert page.status_code == 200 and "Confirmer l'effacement" in page.content.decode()
+    assert PageSnapshot.objects.exists()
     response = client.post(url)
     assert response.status_code == 302
+    assert not PageSnapshot.objects.exists()  # no copy of a page that may have named them
     assert not Person.objects.filter(pk=person.pk).exists()
     assert not Person.history.filter(id=person.pk).exists()
     assert list(earlier.participants.all()) == []
