@@ -17,7 +17,10 @@ and the snapshot is taken again. Only the changes of the day before and of the d
 counted (no transaction lasts longer); `prune` deletes older ones and past snapshots.
 
 The same changes keep parts of pages written once (`page`, `PageSnapshot`: the dashboard's
-figures), whose other sources each app names in the ``SOURCES`` of its ``snapshots`` module.
+figures), whose other sources each app names in the ``SOURCES`` of its ``snapshots`` module. A
+part of a page that depends on every partnership's data (clause C9's schedule) is kept for ALL:
+it stands while no change at all is counted (`total_changes`). A source that is the rows of a
+many-to-many field records its changes when rows are added or removed (`m2m_changed`).
 """
 
 import contextlib
@@ -31,6 +34,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.middleware.csrf import get_token
@@ -83,16 +87,17 @@ def collect(partnership_ids, today):
 
 
 def page(partnership_id, key, today, render, request):
-    """The HTML `render()` writes for this partnership, the language and `key` (what else it
-    depends on: the part of the page, the period, the reader), read from its `PageSnapshot`
-    when nothing it is made of has changed since it was written on `today`, by this release of
-    the code. What `render` reads must be sources (``SOURCES`` of the apps' ``duties`` and
-    ``snapshots`` modules). What each response has its own is kept as a mark and put back for
-    `request`: the Content-Security-Policy nonce (the charts' style sheets carry it) and the
-    forms' CSRF token."""
+    """The HTML `render()` writes for this partnership (ALL: a part that depends on every
+    partnership's data), the language and `key` (what else it depends on: the part of the page,
+    the period, the reader), read from its `PageSnapshot` when nothing it is made of has changed
+    since it was written on `today`, by this release of the code. What `render` reads must be
+    sources (``SOURCES`` of the apps' ``duties`` and ``snapshots`` modules). What each response
+    has its own is kept as a mark and put back for `request`: the Content-Security-Policy nonce
+    (the charts' style sheets carry it) and the forms' CSRF token."""
     language = get_language() or ""
     key = f"{key} {release()}"
-    changes = change_counts([partnership_id], today)[partnership_id]  # before anything is read
+    # Before anything is read: see the module's docstring.
+    changes = total_changes(today) if partnership_id is ALL else change_counts([partnership_id], today)[partnership_id]
     kept = PageSnapshot.objects.filter(
         partnership_id=partnership_id, language=language, key=key, day=today, changes=changes
     ).values_list("html", flat=True)
@@ -102,20 +107,34 @@ def page(partnership_id, key, today, render, request):
         html = TOKEN.sub(TOKEN_MARK, render())
         if nonce:
             html = html.replace(f'nonce="{nonce}"', NONCE_MARK)
-        snapshot = PageSnapshot(
-            partnership_id=partnership_id, language=language, key=key, day=today, changes=changes, html=html
-        )
+        _keep(PageSnapshot(partnership_id=partnership_id, language=language, key=key, day=today, changes=changes,
+                           html=html))  # fmt: skip
+    html = html.replace(NONCE_MARK, f'nonce="{nonce}"' if nonce else "")
+    if TOKEN_MARK in html:
+        html = html.replace(TOKEN_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
+    # Written by `render` from the project's own templates, where escaped text has no bare quote.
+    return mark_safe(html)
+
+
+def _keep(snapshot):
+    """Write `snapshot` in place of the one of its key, if any."""
+    if snapshot.partnership_id is not ALL:
         PageSnapshot.objects.bulk_create(
             [snapshot],
             update_conflicts=True,
             unique_fields=["partnership", "language", "key"],
             update_fields=["day", "changes", "html"],
         )
-    html = html.replace(NONCE_MARK, f'nonce="{nonce}"' if nonce else "")
-    if TOKEN_MARK in html:
-        html = html.replace(TOKEN_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
-    # Written by `render` from the project's own templates, where escaped text has no bare quote.
-    return mark_safe(html)
+        return
+    # A partial unique index (no partnership), which an upsert cannot name on every engine.
+    same_key = PageSnapshot.objects.filter(partnership=None, language=snapshot.language, key=snapshot.key)
+    if same_key.update(day=snapshot.day, changes=snapshot.changes, html=snapshot.html):
+        return
+    try:
+        with transaction.atomic():
+            snapshot.save(force_insert=True)
+    except IntegrityError:
+        pass  # another request wrote it at the same moment, for the same changes or later ones
 
 
 def reader(user):
@@ -169,6 +188,11 @@ def change_counts(partnership_ids, today):
     return {pk: found.get(pk, 0) + for_all for pk in partnership_ids}
 
 
+def total_changes(today):
+    """The changes of yesterday and today, of every partnership."""
+    return DutyChange.objects.filter(day__gte=today - datetime.timedelta(days=1)).count()
+
+
 def changed(partnership_ids=ALL):
     """Record that the duties of these partnerships (ALL: of every one) may have changed."""
     day = timezone.localdate()  # the day the pages count it for, as they reckon today
@@ -205,9 +229,9 @@ def forget(partnership_ids=ALL):
     """Delete the snapshots of these partnerships (ALL: of every one), which may name people:
     their records erased (clause C9, article 17), no copy of their names stays behind."""
     for model in (DutySnapshot, PageSnapshot):
-        kept = (
-            model.objects.all() if partnership_ids is ALL else model.objects.filter(partnership_id__in=partnership_ids)
-        )
+        kept = model.objects.all()
+        if partnership_ids is not ALL:  # and the parts of pages of all partnerships, which may name anyone
+            kept = kept.filter(Q(partnership_id__in=partnership_ids) | Q(partnership__isnull=True))
         kept.delete()
 
 
@@ -266,6 +290,8 @@ def connect():
     """Record a change whenever a source is saved or deleted (called by the app's `ready`)."""
     for model, path in sources().items():
         uid = f"duty_snapshots:{model._meta.label}"
+        if model._meta.auto_created:  # the rows of a many-to-many field, added and removed without a save
+            m2m_changed.connect(_m2m_changed(model, path), sender=model, weak=False, dispatch_uid=f"{uid}:m2m_changed")
         pre_save.connect(_before_save(path), sender=model, weak=False, dispatch_uid=f"{uid}:pre_save")
         post_save.connect(_after_save(path), sender=model, weak=False, dispatch_uid=f"{uid}:post_save")
         pre_delete.connect(_before_delete(path), sender=model, weak=False, dispatch_uid=f"{uid}:pre_delete")
@@ -274,6 +300,27 @@ def connect():
     for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
         uid = f"duty_snapshots:{through._meta.label}"
         m2m_changed.connect(_permissions_changed, sender=through, weak=False, dispatch_uid=f"{uid}:m2m_changed")
+
+
+def _m2m_changed(through, path):
+    """`path` goes from the row through the field's owner (``referentmeeting__partnership_id``)."""
+    owner_field, _, rest = path.partition("__")
+    owner = through._meta.get_field(owner_field).related_model
+    [other_field] = [field.name for field in through._meta.fields if field.is_relation and field.name != owner_field]
+
+    def handler(sender, instance, action, reverse, pk_set=None, **kwargs):
+        if _in_bulk_work.get() or action not in ("post_add", "post_remove", "pre_clear"):
+            return
+        if not reverse:
+            owners = {instance.pk}
+        elif action == "pre_clear":
+            owners = set(through.objects.filter(**{other_field: instance.pk}).values_list(owner_field, flat=True))
+        else:
+            owners = pk_set or set()
+        if owners:
+            changed(set(owner._base_manager.filter(pk__in=owners).values_list(rest, flat=True)))
+
+    return handler
 
 
 def _permissions_changed(sender, action, pk_set=None, **kwargs):

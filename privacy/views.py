@@ -11,10 +11,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partnership import duty_snapshots
+from partnership.duty_snapshots import ALL
 from partnership.french import french_date
 from partnership.languages import for_the_parties, in_language_of
 from partnership.models import Convention, Partnership, partnership_scope
@@ -40,10 +43,28 @@ REGISTER_ROLES = (Role.RGC, Role.ELU, Role.ADMINISTRATOR)
 CERTIFICATE_ROLES = (*PERSONAL_DATA_ROLES, Role.CORRESPONDENT)
 
 
+# The schedule's pages kept as snapshots (a page further is written afresh: no row per number asked).
+KEPT_PAGES = 50
+
+
 @role_required(*PERSONAL_DATA_ROLES)
 @require_GET
 def schedule(request):
+    """Clause C9: what the destruction will erase, and when. Who is erased with a convention
+    depends on the conventions of every partnership that name the same people: the page is
+    written once for its reader and shown again until anything changes anywhere or the day ends
+    (`partnership.duty_snapshots.page`, for all partnerships)."""
     today = timezone.localdate()
+    number = request.GET.get("page", "1")
+    if set(request.GET) <= {"page"} and number.isdigit() and 0 < int(number) <= KEPT_PAGES:
+        key = f"c9 schedule {int(number)} {duty_snapshots.reader(request.user)}"
+        body = duty_snapshots.page(ALL, key, today, lambda: _schedule_body(request, today), request)
+    else:
+        body = _schedule_body(request, today)
+    return render(request, "privacy/personal_data.html", {"body": body})
+
+
+def _schedule_body(request, today):
     conventions = (
         destruction.cooperation_conventions()
         .visible_to(request.user)
@@ -55,37 +76,40 @@ def schedule(request):
     page = Paginator(destruction.relevant(conventions, today), PERSONAL_DATA_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "privacy/personal_data.html",
-        {
-            "entries": destruction.entries_of(page.object_list),
-            "today": today,
-            "horizon_days": destruction.PAGE_HORIZON_DAYS,
-            "page_obj": page,
-            "may_dry_run": has_role(request.user, *DRY_RUN_ROLES),
-        },
-    )
+    context = {
+        "entries": destruction.entries_of(page.object_list),
+        "today": today,
+        "horizon_days": destruction.PAGE_HORIZON_DAYS,
+        "page_obj": page,
+        "may_dry_run": has_role(request.user, *DRY_RUN_ROLES),
+    }
+    return render_to_string("privacy/_personal_data_body.html", context, request)
 
 
 @role_required(*DRY_RUN_ROLES)
 @require_GET
 def dry_run(request, pk):
     """Clause C9: what the destruction would erase today, the people it would erase and those it
-    keeps, with the convention or the public act that still names them."""
-    convention = get_object_or_404(
-        destruction.cooperation_conventions()
-        .filter(destruction_record__isnull=True)
-        .visible_to(request.user)
-        .select_related("partnership"),
+    keeps, with the convention or the public act that still names them. Written once for its
+    reader and shown again until anything changes anywhere or the day ends, as the schedule."""
+    get_object_or_404(
+        destruction.cooperation_conventions().filter(destruction_record__isnull=True).visible_to(request.user)
+        .values("pk"),
         pk=pk,
-    )
+    )  # fmt: skip
+    key = f"c9 dry run {pk} {duty_snapshots.reader(request.user)}"
+    body = duty_snapshots.page(ALL, key, timezone.localdate(), lambda: _dry_run_body(request, pk), request)
+    return render(request, "privacy/dry_run.html", {"body": body})
+
+
+def _dry_run_body(request, pk):
+    convention = destruction.cooperation_conventions().visible_to(request.user).select_related("partnership").get(pk=pk)
     [(rows, plan)] = destruction.dry_run([convention]).values()
-    return render(
-        request,
-        "privacy/dry_run.html",
+    return render_to_string(
+        "privacy/_dry_run_body.html",
         {"convention": convention, "deadline": convention.personal_data_destruction_deadline(), "rows": rows,
          "plan": plan},
+        request,
     )  # fmt: skip
 
 

@@ -13,6 +13,15 @@ def _counts():
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
+def test_the_demo_loads_on_a_database_whose_roles_were_flushed():
+    # as a transactional test leaves it: the roles' groups come from a migration
+    from django.contrib.auth.models import Group
+
+    Group.objects.all().delete()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert User.objects.get(username="rgc").groups.filter(name="RGC").exists()
+
+
 def test_the_demo_loads_the_documents_and_loading_twice_changes_nothing():
     call_command("load_demo", stdout=open("/dev/null", "w"))
     first = _counts()

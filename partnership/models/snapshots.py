@@ -11,7 +11,9 @@ class DutyChange(models.Model):
     Rows are only ever added, in the transaction of the change itself: they take no lock that
     another transaction waits for, and they become visible together with the change."""
 
-    partnership = models.ForeignKey(Partnership, null=True, on_delete=models.CASCADE, related_name="+")  # null: all
+    # null: all. A partnership deleted leaves its changes as changes for all: no count ever goes
+    # down before `prune`, so no count comes back to a value a snapshot was taken at.
+    partnership = models.ForeignKey(Partnership, null=True, on_delete=models.SET_NULL, related_name="+")
     day = models.DateField()
 
     class Meta:
@@ -50,14 +52,21 @@ class DutySnapshot(Snapshot):
 
 class PageSnapshot(Snapshot):
     """A part of a page, as written for what else it depends on (`key`: the part, the period, the
-    reader, the release)."""
+    reader, the release). Without a partnership, it depends on all of them and stands while nothing
+    has changed anywhere."""
 
+    partnership = models.ForeignKey(Partnership, null=True, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     html = models.TextField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "language", "key"], name="one_page_snapshot_per_key")
+            models.UniqueConstraint(fields=["partnership", "language", "key"], name="one_page_snapshot_per_key"),
+            models.UniqueConstraint(
+                fields=["language", "key"],
+                condition=models.Q(partnership__isnull=True),
+                name="one_page_snapshot_for_all_per_key",
+            ),
         ]
 
     def __str__(self):

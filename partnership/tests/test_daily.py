@@ -65,8 +65,10 @@ def _everything():
 
 
 @pytest.mark.django_db
-def test_each_daily_job_run_twice_for_the_same_day_changes_nothing_the_second_time(cast, settings):
+def test_each_daily_job_run_twice_for_the_same_day_changes_nothing_the_second_time(cast, settings, monkeypatch):
     # clauses O6 (review), C9 (destruction) and every reminder of the calendar
+    # On their day: the changes the pages count are of the day (the second run's `prune` keeps them).
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: C9_DUE)
     AnnexFactory(convention=cast.opus)
     account = AccountFactory(convention=cast.opus, active=True)
     HolderChange.objects.create(person=account.person, kind=HolderChange.Kind.DEPARTURE, on=datetime.date(2026, 6, 1))
