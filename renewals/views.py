@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partnership import duty_snapshots
 from partnership.languages import for_the_parties
 from partnership.models import Convention, Deliberation, Partnership
 from partnership.pdf import pdf_response
@@ -131,10 +133,23 @@ def _done_steps(renewal):
 
 @role_required(*permissions.READERS)
 def renewal_detail(request, pk):
-    return _detail_page(request, _renewal(request.user, pk))
+    """The renewal's steps, draft and documents, written once for its reader and shown again until
+    one of its sources changes or the day ends (`partnership.duty_snapshots.page`)."""
+    head = get_object_or_404(Renewal.objects.visible_to(request.user).values("partnership_id", "title"), pk=pk)
+    key = f"renewal {pk} {duty_snapshots.reader(request.user)}"
+    body = duty_snapshots.page(
+        head["partnership_id"], key, timezone.localdate(), lambda: _detail_body(request, _renewal(request.user, pk)),
+        request,
+    )  # fmt: skip
+    return render(request, "renewals/detail.html", {"title": head["title"], "body": body})
 
 
-def _detail_page(request, renewal, status=200):
+def _detail_page(request, renewal, status):
+    body = _detail_body(request, renewal)
+    return render(request, "renewals/detail.html", {"title": renewal.title, "body": body}, status=status)
+
+
+def _detail_body(request, renewal):
     documents = RenewalDocument.objects.filter(renewal=renewal).select_related("document")
     can_act = permissions.can_act(request.user)
     editable = can_act and renewal.is_draft
@@ -142,26 +157,22 @@ def _detail_page(request, renewal, status=200):
         (party, [(c, CommitmentForm(instance=c, prefix=f"c{c.pk}") if editable else None) for c in items])
         for party, items in texts.commitments_by_party_all(renewal)
     ]
-    return render(
-        request,
-        "renewals/detail.html",
-        {
-            "renewal": renewal,
-            "steps": step_rows(renewal, documents, can_act=can_act, today=timezone.localdate()),
-            "parties": [
-                (_("Convention de coopération"), texts.parties_of(renewal.convention)),
-                (_("Convention d'application OPUS"), texts.parties_of(renewal.opus_convention or renewal.convention)),
-            ],
-            "commitments": commitments,
-            "can_act": can_act,
-            "editable": editable,
-            "add_form": AddCommitmentForm(renewal=renewal, prefix="new") if editable else None,
-            "document_form": StepDocumentForm(steps=_done_steps(renewal), initial={"date": timezone.localdate()})
-            if can_act
-            else None,
-        },
-        status=status,
-    )
+    context = {
+        "renewal": renewal,
+        "steps": step_rows(renewal, documents, can_act=can_act, today=timezone.localdate()),
+        "parties": [
+            (_("Convention de coopération"), texts.parties_of(renewal.convention)),
+            (_("Convention d'application OPUS"), texts.parties_of(renewal.opus_convention or renewal.convention)),
+        ],
+        "commitments": commitments,
+        "can_act": can_act,
+        "editable": editable,
+        "add_form": AddCommitmentForm(renewal=renewal, prefix="new") if editable else None,
+        "document_form": StepDocumentForm(steps=_done_steps(renewal), initial={"date": timezone.localdate()})
+        if can_act
+        else None,
+    }
+    return render_to_string("renewals/_detail_body.html", context, request)
 
 
 def _form_errors(form):
