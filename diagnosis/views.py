@@ -23,7 +23,8 @@ from diagnosis.permissions import (
     can_submit_figures,
 )
 from diagnosis.quarters import Quarter, c3_business_movements_report_due, c3_quarterly_figures_due
-from partnership import spreadsheets
+from partnership import duty_snapshots, spreadsheets
+from partnership.duty_snapshots import ALL
 from partnership.models import Partnership
 from partnership.pdf import pdf_response
 from partnership.permissions import role_required
@@ -49,6 +50,17 @@ SERIES_QUARTERS = 20  # the charts' default span: five years; ?tout=1 shows the 
 
 @role_required(*READERS)
 def index(request):
+    """The partnerships' latest figures, written once for their reader and query, and shown
+    again until a source changes in any partnership (`partnership.duty_snapshots.list_page`)."""
+    first_two = list(Partnership.objects.visible_to(request.user).values_list("pk", flat=True)[:2])
+    if len(first_two) == 1:
+        # One partnership: its series at once, without a redirect's round trip.
+        return series_page(request, first_two[0])
+    body = duty_snapshots.list_page(request, ALL, "diagnosis", "diagnosis/_index_body.html", lambda: _index(request))
+    return render(request, "diagnosis/index.html", {"body": body})
+
+
+def _index(request):
     latest = (
         QuarterlyFigures.objects.current()
         .filter(partnership=OuterRef("pk"))
@@ -61,26 +73,28 @@ def index(request):
         .annotate(latest_figures=Subquery(latest))
         .order_by("commune__name", "pk")
     )
-    first_two = list(Partnership.objects.visible_to(request.user).values_list("pk", flat=True)[:2])
-    if len(first_two) == 1:
-        # One partnership: its series at once, without a redirect's round trip.
-        return series_page(request, first_two[0])
     page = paginate(request, partnerships, PAGE_SIZE)
     figures = QuarterlyFigures.objects.in_bulk([p.latest_figures for p in page.object_list if p.latest_figures])
-    return render(
-        request,
-        "diagnosis/index.html",
-        {
-            "items": [(p, figures.get(p.latest_figures)) for p in page.object_list],
-            "page": page,
-            "can_submit": can_submit_figures(request.user),
-        },
-    )
+    return {
+        "items": [(p, figures.get(p.latest_figures)) for p in page.object_list],
+        "page": page,
+        "can_submit": can_submit_figures(request.user),
+    }
 
 
 @role_required(*READERS)
 def series_page(request, pk):
+    """A partnership's quarterly figures, written once for their reader and query, and shown
+    again until one of its sources changes (`partnership.duty_snapshots.list_page`)."""
     partnership = visible_partnership(request.user, pk)
+    body = duty_snapshots.list_page(
+        request, partnership.pk, "series", "diagnosis/_series_body.html", lambda: _series(request, partnership),
+        params=["tout"],
+    )  # fmt: skip
+    return render(request, "diagnosis/series.html", {"partnership": partnership, "body": body})
+
+
+def _series(request, partnership):
     rows = series.for_partnership(partnership)
     whole = request.GET.get("tout") == "1"
     charted = rows if whole else rows[-SERIES_QUARTERS:]
@@ -88,28 +102,24 @@ def series_page(request, pk):
     latest = Quarter.latest_complete(today)
     received = {row.period for row in rows}
     page = paginate(request, list(reversed(rows)), SERIES_QUARTERS)
-    return render(
-        request,
-        "diagnosis/series.html",
-        {
-            "partnership": partnership,
-            # The table, newest first, by pages of twenty quarters.
-            "rows": page.object_list,
-            "page": page,
-            "charts": charts.series_charts(charted),
-            "whole": whole,
-            "charted_from": charted[0].period if charted else None,
-            "series_quarters": SERIES_QUARTERS,
-            "shortened": len(charted) < len(rows),
-            "latest_quarter": latest,
-            "latest_due": c3_quarterly_figures_due(latest),
-            "latest_received": latest in received,
-            "any_demo": any(row.figures.demo for row in rows),
-            "can_submit": can_submit_figures(request.user),
-            "can_edit_movements": can_edit_movements(request.user),
-            "today": today,
-        },
-    )
+    return {
+        "partnership": partnership,
+        # The table, newest first, by pages of twenty quarters.
+        "rows": page.object_list,
+        "page": page,
+        "charts": charts.series_charts(charted),
+        "whole": whole,
+        "charted_from": charted[0].period if charted else None,
+        "series_quarters": SERIES_QUARTERS,
+        "shortened": len(charted) < len(rows),
+        "latest_quarter": latest,
+        "latest_due": c3_quarterly_figures_due(latest),
+        "latest_received": latest in received,
+        "any_demo": any(row.figures.demo for row in rows),
+        "can_submit": can_submit_figures(request.user),
+        "can_edit_movements": can_edit_movements(request.user),
+        "today": today,
+    }
 
 
 def _quarter_context(request, partnership, quarter):

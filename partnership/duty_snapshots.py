@@ -34,11 +34,12 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -47,6 +48,7 @@ from partnership.hooks import app_modules
 from partnership.models import DutyChange, DutySnapshot, PageSnapshot, User
 from partnership.obligations import Duty
 from partnership.permissions import roles_of
+from partnership.services import PARTNERSHIP_PARAMETER
 
 ALL = None  # the path of a source whose changes concern every partnership
 
@@ -98,17 +100,22 @@ def page(partnership_id, key, today, render, request):
     key = f"{key} {release()}"
     # Before anything is read: see the module's docstring.
     changes = total_changes(today) if partnership_id is ALL else change_counts([partnership_id], today)[partnership_id]
-    kept = PageSnapshot.objects.filter(
-        partnership_id=partnership_id, language=language, key=key, day=today, changes=changes
-    ).values_list("html", flat=True)
-    html = next(iter(kept), None)
+    kept = (
+        PageSnapshot.objects.filter(partnership_id=partnership_id, language=language, key=key)
+        .values_list("pk", "day", "changes", "html")
+        .first()
+    )
+    html = kept[3] if kept and kept[1:3] == (today, changes) else None
     nonce = str(getattr(request, "csp_nonce", ""))
     if html is None:
         html = TOKEN.sub(TOKEN_MARK, render())
         if nonce:
             html = html.replace(f'nonce="{nonce}"', NONCE_MARK)
-        _keep(PageSnapshot(partnership_id=partnership_id, language=language, key=key, day=today, changes=changes,
-                           html=html))  # fmt: skip
+        if kept:
+            PageSnapshot.objects.filter(pk=kept[0]).update(day=today, changes=changes, html=html)
+        else:
+            _keep(PageSnapshot(partnership_id=partnership_id, language=language, key=key, day=today,
+                               changes=changes, html=html))  # fmt: skip
     html = html.replace(NONCE_MARK, f'nonce="{nonce}"' if nonce else "")
     if TOKEN_MARK in html:
         html = html.replace(TOKEN_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
@@ -116,8 +123,44 @@ def page(partnership_id, key, today, render, request):
     return mark_safe(html)
 
 
+# The pages of a list kept as snapshots: a page further, or a query with another parameter or a
+# long value, is written afresh (no row for each query one could make up).
+KEPT_PAGES = 50
+KEPT_VALUE_LENGTH = 40
+
+
+def kept_for(choice):
+    """The partnership a list's snapshot is kept for, as `choice` (`services.choose_partnership`)
+    narrows it: the chosen partnership, or the reader's only one; over several, ALL."""
+    return choice.pk or (choice.options[0][0] if choice.count == 1 else ALL)
+
+
+def list_page(request, partnership_id, name, template, context, params=()):
+    """`page` for a list over the reader's partnerships (`template` rendered with `context()`),
+    kept for `partnership_id` (`kept_for`; ALL over several). The key is `name`, the query and
+    the reader. The query may hold the partnership filter, the page number (up to KEPT_PAGES) and
+    `params`, each once and short; any other is written afresh."""
+
+    def render():
+        return render_to_string(template, context(), request)
+
+    query = request.GET
+    number = query.get("page", "1")
+    kept = (
+        set(query) <= {*params, "page", PARTNERSHIP_PARAMETER}
+        and all(len(values) == 1 and len(values[0]) <= KEPT_VALUE_LENGTH for _key, values in query.lists())
+        and number.isdigit()
+        and 0 < int(number) <= KEPT_PAGES
+    )
+    if not kept:
+        return render()
+    key = f"{name} {urlencode(sorted(query.items()))} {reader(request.user)}"
+    return page(partnership_id, key, timezone.localdate(), render, request)
+
+
 def _keep(snapshot):
-    """Write `snapshot` in place of the one of its key, if any."""
+    """Write `snapshot`, found missing: in place of the one of its key another request may have
+    written since."""
     if snapshot.partnership_id is not ALL:
         PageSnapshot.objects.bulk_create(
             [snapshot],
@@ -126,15 +169,9 @@ def _keep(snapshot):
             update_fields=["day", "changes", "html"],
         )
         return
-    # A partial unique index (no partnership), which an upsert cannot name on every engine.
-    same_key = PageSnapshot.objects.filter(partnership=None, language=snapshot.language, key=snapshot.key)
-    if same_key.update(day=snapshot.day, changes=snapshot.changes, html=snapshot.html):
-        return
-    try:
-        with transaction.atomic():
-            snapshot.save(force_insert=True)
-    except IntegrityError:
-        pass  # another request wrote it at the same moment, for the same changes or later ones
+    # A partial unique index (no partnership), which an upsert cannot name on every engine: one
+    # written at the same moment by another request stays (the next view compares its changes).
+    PageSnapshot.objects.bulk_create([snapshot], ignore_conflicts=True)
 
 
 def reader(user):

@@ -55,11 +55,18 @@ def home(request):
         from dashboard.views import dashboard
 
         return dashboard(request)  # the officials' home page, served here (no redirect to wait for)
-    today = timezone.localdate()
     # One partnership at a time for a wide scope: the first, until another is picked.
     choice = services.choose_partnership(
         request, Partnership.objects.visible_to(request.user), first_by_default=services.is_wide_scope
     )
+    body = duty_snapshots.list_page(
+        request, duty_snapshots.kept_for(choice), "home", "partnership/_home_body.html", lambda: _home(request, choice)
+    )
+    return render(request, "partnership/home.html", {"body": body})
+
+
+def _home(request, choice):
+    today = timezone.localdate()
     wide_scope = services.is_wide_scope(choice.count)
     # Not a wide scope: at most WIDE_SCOPE_PARTNERSHIPS partnerships, whose names the duties show.
     names = {} if choice.pk or wide_scope else dict(choice.options if choice.complete else _names(request))
@@ -76,25 +83,21 @@ def home(request):
     my_late, others_late = obligations.split_by_actor(late, request.user)
     my_upcoming, others_upcoming = obligations.split_by_actor(upcoming, request.user)
     others = obligations.most_recent_late(others_late, HOME_LIST_SIZE) + others_upcoming
-    return render(
-        request,
-        "partnership/home.html",
-        {
-            "today": today,
-            "choice": choice,
-            "partnership": choice.pk,
-            "wide_scope": wide_scope,
-            "partnership_names": names if len(names) > 1 else {},
-            "in_force": in_force,
-            # Capped lists (the calendar has the rest): the most recent late duties, the next due.
-            "late": obligations.most_recent_late(my_late, HOME_LIST_SIZE),
-            "late_count": len(my_late),
-            "upcoming": my_upcoming[:HOME_LIST_SIZE],
-            "upcoming_count": len(my_upcoming),
-            "others": others[:HOME_LIST_SIZE],
-            "others_count": len(others_late) + len(others_upcoming),
-        },
-    )
+    return {
+        "today": today,
+        "choice": choice,
+        "partnership": choice.pk,
+        "wide_scope": wide_scope,
+        "partnership_names": names if len(names) > 1 else {},
+        "in_force": in_force,
+        # Capped lists (the calendar has the rest): the most recent late duties, the next due.
+        "late": obligations.most_recent_late(my_late, HOME_LIST_SIZE),
+        "late_count": len(my_late),
+        "upcoming": my_upcoming[:HOME_LIST_SIZE],
+        "upcoming_count": len(my_upcoming),
+        "others": others[:HOME_LIST_SIZE],
+        "others_count": len(others_late) + len(others_upcoming),
+    }
 
 
 PAGE_SIZE = 50
@@ -148,10 +151,9 @@ def convention_list(request):
         raise Http404
     if status:
         conventions = conventions.filter(_status_filter(status, today))
-    return render(
-        request,
-        "partnership/convention_list.html",
-        {
+
+    def context():
+        return {
             "conventions": conventions,
             "page": services.paginate(request, conventions, PAGE_SIZE),
             "today": today,
@@ -159,8 +161,17 @@ def convention_list(request):
             "partnership": partnership,
             "statuses": [(key, label) for key, (label, _kept) in CONVENTION_STATUS_FILTERS.items()],
             "status": status,
-        },
+        }
+
+    body = duty_snapshots.list_page(
+        request,
+        duty_snapshots.kept_for(choice),
+        "conventions",
+        "partnership/_convention_list_body.html",
+        context,
+        params=["statut"],
     )
+    return render(request, "partnership/convention_list.html", {"body": body})
 
 
 @role_required(*Role.ALL)
@@ -427,14 +438,20 @@ def committee_list(request):
         .order_by("-date", "-id")
     )
     items = choice.narrowed(items)
-    context = {
-        "committees": items,
-        "page": services.paginate(request, items, PAGE_SIZE),
-        "choice": choice,
-        "partnership": partnership,
-        "can_edit": can_edit_commitments(request.user),
-    }
-    return render(request, "partnership/committee_list.html", context)
+
+    def context():
+        return {
+            "committees": items,
+            "page": services.paginate(request, items, PAGE_SIZE),
+            "choice": choice,
+            "partnership": partnership,
+            "can_edit": can_edit_commitments(request.user),
+        }
+
+    body = duty_snapshots.list_page(
+        request, duty_snapshots.kept_for(choice), "committees", "partnership/_committee_list_body.html", context
+    )
+    return render(request, "partnership/committee_list.html", {"body": body})
 
 
 def _committee_context(committee):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opus_service import ledger as service_ledger
-from partnership import scope
+from partnership import duty_snapshots, scope
 from partnership.french import de
 from partnership.models import Partnership, Person
 from partnership.pdf import pdf_response
@@ -77,11 +77,22 @@ def _choice(request, name, allowed):
 
 @role_required(*MEETING_READERS)
 def meeting_list(request):
-    today = timezone.localdate()
-    meetings = _meetings(request.user)
     choice = choose_partnership(request, _scope(request.user))
+    body = duty_snapshots.list_page(
+        request,
+        duty_snapshots.kept_for(choice),
+        "meetings",
+        "relais/_meeting_list_body.html",
+        lambda: _meeting_list(request, choice),
+        params=["annee"],
+    )
+    return render(request, "relais/meeting_list.html", {"body": body})
+
+
+def _meeting_list(request, choice):
+    today = timezone.localdate()
+    meetings = choice.narrowed(_meetings(request.user))
     partnership = choice.pk
-    meetings = choice.narrowed(meetings)
     bounds = _first_and_last(meetings, wide=not partnership and is_wide_scope(choice.count))
     years = []
     if bounds:
@@ -105,20 +116,16 @@ def meeting_list(request):
     )
     for meeting in page.object_list:
         meeting.open_actions = open_actions.get(meeting.pk, 0)
-    return render(
-        request,
-        "relais/meeting_list.html",
-        {
-            "meetings": meetings,
-            "page": page,
-            "choice": choice,
-            "partnership": partnership,
-            "years": years,
-            "year": year,
-            "can_edit": can_edit(request.user),
-            "today": today,
-        },
-    )
+    return {
+        "meetings": meetings,
+        "page": page,
+        "choice": choice,
+        "partnership": partnership,
+        "years": years,
+        "year": year,
+        "can_edit": can_edit(request.user),
+        "today": today,
+    }
 
 
 def _first_and_last(meetings, wide):

@@ -29,15 +29,33 @@ def visible_duties(user, today):
 @role_required(*Role.ALL)
 @require_GET
 def calendar(request):
+    visible = Partnership.objects.visible_to(request.user)
+    # A partnership outside the scope is the form's error, not a 404.
+    choice = services.choose_partnership(request, visible, first_by_default=services.is_wide_scope, strict=False)
+    # Whether the reader has a feed address says which link the page offers (the address is not on it).
+    feed = CalendarToken.objects.filter(user=request.user).exists()
+    body = duty_snapshots.list_page(
+        request,
+        duty_snapshots.kept_for(choice),
+        f"calendar {feed:d}",
+        "reminders/_calendar_body.html",
+        lambda: _calendar(request, choice, visible, feed),
+        params=CALENDAR_FILTERS,
+    )
+    return render(request, "reminders/calendar.html", {"body": body})
+
+
+# The calendar's filters (`CalendarFilterForm`), besides the partnership.
+CALENDAR_FILTERS = ["convention", "state", "role"]
+
+
+def _calendar(request, choice, visible, feed):
     today = timezone.localdate()
     conventions = (
         Convention.objects.visible_to(request.user)
         .select_related("partnership")
         .order_by("partnership__name", "-effective_from", "kind")
     )
-    visible = Partnership.objects.visible_to(request.user)
-    # A partnership outside the scope is the form's error, not a 404.
-    choice = services.choose_partnership(request, visible, first_by_default=services.is_wide_scope, strict=False)
     wide_scope = services.is_wide_scope(choice.count)
     form = CalendarFilterForm(request.GET or None, conventions=conventions, choice=choice)
     # Only the partnership chosen (directly or through its convention) is asked for its duties;
@@ -63,22 +81,18 @@ def calendar(request):
     duties = obligations.filter_duties(all_duties, **form.filters())
     counts = {state: sum(1 for d in all_duties if d.state == state) for state, _label in obligations.State.CHOICES}
     page = Paginator(duties, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "reminders/calendar.html",
-        {
-            "today": today,
-            "since": since,
-            "form": form,
-            "duties": page.object_list,
-            "total": len(duties),
-            "page_obj": page,
-            "counts": [(state, label, counts[state]) for state, label in obligations.State.CHOICES],
-            "feed_token": CalendarToken.objects.filter(user=request.user).first(),
-            # Several partnerships on the page: each duty says whose it is.
-            "partnership_names": names if len(partnership_ids) > 1 else {},
-        },
-    )
+    return {
+        "today": today,
+        "since": since,
+        "form": form,
+        "duties": page.object_list,
+        "total": len(duties),
+        "page_obj": page,
+        "counts": [(state, label, counts[state]) for state, label in obligations.State.CHOICES],
+        "feed_token": feed,
+        # Several partnerships on the page: each duty says whose it is.
+        "partnership_names": names if len(partnership_ids) > 1 else {},
+    }
 
 
 @login_not_required

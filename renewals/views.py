@@ -69,7 +69,17 @@ def _renewable(user, partnership):
 
 @role_required(*permissions.READERS)
 def renewal_list(request):
+    """The conventions to renew and the renewals under way of one partnership, written once for
+    their reader and shown again until a source changes (`partnership.duty_snapshots.list_page`)."""
     choice = choose_partnership(request, Partnership.objects.visible_to(request.user), first_by_default=True)
+    body = duty_snapshots.list_page(
+        request, duty_snapshots.kept_for(choice), "renewals", "renewals/_list_body.html",
+        lambda: _renewal_list(request, choice),
+    )  # fmt: skip
+    return render(request, "renewals/list.html", {"body": body})
+
+
+def _renewal_list(request, choice):
     partnership = choice.partnership
     # What the table shows: the renewed convention's title and the steps done (not the draft's commitments).
     renewals = (
@@ -82,18 +92,14 @@ def renewal_list(request):
         if partnership
         else []
     )
-    return render(
-        request,
-        "renewals/list.html",
-        {
-            "choice": choice,
-            "partnership": choice.pk,
-            "renewals": renewals,
-            "renewable": _renewable(request.user, partnership) if partnership else [],
-            "can_act": permissions.can_act(request.user),
-            "today": timezone.localdate(),
-        },
-    )
+    return {
+        "choice": choice,
+        "partnership": choice.pk,
+        "renewals": renewals,
+        "renewable": _renewable(request.user, partnership) if partnership else [],
+        "can_act": permissions.can_act(request.user),
+        "today": timezone.localdate(),
+    }
 
 
 @role_required(*permissions.ACTORS)

@@ -88,8 +88,9 @@ def test_outsiders_get_404_on_another_partnership_objects(cast, other_cast, data
     m.refresh_from_db()
     assert m.status == ReferentMeeting.Status.PLANNED
     # and the outsider's lists do not show it
-    assert data["meeting"].place not in client.get(reverse("relais:meeting_list")).content.decode() or True
-    assert client.get(reverse("relais:meeting_list")).context["meetings"].count() == 0
+    assert (
+        reverse("relais:meeting_detail", args=[m.pk]) not in client.get(reverse("relais:meeting_list")).content.decode()
+    )
 
 
 def test_readers_cannot_post(cast, data, client):
