@@ -51,12 +51,12 @@ SERIES_QUARTERS = 20  # the charts' default span: five years; ?tout=1 shows the 
 @role_required(*READERS)
 def index(request):
     """The partnerships' latest figures, written once for their reader and query, and shown
-    again until a source changes in any partnership (`partnership.duty_snapshots.list_page`)."""
+    again until a source changes in any partnership (`partnership.duty_snapshots.kept_page`)."""
     first_two = list(Partnership.objects.visible_to(request.user).values_list("pk", flat=True)[:2])
     if len(first_two) == 1:
         # One partnership: its series at once, without a redirect's round trip.
         return series_page(request, first_two[0])
-    body = duty_snapshots.list_page(request, ALL, "diagnosis", "diagnosis/_index_body.html", lambda: _index(request))
+    body = duty_snapshots.kept_page(request, ALL, "diagnosis", "diagnosis/_index_body.html", lambda: _index(request))
     return render(request, "diagnosis/index.html", {"body": body})
 
 
@@ -85,9 +85,9 @@ def _index(request):
 @role_required(*READERS)
 def series_page(request, pk):
     """A partnership's quarterly figures, written once for their reader and query, and shown
-    again until one of its sources changes (`partnership.duty_snapshots.list_page`)."""
+    again until one of its sources changes (`partnership.duty_snapshots.kept_page`)."""
     partnership = visible_partnership(request.user, pk)
-    body = duty_snapshots.list_page(
+    body = duty_snapshots.kept_page(
         request, partnership.pk, "series", "diagnosis/_series_body.html", lambda: _series(request, partnership),
         params=["tout"],
     )  # fmt: skip

@@ -123,7 +123,7 @@ def page(partnership_id, key, today, render, request):
     return mark_safe(html)
 
 
-# The pages of a list kept as snapshots: a page further, or a query with another parameter or a
+# The pages kept for their query: a page further, or a query with another parameter or a
 # long value, is written afresh (no row for each query one could make up).
 KEPT_PAGES = 50
 KEPT_VALUE_LENGTH = 40
@@ -135,11 +135,12 @@ def kept_for(choice):
     return choice.pk or (choice.options[0][0] if choice.count == 1 else ALL)
 
 
-def list_page(request, partnership_id, name, template, context, params=()):
-    """`page` for a list over the reader's partnerships (`template` rendered with `context()`),
-    kept for `partnership_id` (`kept_for`; ALL over several). The key is `name`, the query and
-    the reader. The query may hold the partnership filter, the page number (up to KEPT_PAGES) and
-    `params`, each once and short; any other is written afresh."""
+def kept_page(request, partnership_id, name, template, context, params=()):
+    """`page` for a page asked for with a query (`template` rendered with `context()`), kept for
+    `partnership_id` (`kept_for` for a list over the reader's partnerships; ALL over several).
+    The key is `name`, the query and the reader. Kept only for a GET whose query holds the
+    partnership filter, the page number (up to KEPT_PAGES) and `params`, each once and short;
+    any other, and a form posted (with its errors), is written afresh."""
 
     def render():
         return render_to_string(template, context(), request)
@@ -147,7 +148,8 @@ def list_page(request, partnership_id, name, template, context, params=()):
     query = request.GET
     number = query.get("page", "1")
     kept = (
-        set(query) <= {*params, "page", PARTNERSHIP_PARAMETER}
+        request.method == "GET"
+        and set(query) <= {*params, "page", PARTNERSHIP_PARAMETER}
         and all(len(values) == 1 and len(values[0]) <= KEPT_VALUE_LENGTH for _key, values in query.lists())
         and number.isdigit()
         and 0 < int(number) <= KEPT_PAGES

@@ -59,7 +59,7 @@ def home(request):
     choice = services.choose_partnership(
         request, Partnership.objects.visible_to(request.user), first_by_default=services.is_wide_scope
     )
-    body = duty_snapshots.list_page(
+    body = duty_snapshots.kept_page(
         request, duty_snapshots.kept_for(choice), "home", "partnership/_home_body.html", lambda: _home(request, choice)
     )
     return render(request, "partnership/home.html", {"body": body})
@@ -163,7 +163,7 @@ def convention_list(request):
             "status": status,
         }
 
-    body = duty_snapshots.list_page(
+    body = duty_snapshots.kept_page(
         request,
         duty_snapshots.kept_for(choice),
         "conventions",
@@ -247,6 +247,41 @@ AMENDMENT_EDITORS = (*Role.RELAIS_STAFF, Role.ADMINISTRATOR)
 @role_required(*AMENDMENT_EDITORS)
 @require_http_methods(["GET", "POST"])
 def amendment_new(request, pk):
+    """The form of an amendment; empty, it is written once for its reader and day and shown again
+    until a source changes (`partnership.duty_snapshots.kept_page`); posted, afresh with its errors."""
+    if request.method == "GET":
+        return _empty_form(request, pk, "amendment", "partnership/amendment_form.html", _amendment_form)
+    form, context = _amendment_form(request, pk)
+    if form.is_valid():
+        try:
+            amendment = services.record_amendment(
+                form.instance, services=form.service_changes(), dropped=form.cleaned_data.get("dropped", []),
+                new_commitment=form.new_commitment(), user=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'avenant est enregistré : les conditions en vigueur en tiennent compte."))
+            return redirect(amendment)
+    return _posted_form(request, "partnership/amendment_form.html", context)
+
+
+def _empty_form(request, pk, name, template, form_and_context):
+    """The page of a convention's empty form `template` (its body, ``_``-prefixed, kept)."""
+    head = get_object_or_404(visible_conventions(request.user).values("partnership_id", "title"), pk=pk)
+    body_template = template.replace("/", "/_", 1).replace(".html", "_body.html")
+    body = duty_snapshots.kept_page(
+        request, head["partnership_id"], f"{name} form {pk}", body_template, lambda: form_and_context(request, pk)[1]
+    )
+    return render(request, template, {"convention": head, "body": body})
+
+
+def _posted_form(request, template, context):
+    body = render_to_string(template.replace("/", "/_", 1).replace(".html", "_body.html"), context, request)
+    return render(request, template, {"convention": context["convention"], "body": body}, status=422)
+
+
+def _amendment_form(request, pk):
     convention = get_object_or_404(
         visible_conventions(request.user)
         .select_related("opus_annex")
@@ -263,23 +298,7 @@ def amendment_new(request, pk):
     form = AmendmentForm(
         request.POST or None, convention=convention, terms=terms, initial={"number": number, "effective_from": today}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            amendment = services.record_amendment(
-                form.instance, services=form.service_changes(), dropped=form.cleaned_data.get("dropped", []),
-                new_commitment=form.new_commitment(), user=request.user,
-            )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'avenant est enregistré : les conditions en vigueur en tiennent compte."))
-            return redirect(amendment)
-    return render(
-        request,
-        "partnership/amendment_form.html",
-        {"form": form, "convention": convention, "terms": terms},
-        status=422 if form.is_bound else 200,
-    )
+    return form, {"form": form, "convention": convention, "terms": terms}
 
 
 @role_required(*Role.ALL)
@@ -321,7 +340,25 @@ def amendment_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def scope_notice_new(request, pk):
     """Record a change of annex 1 notified in writing by the regional director (article 5.2),
-    with the letter of the ledger or the filed scan it rests on."""
+    with the letter of the ledger or the filed scan it rests on. Empty, the form is kept as the
+    amendment's is."""
+    if request.method == "GET":
+        return _empty_form(request, pk, "scope notice", "partnership/scope_notice_form.html", _scope_notice_form)
+    form, context = _scope_notice_form(request, pk)
+    if form.is_valid():
+        try:
+            services.record_scope_notice(form.instance, services=form.service_changes(), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("La modification du périmètre d'accès est enregistrée avec sa notification (clause O9).")
+            )
+            return redirect(f"{context['convention'].get_absolute_url()}#scope-title")
+    return _posted_form(request, "partnership/scope_notice_form.html", context)
+
+
+def _scope_notice_form(request, pk):
     convention = get_object_or_404(
         visible_conventions(request.user)
         .filter(kind=Convention.Kind.OPUS)
@@ -331,22 +368,7 @@ def scope_notice_new(request, pk):
     today = timezone.localdate()
     terms = convention.terms_on(today)
     form = ScopeNoticeForm(request.POST or None, convention=convention, terms=terms, initial={"effective_from": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_scope_notice(form.instance, services=form.service_changes(), user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("La modification du périmètre d'accès est enregistrée avec sa notification (clause O9).")
-            )
-            return redirect(f"{convention.get_absolute_url()}#scope-title")
-    return render(
-        request,
-        "partnership/scope_notice_form.html",
-        {"form": form, "convention": convention, "terms": terms},
-        status=422 if form.is_bound else 200,
-    )
+    return form, {"form": form, "convention": convention, "terms": terms}
 
 
 @role_required(*Role.ALL)
@@ -448,7 +470,7 @@ def committee_list(request):
             "can_edit": can_edit_commitments(request.user),
         }
 
-    body = duty_snapshots.list_page(
+    body = duty_snapshots.kept_page(
         request, duty_snapshots.kept_for(choice), "committees", "partnership/_committee_list_body.html", context
     )
     return render(request, "partnership/committee_list.html", {"body": body})
@@ -470,6 +492,25 @@ def committee_detail(request, pk):
 @role_required(*Role.RELAIS_STAFF)
 @require_http_methods(["GET", "POST"])
 def committee_form(request, pk=None):
+    """A committee's form. A committee's empty form is written once for its reader and day and
+    shown again until a source changes (`partnership.duty_snapshots.kept_page`)."""
+    if pk and request.method == "GET":
+        head = get_object_or_404(
+            SteeringCommittee.objects.visible_to(request.user).values("partnership_id", "status"), pk=pk
+        )
+        if head["status"] == SteeringCommittee.Status.CANCELLED:
+            messages.error(request, _("Un comité annulé ne se modifie plus."))
+            return redirect("committee_detail", pk)
+
+        def context():
+            committee = _committee(request.user, pk)
+            return {"form": CommitteeForm(instance=committee, user=request.user), "committee": committee,
+                    "formset": member_formset(committee, None)}  # fmt: skip
+
+        body = duty_snapshots.kept_page(
+            request, head["partnership_id"], f"committee form {pk}", "partnership/_committee_form_body.html", context
+        )
+        return render(request, "partnership/committee_form.html", {"committee": head, "body": body})
     committee = _committee(request.user, pk) if pk else None
     if committee and committee.status == SteeringCommittee.Status.CANCELLED:
         messages.error(request, _("Un comité annulé ne se modifie plus."))
@@ -489,9 +530,9 @@ def committee_form(request, pk=None):
         else:
             messages.success(request, _("Le comité de pilotage a été enregistré."))
         return redirect(committee)
-    return render(
-        request, "partnership/committee_form.html", {"form": form, "formset": formset, "committee": committee}
-    )
+    context = {"form": form, "formset": formset, "committee": committee}
+    body = render_to_string("partnership/_committee_form_body.html", context, request)
+    return render(request, "partnership/committee_form.html", {"committee": committee, "body": body})
 
 
 @role_required(*Role.RELAIS_STAFF)

@@ -5,12 +5,10 @@ inventories of what the destruction erases."""
 from opus_accounts.models import HolderChange
 from partnership.duty_snapshots import ALL
 from partnership.models import CommitteeMember
-from relais.models import ReferentMeeting
 from reminders.models import Notification
 
 SOURCES = {
     CommitteeMember: "committee__partnership_id",
-    ReferentMeeting.participants.through: "referentmeeting__partnership_id",  # added and removed, no save
     HolderChange: ALL,  # of a person, who may be named in several partnerships
     Notification: ALL,  # the people it names may be of any partnership
 }

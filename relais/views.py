@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,16 +42,16 @@ def _meetings(user):
     return ReferentMeeting.objects.visible_to(user).select_related("partnership", "partnership__commune")
 
 
-def _meeting(user, pk):
-    queryset = (
-        _meetings(user)
-        .select_related("held_by")
-        .prefetch_related(
-            Prefetch("participants", queryset=Person.objects.select_related("organisation")),
-            "absent",
-            "actions",
-        )
+def _meeting(user, pk, held_by=True):
+    """The meeting `pk` of `user`'s partnerships (404 outside), with who marked it held unless
+    not `held_by` (its form, kept as a snapshot, reads no account)."""
+    queryset = _meetings(user).prefetch_related(
+        Prefetch("participants", queryset=Person.objects.select_related("organisation")),
+        "absent",
+        "actions",
     )
+    if held_by:
+        queryset = queryset.select_related("held_by")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -78,7 +79,7 @@ def _choice(request, name, allowed):
 @role_required(*MEETING_READERS)
 def meeting_list(request):
     choice = choose_partnership(request, _scope(request.user))
-    body = duty_snapshots.list_page(
+    body = duty_snapshots.kept_page(
         request,
         duty_snapshots.kept_for(choice),
         "meetings",
@@ -171,6 +172,22 @@ def meeting_detail(request, pk):
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def meeting_form(request, pk=None):
+    """A referent meeting's form. A meeting's empty form is written once for its reader and day
+    and shown again until a source changes (`partnership.duty_snapshots.kept_page`)."""
+    if pk and request.method == "GET":
+        head = get_object_or_404(_meetings(request.user).values("partnership_id", "status"), pk=pk)
+        if head["status"] == ReferentMeeting.Status.CANCELLED:
+            messages.error(request, _("Une réunion annulée ne se modifie plus."))
+            return redirect("relais:meeting_detail", pk)
+
+        def context():
+            meeting = _meeting(request.user, pk, held_by=False)
+            return {"form": MeetingForm(instance=meeting, user=request.user), "meeting": meeting}
+
+        body = duty_snapshots.kept_page(
+            request, head["partnership_id"], f"meeting form {pk}", "relais/_meeting_form_body.html", context
+        )
+        return render(request, "relais/meeting_form.html", {"meeting": head, "body": body})
     meeting = _meeting(request.user, pk) if pk else None
     if meeting and meeting.status == ReferentMeeting.Status.CANCELLED:
         messages.error(request, _("Une réunion annulée ne se modifie plus."))
@@ -185,7 +202,8 @@ def meeting_form(request, pk=None):
         else:
             messages.success(request, _("La réunion a été enregistrée."))
         return redirect(meeting)
-    return render(request, "relais/meeting_form.html", {"form": form, "meeting": meeting})
+    body = render_to_string("relais/_meeting_form_body.html", {"form": form, "meeting": meeting}, request)
+    return render(request, "relais/meeting_form.html", {"meeting": meeting, "body": body})
 
 
 @role_required(*EDITORS)

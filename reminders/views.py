@@ -34,7 +34,7 @@ def calendar(request):
     choice = services.choose_partnership(request, visible, first_by_default=services.is_wide_scope, strict=False)
     # Whether the reader has a feed address says which link the page offers (the address is not on it).
     feed = CalendarToken.objects.filter(user=request.user).exists()
-    body = duty_snapshots.list_page(
+    body = duty_snapshots.kept_page(
         request,
         duty_snapshots.kept_for(choice),
         f"calendar {feed:d}",

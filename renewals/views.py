@@ -70,9 +70,9 @@ def _renewable(user, partnership):
 @role_required(*permissions.READERS)
 def renewal_list(request):
     """The conventions to renew and the renewals under way of one partnership, written once for
-    their reader and shown again until a source changes (`partnership.duty_snapshots.list_page`)."""
+    their reader and shown again until a source changes (`partnership.duty_snapshots.kept_page`)."""
     choice = choose_partnership(request, Partnership.objects.visible_to(request.user), first_by_default=True)
-    body = duty_snapshots.list_page(
+    body = duty_snapshots.kept_page(
         request, duty_snapshots.kept_for(choice), "renewals", "renewals/_list_body.html",
         lambda: _renewal_list(request, choice),
     )  # fmt: skip
@@ -194,17 +194,50 @@ def _refused(request, renewal, error):
 @role_required(*permissions.ACTORS)
 @require_http_methods(["GET", "POST"])
 def renewal_edit(request, pk):
-    renewal = _renewal(request.user, pk)
-    if not renewal.is_draft:
-        raise Http404
-    form = DraftForm(request.POST or None, instance=renewal)
-    if request.method == "POST" and form.is_valid():
+    """The draft's form; empty, written once for its reader and day and shown again until a source
+    changes (`partnership.duty_snapshots.kept_page`)."""
+    if request.method == "GET":
+        return _empty_form(
+            request, pk, "draft", "renewals/edit.html", lambda renewal: {"form": DraftForm(instance=renewal)}
+        )
+    renewal = _draft(request.user, pk)
+    form = DraftForm(request.POST, instance=renewal)
+    if form.is_valid():
         form.save()
         messages.success(request, _("Le projet est enregistré."))
         return redirect(renewal)
-    return render(
-        request, "renewals/edit.html", {"renewal": renewal, "form": form}, status=422 if form.is_bound else 200
+    return _posted_form(request, "renewals/edit.html", {"renewal": renewal, "form": form})
+
+
+def _draft(user, pk):
+    renewal = _renewal(user, pk)
+    if not renewal.is_draft:
+        raise Http404
+    return renewal
+
+
+def _empty_form(request, pk, name, template, context, step=None):
+    """The page of a renewal's empty form `template` (its body, ``_``-prefixed, kept): `context`
+    of the renewal, a draft unless `step` (then that step must be the next)."""
+
+    def written():
+        renewal = _draft(request.user, pk) if step is None else _next(request.user, pk, step)
+        return {"renewal": renewal, "step": step, **context(renewal)}
+
+    head = get_object_or_404(Renewal.objects.visible_to(request.user).values("partnership_id"), pk=pk)
+    body = duty_snapshots.kept_page(
+        request, head["partnership_id"], f"renewal {name} form {pk}", _body(template), written
     )
+    return render(request, template, {"step": step, "body": body})
+
+
+def _posted_form(request, template, context):
+    body = render_to_string(_body(template), context, request)
+    return render(request, template, {"step": context.get("step"), "body": body}, status=422)
+
+
+def _body(template):
+    return template.replace("/", "/_", 1).replace(".html", "_body.html")
 
 
 @role_required(*permissions.ACTORS)
@@ -248,11 +281,17 @@ def _step(value):
 @role_required(*permissions.ACTORS)
 @require_http_methods(["GET", "POST"])
 def renewal_step(request, pk, step):
-    renewal, step = _renewal(request.user, pk), _step(step)
-    if step not in STEP_FORMS or renewal.next_step() != step:
-        raise Http404
-    form = STEP_FORMS[step](request.POST or None, initial=initial_for(renewal, step))
-    if request.method == "POST" and form.is_valid():
+    """The form of the renewal's next step; empty, kept as the draft's is."""
+    step = _step(step)
+    if request.method == "GET":
+
+        def form(renewal):
+            return {"form": STEP_FORMS[step](initial=initial_for(renewal, step))}
+
+        return _empty_form(request, pk, step, "renewals/step.html", form, step=step)
+    renewal = _next(request.user, pk, step)
+    form = STEP_FORMS[step](request.POST, initial=initial_for(renewal, step))
+    if form.is_valid():
         try:
             services.do_step(renewal, step, form.cleaned_data, request.user)
         except ValidationError as error:
@@ -261,12 +300,15 @@ def renewal_step(request, pk, step):
         else:
             messages.success(request, _("Étape enregistrée : %(step)s.") % {"step": step.label})
             return redirect(renewal)
-    return render(
-        request,
-        "renewals/step.html",
-        {"renewal": renewal, "step": step, "form": form},
-        status=422 if form.is_bound else 200,
-    )
+    return _posted_form(request, "renewals/step.html", {"renewal": renewal, "step": step, "form": form})
+
+
+def _next(user, pk, step):
+    """The renewal whose next step is `step` (404 otherwise, or for a step without a form)."""
+    renewal = _renewal(user, pk)
+    if step not in STEP_FORMS or renewal.next_step() != step:
+        raise Http404
+    return renewal
 
 
 def initial_for(renewal, step):

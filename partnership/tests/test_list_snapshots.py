@@ -1,5 +1,5 @@
 """The lists of conventions, committees and referent meetings written once for their reader and
-query, and shown again until a source changes (partnership.duty_snapshots.list_page): kept for
+query, and shown again until a source changes (partnership.duty_snapshots.kept_page): kept for
 the partnership shown, or for all of them when the reader sees several."""
 
 import re

@@ -120,3 +120,45 @@ def test_every_table_the_page_is_read_from_is_a_source(client):
                 views._detail_body(request, views._renewal(user, renewal.pk))
             read |= {name for query in queries for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])}
     assert read and read <= tables, read - tables
+
+
+def test_the_empty_forms_are_written_once_and_a_step_done_leaves_its_form(client, cast, renewal):
+    client.force_login(cast[Role.AGENT])
+    edit = reverse("renewals:edit", args=[renewal.pk])
+    sent = reverse("renewals:step", args=[renewal.pk, Renewal.Step.SENT])
+    for url, body in ((edit, "renewals/_edit_body.html"), (sent, "renewals/_step_body.html")):
+        assert body in [t.name for t in client.get(url).templates]
+        again = client.get(url)
+        assert again.status_code == 200 and body not in [t.name for t in again.templates]
+    assert client.post(sent, {"done_on": ""}).status_code == 422  # with its errors, not kept
+    services.do_step(renewal, Renewal.Step.SENT, {"done_on": D(2026, 6, 2)}, cast[Role.AGENT])
+    assert client.get(sent).status_code == 404  # no longer the next step
+    assert client.get(edit).status_code == 404  # no longer a draft
+
+
+def test_every_table_the_forms_are_read_from_is_a_source(client, monkeypatch):
+    """What the demo's renewal forms read when they are written: a source each."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    tables = {model._meta.db_table for model in duty_snapshots.sources()}
+    tables |= {model._meta.db_table for model in (DutyChange, DutySnapshot)}
+    read = set()
+    page_of = duty_snapshots.page
+
+    def reading(partnership_id, key, today, render, request):
+        def written():
+            with CaptureQueriesContext(connection) as queries:
+                html = render()
+            read.update(name for query in queries for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"]))
+            return html
+
+        return page_of(partnership_id, key, today, written, request)
+
+    monkeypatch.setattr(duty_snapshots, "page", reading)
+    for username in ("agent", "rgc", "admin"):
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        for renewal in Renewal.objects.visible_to(user):
+            client.get(reverse("renewals:edit", args=[renewal.pk]))
+            if renewal.next_step():
+                client.get(reverse("renewals:step", args=[renewal.pk, renewal.next_step()]))
+    assert read and read <= tables, read - tables
