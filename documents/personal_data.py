@@ -9,6 +9,7 @@ papers)."""
 from django.db import transaction
 from django.db.models import Value
 from django.utils import timezone
+from django.utils.translation import gettext_noop  # msgids, translated when counted or named
 
 from documents.models import Document, Letter
 from documents.storage import storage
@@ -17,7 +18,10 @@ from partnership.models import Convention
 
 # Before the other apps erase the records the documents and letters are attached to.
 ERASE_ORDER = 10
-LABELS = {"documents": "Documents nominatifs (courriers, comptes rendus…)", "letters": "Courriers sur les RGC"}
+LABELS = {
+    "documents": gettext_noop("Documents nominatifs (courriers, comptes rendus…)"),
+    "letters": gettext_noop("Courriers sur les RGC"),
+}
 
 
 # What `_belongs` reads of a document and of what it is attached to (rows, not models: a page

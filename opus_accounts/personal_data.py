@@ -8,20 +8,21 @@ from functools import reduce
 
 from django.db.models import IntegerField, Q, Value
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop  # msgids, translated when counted or named
 
 from opus_accounts.models import Absence, AccessConfirmation, HolderChange, OpusAccount, RgcDesignation
 from partnership import erasure
 
-HOLDER = "titulaire d'un compte OPUS"
-RGC = "RGC désigné"
-SUCCESSOR = "successeur proposé du RGC"
+HOLDER = gettext_noop("titulaire d'un compte OPUS")
+RGC = gettext_noop("RGC désigné")
+SUCCESSOR = gettext_noop("successeur proposé du RGC")
 
 LABELS = {
-    "accounts": "Comptes OPUS",
-    "confirmations": "Revues d'accès",
-    "designations": "Désignations du RGC",
-    "absences": "Absences des titulaires",
-    "changes": "Changements de fonction et départs",
+    "accounts": gettext_noop("Comptes OPUS"),
+    "confirmations": gettext_noop("Revues d'accès"),
+    "designations": gettext_noop("Désignations du RGC"),
+    "absences": gettext_noop("Absences des titulaires"),
+    "changes": gettext_noop("Changements de fonction et départs"),
 }
 MODELS = {
     "accounts": OpusAccount,

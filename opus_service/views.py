@@ -12,6 +12,7 @@ from opus_service import ledger as service_ledger
 from opus_service.legal_dates import ACKNOWLEDGEMENT_WORKING_DAYS, ANSWER_WORKING_DAYS
 from opus_service.models import AnnouncedChange, ServiceInterruption, SupportRequest
 from opus_service.permissions import EDITORS, READERS
+from partnership import duty_snapshots
 from partnership.models import Partnership
 from partnership.permissions import has_role, role_required
 from partnership.services import choose_partnership
@@ -43,13 +44,13 @@ def _query(partnership, year):
 
 @role_required(*READERS)
 def ledger(request):
+    """A partnership's ledger of the OPUS service for a year, written once for its reader and
+    shown again until a source changes (`partnership.duty_snapshots.kept_page`)."""
     choice, partnership, year = _partnership_and_year(request)
-    book = service_ledger.ledger(partnership, year)
-    return render(
-        request,
-        "opus_service/ledger.html",
-        {
-            "ledger": book,
+
+    def context():
+        return {
+            "ledger": service_ledger.ledger(partnership, year),
             "partnership": partnership,
             "choice": choice,
             "year": year,
@@ -58,8 +59,12 @@ def ledger(request):
             "can_edit": has_role(request.user, *EDITORS),
             "acknowledgement_days": ACKNOWLEDGEMENT_WORKING_DAYS,
             "answer_days": ANSWER_WORKING_DAYS,
-        },
+        }
+
+    body = duty_snapshots.kept_page(
+        request, partnership.pk, "opus service ledger", "opus_service/_ledger_body.html", context, params=["annee"]
     )
+    return render(request, "opus_service/ledger.html", {"body": body})
 
 
 # The exports of the ledger, by the URL's word: what a complaint about the service rests on.

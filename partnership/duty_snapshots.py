@@ -382,9 +382,13 @@ def _before_save(path):
     return handler
 
 
+# Saved alone, shown on no page: a login's time (`update_last_login`) changes nothing.
+UNSHOWN_FIELDS = {"last_login"}
+
+
 def _after_save(path):
-    def handler(sender, instance, **kwargs):
-        if _in_bulk_work.get():
+    def handler(sender, instance, update_fields=None, **kwargs):
+        if _in_bulk_work.get() or (update_fields and set(update_fields) <= UNSHOWN_FIELDS):
             return
         if path is ALL:
             changed(ALL)

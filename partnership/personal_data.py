@@ -22,15 +22,19 @@ deleted, and taken again from the erased data when next read.
 from django.db.models import BigIntegerField, DateField, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop  # msgids, translated when counted or named
 
 from partnership import duty_snapshots, erasure
 from partnership.models import CommitteeMember, Convention, ConventionParty, Person
 
 ERASE_ORDER = 90  # last: the people, once the rows naming them are gone
 
-REPRESENTATIVE = "représentant d'une partie dans la convention signée (acte public conservé)"
-MEMBER = "membre d'un comité de pilotage"
-LABELS = {"members": "Membres des comités de pilotage", "people": "Personnes (nom, fonction, adresse électronique)"}
+REPRESENTATIVE = gettext_noop("représentant d'une partie dans la convention signée (acte public conservé)")
+MEMBER = gettext_noop("membre d'un comité de pilotage")
+LABELS = {
+    "members": gettext_noop("Membres des comités de pilotage"),
+    "people": gettext_noop("Personnes (nom, fonction, adresse électronique)"),
+}
 
 
 # What `_members` reads of each member: its pk, its person, and its committee's convention,

@@ -303,23 +303,24 @@ def _amendment_form(request, pk):
 
 @role_required(*Role.ALL)
 def amendment_detail(request, pk):
+    """An amendment and what it changes, written once for its reader and day and shown again until
+    a source changes (`partnership.duty_snapshots.kept_page`)."""
     amendment = get_object_or_404(
         Amendment.objects.filter(convention__in=Convention.objects.visible_to(request.user)).select_related(
             "convention", "deliberation"
         ),
         pk=pk,
     )
-    convention = (
-        Convention.objects.select_related("parent", "opus_annex")
-        .prefetch_related(*Convention.terms_prefetch(), *Convention.scope_prefetch(), "commitments")
-        .get(pk=amendment.convention_id)
-    )
-    day = amendment.effective_from
-    before, after = convention.terms_on(day - datetime.timedelta(days=1)), convention.terms_on(day)
-    return render(
-        request,
-        "partnership/amendment_detail.html",
-        {
+
+    def context():
+        convention = (
+            Convention.objects.select_related("parent", "opus_annex")
+            .prefetch_related(*Convention.terms_prefetch(), *Convention.scope_prefetch(), "commitments")
+            .get(pk=amendment.convention_id)
+        )
+        day = amendment.effective_from
+        before, after = convention.terms_on(day - datetime.timedelta(days=1)), convention.terms_on(day)
+        return {
             "amendment": amendment,
             "convention": convention,
             "before": before,
@@ -329,8 +330,13 @@ def amendment_detail(request, pk):
             "services": amendment.services.all(),
             "added": amendment.added_commitments.select_related("party"),
             "dropped": amendment.dropped_commitments.select_related("party"),
-        },
-    )
+        }
+
+    body = duty_snapshots.kept_page(
+        request, amendment.convention.partnership_id, f"amendment {pk}", "partnership/_amendment_detail_body.html",
+        context,
+    )  # fmt: skip
+    return render(request, "partnership/amendment_detail.html", {"amendment": amendment, "body": body})
 
 
 # --- Changes of the scope of access notified by the regional director: clauses O9, O21 ----------

@@ -2,10 +2,12 @@
 convention lose what names them (the person, the name given, the texts); the record that a request
 was received and answered in time stays, as the proof the RGPD asks for."""
 
+from django.utils.translation import gettext_noop  # msgids, translated when counted or named
+
 from partnership import erasure
 from privacy.models import RightsRequest
 
-LABEL = "Demandes d'exercice de droits (demandeur et textes)"
+LABEL = gettext_noop("Demandes d'exercice de droits (demandeur et textes)")
 LABELS = {"requests": LABEL}
 ANONYMOUS = {"person": None, "requester": "", "details": "", "answer": "", "extension_reason": ""}
 

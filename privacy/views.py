@@ -328,17 +328,24 @@ def processing_register(request):
     partnership = choice.partnership
     if partnership is None:
         raise Http404
-    context = {
-        "partnership": partnership,
-        "commune": partnership.commune,
-        "activities": register.register(partnership),
-        "security": register.security_measures(),
-        "dpo_contacts": DpoContact.objects.filter(partnership=partnership).order_by("party"),
-        "choice": choice,
-    }
+
+    def context():
+        return {
+            "partnership": partnership,
+            "commune": partnership.commune,
+            "activities": register.register(partnership),
+            "security": register.security_measures(),
+            "dpo_contacts": DpoContact.objects.filter(partnership=partnership).order_by("party"),
+            "choice": choice,
+        }
+
     if request.GET.get("pdf") or request.GET.get("html"):
         return pdf_response(
-            request, "privacy/register_pdf.html", context, filename=f"registre-traitements-{partnership.pk}.pdf",
+            request, "privacy/register_pdf.html", context(), filename=f"registre-traitements-{partnership.pk}.pdf",
             title=_("Registre des activités de traitement"),
         )  # fmt: skip
-    return render(request, "privacy/register.html", context)
+    # Written once for its reader and shown again until a source changes (`duty_snapshots.kept_page`).
+    body = duty_snapshots.kept_page(
+        request, partnership.pk, "processing register", "privacy/_register_body.html", context
+    )
+    return render(request, "privacy/register.html", {"body": body})

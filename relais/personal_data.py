@@ -12,16 +12,17 @@ their minutes (about the structures, never about job seekers: clause C6) and the
 from django.db.models import DateTimeField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop  # msgids, translated when counted or named
 
 from partnership import erasure
 from partnership.models import Convention
 from relais.models import FollowUpAction, ReferentMeeting
 
-PARTICIPANT = "participant d'une réunion des référents"
+PARTICIPANT = gettext_noop("participant d'une réunion des référents")
 LABELS = {
-    "participants": "Participations aux réunions des référents",
-    "others": "Listes des autres participants (hors parties)",
-    "owners": "Responsables des actions de suivi",
+    "participants": gettext_noop("Participations aux réunions des référents"),
+    "others": gettext_noop("Listes des autres participants (hors parties)"),
+    "owners": gettext_noop("Responsables des actions de suivi"),
 }
 Participation = ReferentMeeting.participants.through
 

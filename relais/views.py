@@ -165,8 +165,15 @@ def _detail_context(request, meeting, action_form=None):
 
 @role_required(*MEETING_READERS)
 def meeting_detail(request, pk):
-    meeting = _meeting(request.user, pk)
-    return render(request, "relais/meeting_detail.html", _detail_context(request, meeting))
+    """The meeting, written once for its reader and day, and whether it has begun, and shown again
+    until a source changes (`partnership.duty_snapshots.kept_page`)."""
+    head = get_object_or_404(_meetings(request.user).only("partnership_id", "starts_at"), pk=pk)
+    started = head.has_started(timezone.now())
+    body = duty_snapshots.kept_page(
+        request, head.partnership_id, f"meeting {pk} {started:d}", "relais/_meeting_detail_body.html",
+        lambda: _detail_context(request, _meeting(request.user, pk)),
+    )  # fmt: skip
+    return render(request, "relais/meeting_detail.html", {"meeting": head, "body": body})
 
 
 @role_required(*EDITORS)
@@ -298,7 +305,8 @@ def action_create(request, pk):
         action.save()
         messages.success(request, _("L'action de suivi a été ajoutée au calendrier des obligations."))
         return redirect(meeting)
-    return render(request, "relais/meeting_detail.html", _detail_context(request, meeting, form), status=400)
+    body = render_to_string("relais/_meeting_detail_body.html", _detail_context(request, meeting, form), request)
+    return render(request, "relais/meeting_detail.html", {"meeting": meeting, "body": body}, status=400)
 
 
 @role_required(*EDITORS)
@@ -405,10 +413,19 @@ def _report_context(partnership, year):
 
 @role_required(*ACTIVITY_READERS)
 def activity_table(request):
+    """A partnership's monthly activity for a year, written once for its reader and shown again
+    until a source changes (`partnership.duty_snapshots.kept_page`)."""
     choice, partnership, year = _partnership_and_year(request)
-    context = _report_context(partnership, year)
-    context.update({"choice": choice, "can_edit": can_edit(request.user), "years": range(year - 2, year + 2)})
-    return render(request, "relais/activity_table.html", context)
+
+    def context():
+        found = _report_context(partnership, year)
+        found.update({"choice": choice, "can_edit": can_edit(request.user), "years": range(year - 2, year + 2)})
+        return found
+
+    body = duty_snapshots.kept_page(
+        request, partnership.pk, "activity", "relais/_activity_table_body.html", context, params=["annee"]
+    )
+    return render(request, "relais/activity_table.html", {"body": body})
 
 
 @role_required(*EDITORS)

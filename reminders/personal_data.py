@@ -5,13 +5,14 @@ they came with. The e-mails already delivered are beyond reach; the calendar's s
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop  # msgids, translated when counted or named
 
 from partnership import erasure
 from reminders.models import Notification, SentReminder
 
 LABELS = {
-    "notifications": "Notifications nommant les personnes effacées",
-    "reminders": "Rappels envoyés nommant les personnes effacées",
+    "notifications": gettext_noop("Notifications nommant les personnes effacées"),
+    "reminders": gettext_noop("Rappels envoyés nommant les personnes effacées"),
 }
 
 

@@ -2,10 +2,12 @@
 `personal_data`, clause C9): the RGC named in the draft's annex 2 (name and e-mail), with the
 renewal's history, which holds the same. The new conventions' own annex and register keep theirs."""
 
+from django.utils.translation import gettext_noop  # a msgid, translated when counted
+
 from partnership import erasure
 from renewals.models import Renewal
 
-LABEL = "RGC nommé dans le projet de renouvellement"
+LABEL = gettext_noop("RGC nommé dans le projet de renouvellement")
 LABELS = {"renewals": LABEL}
 
 

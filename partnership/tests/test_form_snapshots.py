@@ -118,6 +118,22 @@ def test_a_meetings_form_is_written_once_and_again_when_it_changes(client, cast)
     assert body in [t.name for t in response.templates] and "Salle des fêtes" in response.content.decode()
 
 
+def test_a_meetings_page_is_written_again_once_it_has_begun(client, cast, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    meeting = MeetingFactory(partnership=cast.partnership)
+    client.force_login(cast[Role.AGENT])
+    url = reverse("relais:meeting_detail", args=[meeting.pk])
+    body = "relais/_meeting_detail_body.html"
+    monkeypatch.setattr(timezone, "now", lambda: meeting.starts_at - dt.timedelta(minutes=1))
+    client.get(url)
+    assert body not in [t.name for t in client.get(url).templates]
+    monkeypatch.setattr(timezone, "now", lambda: meeting.starts_at + dt.timedelta(minutes=1))
+    assert body in [t.name for t in client.get(url).templates]  # « marquer comme tenue » is offered now
+
+
 def test_every_table_the_forms_are_read_from_is_a_source(client, monkeypatch):
     """What the demo's empty forms read when they are written, for each role that may open them."""
     call_command("load_demo", stdout=open("/dev/null", "w"))
@@ -136,9 +152,11 @@ def test_every_table_the_forms_are_read_from_is_a_source(client, monkeypatch):
         return page_of(partnership_id, key, today, written, request)
 
     monkeypatch.setattr(duty_snapshots, "page", reading)
-    for username in ("agent", "rgc", "admin"):
+    for username in ("agent", "rgc", "elu", "correspondant", "admin"):
         user = User.objects.get(username=username)
         client.force_login(user)
+        for amendment in Amendment.objects.filter(convention__in=Convention.objects.visible_to(user)):
+            client.get(reverse("amendment_detail", args=[amendment.pk]))  # not a form: kept the same way
         for convention in Convention.objects.visible_to(user):
             for name in FORMS:
                 client.get(reverse(name, args=[convention.pk]))
@@ -146,4 +164,15 @@ def test_every_table_the_forms_are_read_from_is_a_source(client, monkeypatch):
             client.get(reverse("committee_edit", args=[committee.pk]))
         for meeting in ReferentMeeting.objects.visible_to(user):
             client.get(reverse("relais:meeting_edit", args=[meeting.pk]))
+            client.get(reverse("relais:meeting_detail", args=[meeting.pk]))  # not a form: kept the same way
     assert read and read <= tables, read - tables
+
+
+def test_a_staff_members_name_is_a_source_and_a_login_is_not(client, cast):
+    user = cast[Role.AGENT]
+    before = DutyChange.objects.count()
+    client.force_login(user)  # its time of login saved (`update_last_login`)
+    assert DutyChange.objects.count() == before
+    user.first_name = "Camille"
+    user.save()
+    assert DutyChange.objects.filter(partnership=None).count() > 0 and DutyChange.objects.count() == before + 1

@@ -26,8 +26,14 @@ LISTS = {
     "home": "partnership/_home_body.html",
     "calendar": "reminders/_calendar_body.html",
 }
-# Read for every role, with the lists: the partnerships' latest figures and each one's series.
-OTHERS = {"diagnosis:index": "diagnosis/_index_body.html", "renewals:list": "renewals/_list_body.html"}
+# Read for every role, with the lists: the other pages kept for their query, and each partnership's figures.
+OTHERS = {
+    "diagnosis:index": "diagnosis/_index_body.html",
+    "renewals:list": "renewals/_list_body.html",
+    "opus_service:ledger": "opus_service/_ledger_body.html",
+    "relais:activity_table": "relais/_activity_table_body.html",
+    "privacy:register": "privacy/_register_body.html",
+}
 
 
 def page(client, name, **query):
@@ -39,7 +45,7 @@ def page(client, name, **query):
 
 
 def written(response, name):
-    return LISTS[name] in [t.name for t in response.templates]
+    return {**LISTS, **OTHERS}[name] in [t.name for t in response.templates]
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -118,6 +124,28 @@ def test_a_partnerships_figures_are_kept_for_it_and_written_again_when_they_chan
     assert "diagnosis/_series_body.html" in [t.name for t in client.get(url).templates]
 
 
+def test_the_ledger_and_the_register_are_written_again_when_a_record_is_added(client, cast):
+    from opus_service.tests.factories import InterruptionFactory, SupportRequestFactory
+    from privacy.models import DpoContact
+
+    changes = {
+        "opus_service:ledger": [
+            lambda: SupportRequestFactory(partnership=cast.partnership),
+            lambda: InterruptionFactory(partnership=cast.partnership),
+        ],
+        "privacy:register": [
+            lambda: DpoContact.objects.create(partnership=cast.partnership, party="commune", email="dpo@example.org")
+        ],
+    }
+    client.force_login(cast[Role.RGC])
+    for name, makes in changes.items():
+        for make in makes:
+            page(client, name)
+            assert not written(page(client, name)[0], name)
+            make()
+            assert written(page(client, name)[0], name), make
+
+
 def test_the_calendar_offers_the_feed_address_once_made(client, cast):
     from reminders.models import CalendarToken
 
@@ -134,6 +162,9 @@ def test_every_table_the_lists_are_read_from_is_a_source(client, monkeypatch):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     tables = {model._meta.db_table for model in duty_snapshots.sources()}
     tables |= {model._meta.db_table for model in (DutyChange, DutySnapshot)}
+    # Who may open a link: a change of anyone's groups or permissions counts for every partnership.
+    tables |= {"auth_group", "auth_group_permissions", "auth_permission", "django_content_type"}
+    tables |= {"partnership_user_groups", "partnership_user_user_permissions"}
     read = set()
     page_of = duty_snapshots.page
 
@@ -153,7 +184,15 @@ def test_every_table_the_lists_are_read_from_is_a_source(client, monkeypatch):
         urls = [reverse(name) for name in {**LISTS, **OTHERS}]
         urls += [reverse("diagnosis:series", args=[p.pk]) for p in Partnership.objects.visible_to(user)]
         for url in urls:
-            for query in ({}, {"page": "2"}, {"statut": "terminee"}, {"state": "en_retard"}, {"tout": "1"}):
+            queries = (
+                {},
+                {"page": "2"},
+                {"statut": "terminee"},
+                {"state": "en_retard"},
+                {"tout": "1"},
+                {"annee": "2024"},
+            )
+            for query in queries:
                 PageSnapshot.objects.all().delete()
                 client.get(url, query)
-    assert read and read <= tables, read - tables
+    assert read and read <= tables, sorted(read - tables)

@@ -113,3 +113,20 @@ def test_command(cast, fake_app, capsys):
     assert not DestructionRecord.objects.exists()
     call_command("destroy_personal_data", "--date", "2027-02-28", "--wet-run")
     assert DestructionRecord.objects.count() == 1
+
+
+def test_every_kind_of_data_erased_and_every_reason_to_keep_someone_has_its_english():
+    # the schedule, the dry run and the certificate name them in the reader's language
+    from django.utils import translation
+
+    from opus_accounts import personal_data as opus_accounts
+    from partnership import personal_data as partnership
+    from partnership.hooks import app_modules
+    from relais import personal_data as relais
+
+    names = [label for module in app_modules("personal_data") for label in getattr(module, "LABELS", {}).values()]
+    names += [opus_accounts.HOLDER, opus_accounts.RGC, opus_accounts.SUCCESSOR, relais.PARTICIPANT]
+    names += [partnership.REPRESENTATIVE, partnership.MEMBER]
+    with translation.override("en"):
+        untranslated = [name for name in names if translation.gettext(name) == name]
+    assert len(names) > 15 and not untranslated
