@@ -22,7 +22,7 @@ from documents.forms import (
     TerminationForm,
 )
 from documents.models import TARGETS, Document, Letter
-from partnership import scope
+from partnership import duty_snapshots, scope
 from partnership.languages import for_the_parties
 from partnership.models import Convention, Partnership, Termination
 from partnership.pdf import pdf_response
@@ -52,32 +52,37 @@ def _document(user, pk):
 
 @role_required(*Role.ALL)
 def document_list(request):
+    """One partnership's documents, written once for their reader and query and shown again until
+    a source changes (`partnership.duty_snapshots.kept_page`)."""
     choice = choose_partnership(request, Partnership.objects.visible_to(request.user), first_by_default=True)
-    partnership = choice.partnership
-    documents = _readable(request.user).current().filter(partnership=partnership).select_related("uploaded_by")
     kind, year = request.GET.get("nature", ""), request.GET.get("annee", "")
     if kind and kind not in Document.Kind.values or year and not (year.isdigit() and 1900 < int(year) < 2200):
         raise Http404
-    if kind:
-        documents = documents.filter(kind=kind)
-    if year:
-        documents = documents.filter(date__year=int(year))
-    years = _readable(request.user).current().filter(partnership=partnership).dates("date", "year", order="DESC")
-    page = paginate(request, documents, PAGE_SIZE)
-    return render(
-        request,
-        "documents/list.html",
-        {
+
+    def context():
+        partnership = choice.partnership
+        documents = _readable(request.user).current().filter(partnership=partnership).select_related("uploaded_by")
+        if kind:
+            documents = documents.filter(kind=kind)
+        if year:
+            documents = documents.filter(date__year=int(year))
+        years = _readable(request.user).current().filter(partnership=partnership).dates("date", "year", order="DESC")
+        return {
             "choice": choice,
             "partnership": choice.pk,
-            "page": page,
+            "page": paginate(request, documents, PAGE_SIZE),
             "kinds": Document.Kind.choices,
             "kind": kind,
             "years": [d.year for d in years],
             "year": year,
             "can_file": permissions.can_file(request.user),
-        },
-    )
+        }
+
+    body = duty_snapshots.kept_page(
+        request, duty_snapshots.kept_for(choice), "documents", "documents/_list_body.html", context,
+        params=["nature", "annee"],
+    )  # fmt: skip
+    return render(request, "documents/list.html", {"body": body})
 
 
 def _target(request):

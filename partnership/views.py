@@ -488,11 +488,21 @@ def _committee_context(committee):
 
 @role_required(*COMMITTEE_READERS)
 def committee_detail(request, pk):
-    committee = _committee(request.user, pk)
-    context = _committee_context(committee)
-    context["can_edit"] = can_edit_commitments(request.user)
-    context["refusal_to_convene"] = committee.refusal_to_convene(timezone.localdate())
-    return render(request, "partnership/committee_detail.html", context)
+    """The committee, written once for its reader and day and shown again until a source changes
+    (`partnership.duty_snapshots.kept_page`)."""
+    head = get_object_or_404(SteeringCommittee.objects.visible_to(request.user).only("partnership_id", "date"), pk=pk)
+
+    def context():
+        committee = _committee(request.user, pk)
+        found = _committee_context(committee)
+        found["can_edit"] = can_edit_commitments(request.user)
+        found["refusal_to_convene"] = committee.refusal_to_convene(timezone.localdate())
+        return found
+
+    body = duty_snapshots.kept_page(
+        request, head.partnership_id, f"committee {pk}", "partnership/_committee_detail_body.html", context
+    )
+    return render(request, "partnership/committee_detail.html", {"committee": head, "body": body})
 
 
 @role_required(*Role.RELAIS_STAFF)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opus_service import ledger as service_ledger
 from partnership import duty_snapshots, scope
+from partnership.duty_snapshots import ALL
 from partnership.french import de
 from partnership.models import Partnership, Person
 from partnership.pdf import pdf_response
@@ -195,6 +196,13 @@ def meeting_form(request, pk=None):
             request, head["partnership_id"], f"meeting form {pk}", "relais/_meeting_form_body.html", context
         )
         return render(request, "relais/meeting_form.html", {"meeting": head, "body": body})
+    if request.method == "GET":  # a new meeting's empty form, kept for the reader's partnerships
+        scope = list(_scope(request.user).values_list("pk", flat=True)[:2])
+        body = duty_snapshots.kept_page(
+            request, scope[0] if len(scope) == 1 else ALL, "meeting form new", "relais/_meeting_form_body.html",
+            lambda: {"form": MeetingForm(user=request.user), "meeting": None},
+        )  # fmt: skip
+        return render(request, "relais/meeting_form.html", {"meeting": None, "body": body})
     meeting = _meeting(request.user, pk) if pk else None
     if meeting and meeting.status == ReferentMeeting.Status.CANCELLED:
         messages.error(request, _("Une réunion annulée ne se modifie plus."))

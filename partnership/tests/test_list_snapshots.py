@@ -2,22 +2,21 @@
 query, and shown again until a source changes (partnership.duty_snapshots.kept_page): kept for
 the partnership shown, or for all of them when the reader sees several."""
 
-import re
+import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partnership import duty_snapshots
-from partnership.models import DutyChange, DutySnapshot, PageSnapshot, Partnership, User
+from partnership.models import PageSnapshot, Partnership, User
 from partnership.permissions import Role
 from partnership.tests.factories import ConventionFactory
 from partnership.tests.scale import regional_partnerships
+from partnership.tests.snapshots import html_of, source_tables, tables_read_when_written
 from relais.tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 LISTS = {
     "convention_list": "partnership/_convention_list_body.html",
@@ -33,15 +32,13 @@ OTHERS = {
     "opus_service:ledger": "opus_service/_ledger_body.html",
     "relais:activity_table": "relais/_activity_table_body.html",
     "privacy:register": "privacy/_register_body.html",
+    "documents:list": "documents/_list_body.html",
 }
 
 
 def page(client, name, **query):
-    """The response and its HTML, but for what each response has its own (the forms' token,
-    the Content-Security-Policy nonce)."""
     response = client.get(reverse(name), query)
-    html = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
-    return response, re.sub(r'nonce="[^"]+"', "", html)
+    return response, html_of(response)
 
 
 def written(response, name):
@@ -146,6 +143,23 @@ def test_the_ledger_and_the_register_are_written_again_when_a_record_is_added(cl
             assert written(page(client, name)[0], name), make
 
 
+def test_the_documents_are_written_again_when_one_is_filed_or_its_filer_renamed(client, cast):
+    from documents import services as documents
+    from documents.tests import files
+
+    client.force_login(cast[Role.AGENT])
+    page(client, "documents:list")
+    documents.file(cast.partnership, files.upload("cr.pdf", files.pdf()), user=cast[Role.AGENT], kind="compte_rendu",
+                   title="Compte rendu", date=D(2026, 3, 1))  # fmt: skip
+    response, html = page(client, "documents:list")
+    assert written(response, "documents:list") and "Compte rendu" in html
+    assert not written(page(client, "documents:list")[0], "documents:list")
+    cast[Role.AGENT].first_name = "Camille"
+    cast[Role.AGENT].save()
+    response, html = page(client, "documents:list")
+    assert written(response, "documents:list") and "Camille" in html
+
+
 def test_the_calendar_offers_the_feed_address_once_made(client, cast):
     from reminders.models import CalendarToken
 
@@ -160,24 +174,11 @@ def test_every_table_the_lists_are_read_from_is_a_source(client, monkeypatch):
     """What the demo's lists read when they are written, for each role: a source each, or the
     snapshots' own tables."""
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    tables = {model._meta.db_table for model in duty_snapshots.sources()}
-    tables |= {model._meta.db_table for model in (DutyChange, DutySnapshot)}
+    tables = source_tables()
     # Who may open a link: a change of anyone's groups or permissions counts for every partnership.
     tables |= {"auth_group", "auth_group_permissions", "auth_permission", "django_content_type"}
     tables |= {"partnership_user_groups", "partnership_user_user_permissions"}
-    read = set()
-    page_of = duty_snapshots.page
-
-    def reading(partnership_id, key, today, render, request):
-        def written():
-            with CaptureQueriesContext(connection) as queries:
-                html = render()
-            read.update(name for query in queries for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"]))
-            return html
-
-        return page_of(partnership_id, key, today, written, request)
-
-    monkeypatch.setattr(duty_snapshots, "page", reading)
+    read = tables_read_when_written(monkeypatch)
     for username in ("agent", "rgc", "elu", "correspondant", "admin"):
         user = User.objects.get(username=username)
         client.force_login(user)

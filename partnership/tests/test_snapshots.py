@@ -31,6 +31,7 @@ from partnership.models import (
 )
 from partnership.permissions import Role
 from partnership.tests.factories import CommitmentFactory, ConventionFactory
+from partnership.tests.snapshots import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,7 @@ def page(client, convention, **query):
     """The response and its HTML, but for what each response has its own (the logout form's
     token, the Content-Security-Policy nonce)."""
     response = client.get(reverse("convention_detail", args=[convention.pk]), query)
-    html = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
-    return response, re.sub(r'nonce="[^"]+"', "", html)
+    return response, html_of(response)
 
 
 def written(response):

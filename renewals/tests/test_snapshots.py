@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partnership import duty_snapshots
-from partnership.models import DutyChange, DutySnapshot, PageSnapshot, User
+from partnership.models import PageSnapshot, User
 from partnership.permissions import Role
-from partnership.tests.factories import CommitmentFactory
+from partnership.tests.snapshots import html_of, source_tables, tables_in, tables_read_when_written
 from renewals import services, views
 from renewals.models import Renewal
 
@@ -23,19 +22,9 @@ BODY = "renewals/_detail_body.html"
 D = datetime.date
 
 
-@pytest.fixture
-def renewal(cast):
-    CommitmentFactory(convention=cast.cooperation, party=cast.partnership.agency, text="Nommer un référent.")
-    CommitmentFactory(convention=cast.cooperation, party=cast.partnership.commune, text="Faire bénéficier d'OPUS.")
-    return services.start(cast.cooperation, cast[Role.AGENT], today=D(2026, 6, 1))
-
-
 def page(client, renewal):
-    """The response and its HTML, but for what each response has its own (the forms' token, the
-    Content-Security-Policy nonce)."""
     response = client.get(reverse("renewals:detail", args=[renewal.pk]))
-    html = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
-    return response, re.sub(r'nonce="[^"]+"', "", html)
+    return response, html_of(response)
 
 
 def written(response):
@@ -108,8 +97,6 @@ def test_another_commune_gets_404_even_with_a_snapshot(client, cast, renewal, ot
 def test_every_table_the_page_is_read_from_is_a_source(client):
     """What the demo's renewal pages read, for each role: a source each, or the snapshots' own tables."""
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    tables = {model._meta.db_table for model in duty_snapshots.sources()}
-    tables |= {model._meta.db_table for model in (DutyChange, DutySnapshot)}
     read = set()
     for username in ("agent", "rgc", "elu", "correspondant", "admin"):
         user = User.objects.get(username=username)
@@ -118,8 +105,8 @@ def test_every_table_the_page_is_read_from_is_a_source(client):
             request = client.get(reverse("renewals:detail", args=[renewal.pk])).wsgi_request
             with CaptureQueriesContext(connection) as queries:
                 views._detail_body(request, views._renewal(user, renewal.pk))
-            read |= {name for query in queries for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])}
-    assert read and read <= tables, read - tables
+            read |= tables_in(queries)
+    assert read and read <= source_tables(), read - source_tables()
 
 
 def test_the_empty_forms_are_written_once_and_a_step_done_leaves_its_form(client, cast, renewal):
@@ -139,21 +126,7 @@ def test_the_empty_forms_are_written_once_and_a_step_done_leaves_its_form(client
 def test_every_table_the_forms_are_read_from_is_a_source(client, monkeypatch):
     """What the demo's renewal forms read when they are written: a source each."""
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    tables = {model._meta.db_table for model in duty_snapshots.sources()}
-    tables |= {model._meta.db_table for model in (DutyChange, DutySnapshot)}
-    read = set()
-    page_of = duty_snapshots.page
-
-    def reading(partnership_id, key, today, render, request):
-        def written():
-            with CaptureQueriesContext(connection) as queries:
-                html = render()
-            read.update(name for query in queries for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"]))
-            return html
-
-        return page_of(partnership_id, key, today, written, request)
-
-    monkeypatch.setattr(duty_snapshots, "page", reading)
+    read = tables_read_when_written(monkeypatch)
     for username in ("agent", "rgc", "admin"):
         user = User.objects.get(username=username)
         client.force_login(user)
@@ -161,4 +134,4 @@ def test_every_table_the_forms_are_read_from_is_a_source(client, monkeypatch):
             client.get(reverse("renewals:edit", args=[renewal.pk]))
             if renewal.next_step():
                 client.get(reverse("renewals:step", args=[renewal.pk, renewal.next_step()]))
-    assert read and read <= tables, read - tables
+    assert read and read <= source_tables(), read - source_tables()

@@ -11,19 +11,11 @@ from django.urls import reverse
 from partnership import obligations
 from partnership.models import Convention
 from partnership.permissions import Role
-from partnership.tests.factories import CommitmentFactory
 from renewals import legal_dates, services, texts
 from renewals.models import Renewal
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def renewal(cast):
-    CommitmentFactory(convention=cast.cooperation, party=cast.partnership.agency, text="Nommer un référent.")
-    CommitmentFactory(convention=cast.cooperation, party=cast.partnership.commune, text="Faire bénéficier d'OPUS.")
-    return services.start(cast.cooperation, cast[Role.AGENT], today=D(2026, 6, 1))
 
 
 def pages(renewal):
