@@ -587,18 +587,39 @@ def committee_cancel(request, pk):
 @role_required(*Role.RELAIS_STAFF)
 @require_http_methods(["GET", "POST"])
 def committee_answers(request, pk):
-    """Each member's answer to the convocation and, from the committee's day, the attendance."""
-    committee = _committee(request.user, pk)
-    if committee.status == SteeringCommittee.Status.CANCELLED:
-        raise Http404
+    """Each member's answer to the convocation and, from the committee's day, the attendance. The
+    empty form is written once for its reader and day and shown again until a source changes
+    (`partnership.duty_snapshots.kept_page`)."""
     today = timezone.localdate()
-    formset = answer_formset(committee, request.POST or None, today)
-    if request.method == "POST" and formset.is_valid():
+    if request.method == "GET":
+        head = get_object_or_404(SteeringCommittee.objects.visible_to(request.user).values("partnership_id"), pk=pk)
+
+        def context():
+            committee = _answerable(request.user, pk)
+            return {"committee": committee, "formset": answer_formset(committee, None, today), "today": today}
+
+        body = duty_snapshots.kept_page(
+            request, head["partnership_id"], f"committee answers {pk}", "partnership/_committee_answers_body.html",
+            context,
+        )  # fmt: skip
+        return render(request, "partnership/committee_answers.html", {"body": body})
+    committee = _answerable(request.user, pk)
+    formset = answer_formset(committee, request.POST, today)
+    if formset.is_valid():
         formset.save()
         messages.success(request, _("Les réponses et la présence des membres sont enregistrées."))
         return redirect(committee)
     context = {"committee": committee, "formset": formset, "today": today}
-    return render(request, "partnership/committee_answers.html", context)
+    body = render_to_string("partnership/_committee_answers_body.html", context, request)
+    return render(request, "partnership/committee_answers.html", {"body": body})
+
+
+def _answerable(user, pk):
+    """The committee whose members' answers are recorded: not a cancelled one (404)."""
+    committee = _committee(user, pk)
+    if committee.status == SteeringCommittee.Status.CANCELLED:
+        raise Http404
+    return committee
 
 
 @role_required(*Role.RELAIS_STAFF)

@@ -146,6 +146,7 @@ def test_every_table_the_forms_are_read_from_is_a_source(client, monkeypatch):
         for committee in SteeringCommittee.objects.visible_to(user):
             client.get(reverse("committee_edit", args=[committee.pk]))
             client.get(reverse("committee_detail", args=[committee.pk]))  # not a form: kept the same way
+            client.get(reverse("committee_answers", args=[committee.pk]))
         for meeting in ReferentMeeting.objects.visible_to(user):
             client.get(reverse("relais:meeting_edit", args=[meeting.pk]))
             client.get(reverse("relais:meeting_detail", args=[meeting.pk]))  # not a form: kept the same way
