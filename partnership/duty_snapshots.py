@@ -160,6 +160,12 @@ def kept_page(request, partnership_id, name, template, context, params=()):
     return page(partnership_id, key, timezone.localdate(), render, request)
 
 
+def body_of(template):
+    """The template of the part of `template`'s page kept as a snapshot: ``app/_page_body.html``
+    for ``app/page.html``, whose content block shows it (``{{ body }}``)."""
+    return template.replace("/", "/_", 1).replace(".html", "_body.html")
+
+
 def _keep(snapshot):
     """Write `snapshot`, found missing: in place of the one of its key another request may have
     written since."""

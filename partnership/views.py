@@ -269,15 +269,18 @@ def amendment_new(request, pk):
 def _empty_form(request, pk, name, template, form_and_context):
     """The page of a convention's empty form `template` (its body, ``_``-prefixed, kept)."""
     head = get_object_or_404(visible_conventions(request.user).values("partnership_id", "title"), pk=pk)
-    body_template = template.replace("/", "/_", 1).replace(".html", "_body.html")
     body = duty_snapshots.kept_page(
-        request, head["partnership_id"], f"{name} form {pk}", body_template, lambda: form_and_context(request, pk)[1]
+        request,
+        head["partnership_id"],
+        f"{name} form {pk}",
+        duty_snapshots.body_of(template),
+        lambda: form_and_context(request, pk)[1],
     )
     return render(request, template, {"convention": head, "body": body})
 
 
 def _posted_form(request, template, context):
-    body = render_to_string(template.replace("/", "/_", 1).replace(".html", "_body.html"), context, request)
+    body = render_to_string(duty_snapshots.body_of(template), context, request)
     return render(request, template, {"convention": context["convention"], "body": body}, status=422)
 
 

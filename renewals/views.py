@@ -226,18 +226,14 @@ def _empty_form(request, pk, name, template, context, step=None):
 
     head = get_object_or_404(Renewal.objects.visible_to(request.user).values("partnership_id"), pk=pk)
     body = duty_snapshots.kept_page(
-        request, head["partnership_id"], f"renewal {name} form {pk}", _body(template), written
+        request, head["partnership_id"], f"renewal {name} form {pk}", duty_snapshots.body_of(template), written
     )
     return render(request, template, {"step": step, "body": body})
 
 
 def _posted_form(request, template, context):
-    body = render_to_string(_body(template), context, request)
+    body = render_to_string(duty_snapshots.body_of(template), context, request)
     return render(request, template, {"step": context.get("step"), "body": body}, status=422)
-
-
-def _body(template):
-    return template.replace("/", "/_", 1).replace(".html", "_body.html")
 
 
 @role_required(*permissions.ACTORS)
